@@ -1,0 +1,104 @@
+"""`make run`: the whole marketplace on this machine, with the embedded stand-ins.
+
+Starts MongoDB (secantus, data under var/mongo so it survives restarts), Kafka (Tansu),
+loads demo data once, then gunicorn and the worker processes. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from devtools.processes import REPO_ROOT, ManagedProcess, port_open
+from devtools.services import kafka_broker, mongo_server, mongo_uri
+
+VAR = REPO_ROOT / "var"
+MONGO_PORT = int(os.environ.get("LOCAL_MONGO_PORT", 27018))
+KAFKA_PORT = int(os.environ.get("LOCAL_KAFKA_PORT", 19092))
+API_PORT = int(os.environ.get("API_PORT", 8000))
+
+
+def app_environment() -> dict[str, str]:
+    """What the app processes see: the embedded defaults, unless the caller set them already."""
+    env = dict(os.environ)
+    env.setdefault("MONGODB_URI", mongo_uri(MONGO_PORT))
+    env.setdefault("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{KAFKA_PORT}")
+    env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{API_PORT}")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["FLASK_APP"] = "bootstrap:create_app"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def flask_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "flask", *args]
+
+
+def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
+    """The long-running processes beside the API. Later contexts add their workers here."""
+    gunicorn = ManagedProcess("api", [sys.executable, "-m", "gunicorn", "-c", str(REPO_ROOT / "gunicorn.conf.py")],
+                              env={**env, "BIND": f"127.0.0.1:{API_PORT}"}, ready=lambda: port_open(API_PORT),
+                              ready_timeout=60)
+    return [gunicorn]
+
+
+def main() -> int:
+    VAR.mkdir(exist_ok=True)
+    for port, what in ((MONGO_PORT, "LOCAL_MONGO_PORT"), (KAFKA_PORT, "LOCAL_KAFKA_PORT"), (API_PORT, "API_PORT")):
+        if port_open(port):
+            print(f"port {port} is taken (is the marketplace already running?); set {what} to another port")
+            return 1
+    env = app_environment()
+    started: list[ManagedProcess] = []
+
+    def stop_all(*_: object) -> None:
+        for process in reversed(started):
+            print(f"stopping {process.name}...")
+            process.stop()
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        for process in (mongo_server(MONGO_PORT, VAR / "mongo", log_path=VAR / "logs" / "mongodb.log"),
+                        kafka_broker(KAFKA_PORT, log_path=VAR / "logs" / "kafka.log")):
+            print(f"starting {process.name}...")
+            started.append(process.start())
+        print("loading demo data...")
+        subprocess.run(flask_command("seed-demo"), env=env, check=True, cwd=REPO_ROOT)
+        for process in worker_processes(env):
+            print(f"starting {process.name}...")
+            started.append(process.start())
+        print(_banner())
+        while all(process.running for process in started):
+            time.sleep(0.5)
+        dead = [p.name for p in started if not p.running]
+        print(f"{', '.join(dead)} stopped unexpectedly; stopping the rest")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        print(f"could not start the marketplace: {error}")
+        return 1
+    finally:
+        stop_all()
+
+
+def _banner() -> str:
+    return f"""
+  The marketplace is running.
+    API          http://127.0.0.1:{API_PORT}
+    Swagger UI   http://127.0.0.1:{API_PORT}/docs
+    OpenAPI      http://127.0.0.1:{API_PORT}/openapi.json
+    MongoDB      {mongo_uri(MONGO_PORT)}   (data in var/mongo)
+    Kafka        127.0.0.1:{KAFKA_PORT}
+    Logs         var/logs/
+  Demo password for every demo account: demo-password-1
+  Press Ctrl-C to stop everything.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from domain.shared.access import Role
+
+
+class RegisterSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    role = fields.Enum(Role, by_value=True, load_default=Role.BUYER,
+                       metadata={"description": "buyer or seller (a seller can also buy)"})
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+
+
+class RefreshSchema(Schema):
+    refresh_token = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+
+
+class AccountSchema(Schema):
+    id = fields.String()
+    email = fields.Function(lambda user: user.email.value)
+    display_name = fields.String()
+    phone = fields.String(allow_none=True)
+    roles = fields.Function(lambda user: sorted(r.value for r in user.roles))
+    created_at = fields.DateTime()
+
+
+class TokenPairSchema(Schema):
+    token_type = fields.Constant("Bearer")
+    access_token = fields.String()
+    expires_in = fields.Integer(metadata={"description": "seconds until the access token expires"})
+    refresh_token = fields.String(metadata={"description": "single use: every refresh returns a new one"})
+    user = fields.Nested(AccountSchema)
+
+
+class UpdateAccountSchema(Schema):
+    display_name = fields.String(validate=validate.Length(min=1, max=80))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=24))
+    become_seller = fields.Boolean(metadata={"description": "true to start selling too"})
+
+
+class ChangePasswordSchema(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))

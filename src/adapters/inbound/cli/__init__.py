@@ -1,0 +1,14 @@
+"""Command-line entry points (``flask --app bootstrap:create_app <command>``): demo data,
+operators' tasks, and the worker processes that later contexts add."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from adapters.inbound.cli.accounts import accounts_cli
+from adapters.inbound.cli.demo import seed_demo
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(accounts_cli)

@@ -1,0 +1,1 @@
+"""The Flask REST adapter: app factory, error mapping, authentication, shared schemas."""

@@ -1,0 +1,1 @@
+"""MongoDB plumbing shared by every context's repositories (connection, indexes, errors)."""

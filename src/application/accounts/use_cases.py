@@ -1,0 +1,274 @@
+"""Accounts: registration, login with rotating refresh tokens, profile and password."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from application.accounts.ports import (
+    AccessClaims,
+    AccessTokens,
+    LoginThrottle,
+    PasswordHasher,
+    RefreshSessionStore,
+    UserRepository,
+)
+from application.shared.ports import Clock
+from domain.accounts.email import Email
+from domain.accounts.errors import (
+    InvalidCredentials,
+    InvalidToken,
+    RefreshTokenReused,
+    UserNotFound,
+)
+from domain.accounts.password_policy import check_password_policy
+from domain.accounts.sessions import RefreshSession
+from domain.accounts.user import User
+from domain.shared.access import Actor, Role
+from domain.shared.errors import TooManyAttempts
+from domain.shared.ids import new_id
+
+REFRESH_TOKEN_LIFETIME = timedelta(days=30)
+
+
+def hash_refresh_token(token: str) -> str:
+    # A refresh token is 256 random bits: a fast hash is enough, and only the hash is stored.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    user: User
+
+
+@dataclass(frozen=True)
+class RegisterUserCommand:
+    email: str
+    password: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class RegisterUser:
+    users: UserRepository
+    hasher: PasswordHasher
+    clock: Clock
+
+    def execute(self, command: RegisterUserCommand) -> User:
+        email = Email(command.email)
+        check_password_policy(command.password, email)
+        user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
+                             password_hash=self.hasher.hash(command.password), role=command.role,
+                             now=self.clock.now())
+        self.users.add(user)
+        return user
+
+
+def _issue_pair(user: User, *, tokens: AccessTokens, sessions: RefreshSessionStore, clock: Clock,
+                family_id: str | None = None) -> TokenPair:
+    now = clock.now()
+    access_token, expires_in = tokens.issue(user, now)
+    refresh_token = secrets.token_urlsafe(32)
+    sessions.add(RefreshSession(id=new_id(), family_id=family_id or new_id(), user_id=user.id,
+                                token_hash=hash_refresh_token(refresh_token), issued_at=now,
+                                expires_at=now + REFRESH_TOKEN_LIFETIME))
+    return TokenPair(access_token=access_token, expires_in=expires_in, refresh_token=refresh_token, user=user)
+
+
+@dataclass(frozen=True)
+class LogInCommand:
+    email: str
+    password: str
+    client_address: str
+
+
+@dataclass(frozen=True)
+class LogIn:
+    users: UserRepository
+    hasher: PasswordHasher
+    tokens: AccessTokens
+    sessions: RefreshSessionStore
+    throttle: LoginThrottle
+    clock: Clock
+
+    def execute(self, command: LogInCommand) -> TokenPair:
+        now = self.clock.now()
+        keys = [f"email:{command.email.strip().lower()}", f"address:{command.client_address}"]
+        wait = self.throttle.retry_after(keys, now)
+        if wait is not None:
+            raise TooManyAttempts("too many failed logins; try again later", retry_after_seconds=wait)
+        user = self._find(command.email)
+        if user is None or user.deleted:
+            self.hasher.dummy_verify(command.password)
+            self.throttle.record_failure(keys, now)
+            raise InvalidCredentials()
+        if not self.hasher.verify(user.password_hash, command.password):
+            self.throttle.record_failure(keys, now)
+            raise InvalidCredentials()
+        self.throttle.reset(keys)
+        if self.hasher.needs_rehash(user.password_hash):
+            user.password_hash = self.hasher.hash(command.password)
+            self.users.save(user)
+        return _issue_pair(user, tokens=self.tokens, sessions=self.sessions, clock=self.clock)
+
+    def _find(self, raw_email: str) -> User | None:
+        try:
+            email = Email(raw_email)
+        except Exception:  # a malformed e-mail is just an unknown one here
+            return None
+        return self.users.get_by_email(email)
+
+
+@dataclass(frozen=True)
+class RefreshTokens:
+    users: UserRepository
+    tokens: AccessTokens
+    sessions: RefreshSessionStore
+    clock: Clock
+
+    def execute(self, refresh_token: str) -> TokenPair:
+        now = self.clock.now()
+        session = self.sessions.get_by_token_hash(hash_refresh_token(refresh_token))
+        if session is None:
+            raise InvalidToken("refresh token is not valid")
+        if session.rotated_at is not None:
+            self.sessions.revoke_family(session.family_id, now)
+            raise RefreshTokenReused()
+        if not session.is_usable(now):
+            raise InvalidToken("refresh token has expired or was revoked")
+        if not self.sessions.mark_rotated(session.id, now):
+            # Another request rotated it between our read and our write: that is a reuse.
+            self.sessions.revoke_family(session.family_id, now)
+            raise RefreshTokenReused()
+        user = self.users.get(session.user_id)
+        if user is None or user.deleted:
+            raise InvalidToken("the account of this session no longer exists")
+        return _issue_pair(user, tokens=self.tokens, sessions=self.sessions, clock=self.clock,
+                           family_id=session.family_id)
+
+
+@dataclass(frozen=True)
+class LogOut:
+    sessions: RefreshSessionStore
+    clock: Clock
+
+    def execute(self, refresh_token: str) -> None:
+        session = self.sessions.get_by_token_hash(hash_refresh_token(refresh_token))
+        if session is not None:
+            self.sessions.revoke_family(session.family_id, self.clock.now())
+
+
+@dataclass(frozen=True)
+class Authenticate:
+    """Turns an access token into the Actor that use cases check roles and ownership against."""
+
+    users: UserRepository
+    tokens: AccessTokens
+    clock: Clock
+
+    def execute(self, access_token: str) -> Actor:
+        claims: AccessClaims = self.tokens.verify(access_token, self.clock.now())
+        user = self.users.get(claims.user_id)
+        if user is None or user.deleted:
+            raise InvalidToken("the account of this token no longer exists")
+        if claims.session_epoch != user.session_epoch:
+            raise InvalidToken("this token was issued before the password changed")
+        return user.as_actor()
+
+
+@dataclass(frozen=True)
+class GetMyAccount:
+    users: UserRepository
+
+    def execute(self, actor: Actor) -> User:
+        user = self.users.get(actor.user_id)
+        if user is None:
+            raise UserNotFound()
+        return user
+
+
+@dataclass(frozen=True)
+class UpdateMyAccountCommand:
+    display_name: str | None = None
+    phone: str | None = None
+    clear_phone: bool = False
+    become_seller: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateMyAccount:
+    users: UserRepository
+
+    def execute(self, actor: Actor, command: UpdateMyAccountCommand) -> User:
+        user = self.users.get(actor.user_id)
+        if user is None:
+            raise UserNotFound()
+        if command.display_name is not None:
+            user.rename(command.display_name)
+        if command.phone is not None or command.clear_phone:
+            user.change_phone(None if command.clear_phone else command.phone)
+        if command.become_seller:
+            user.become_seller()
+        self.users.save(user)
+        return user
+
+
+@dataclass(frozen=True)
+class ChangePasswordCommand:
+    current_password: str
+    new_password: str
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    users: UserRepository
+    hasher: PasswordHasher
+    tokens: AccessTokens
+    sessions: RefreshSessionStore
+    clock: Clock
+
+    def execute(self, actor: Actor, command: ChangePasswordCommand) -> TokenPair:
+        user = self.users.get(actor.user_id)
+        if user is None:
+            raise UserNotFound()
+        if not self.hasher.verify(user.password_hash, command.current_password):
+            raise InvalidCredentials()
+        check_password_policy(command.new_password, user.email, field="new_password")
+        user.change_password_hash(self.hasher.hash(command.new_password))
+        self.users.save(user)
+        # Every other session ends; the caller gets a fresh pair and stays signed in.
+        self.sessions.revoke_all_for_user(user.id, self.clock.now())
+        return _issue_pair(user, tokens=self.tokens, sessions=self.sessions, clock=self.clock)
+
+
+@dataclass(frozen=True)
+class CreateStaffAccountCommand:
+    email: str
+    password: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class CreateStaffAccount:
+    """Support agents and admins are created by operators (CLI, demo data), never by sign-up."""
+
+    users: UserRepository
+    hasher: PasswordHasher
+    clock: Clock
+
+    def execute(self, command: CreateStaffAccountCommand) -> User:
+        email = Email(command.email)
+        check_password_policy(command.password, email)
+        user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
+                             password_hash=self.hasher.hash(command.password), role=Role.BUYER,
+                             now=self.clock.now())
+        user.roles = frozenset({command.role})
+        self.users.add(user)
+        return user

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from domain.shared.errors import InvalidInput
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    page: int = 1
+    page_size: int = 20
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise InvalidInput("page must be 1 or more", field="page")
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise InvalidInput(f"page_size must be between 1 and {MAX_PAGE_SIZE}", field="page_size")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    request: PageRequest
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, -(-self.total // self.request.page_size))

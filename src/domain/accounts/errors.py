@@ -1,0 +1,38 @@
+from domain.shared.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+
+
+class EmailAlreadyRegistered(Conflict):
+    code = "email_already_registered"
+
+    def __init__(self) -> None:
+        super().__init__("an account with this email already exists", field="email")
+
+
+class WeakPassword(InvalidInput):
+    code = "weak_password"
+
+
+class InvalidCredentials(AuthenticationFailed):
+    code = "invalid_credentials"
+
+    def __init__(self) -> None:
+        # One message for an unknown e-mail and a wrong password: no account enumeration.
+        super().__init__("email or password is incorrect")
+
+
+class InvalidToken(AuthenticationFailed):
+    code = "invalid_token"
+
+
+class RefreshTokenReused(AuthenticationFailed):
+    code = "refresh_token_reused"
+
+    def __init__(self) -> None:
+        super().__init__("this refresh token was already used; every session of its family is revoked")
+
+
+class UserNotFound(NotFound):
+    code = "user_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("user not found")

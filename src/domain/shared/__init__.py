@@ -1,0 +1,1 @@
+"""The shared kernel: value objects, errors and event plumbing every bounded context uses."""

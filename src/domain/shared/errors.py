@@ -1,0 +1,71 @@
+"""Domain errors.
+
+Each context raises errors named after the rule that was broken (``EmailAlreadyRegistered``,
+``NotTheSeller``). They all derive from one of the few kinds below, and the HTTP adapter maps a
+kind to a status code in one place, so a new error never needs a new handler.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the business was not met. ``code`` is a stable machine-readable name."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    """A value does not satisfy the rules of its type (a bad e-mail, a negative price)."""
+
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class AuthenticationFailed(DomainError):
+    """Who is calling could not be established (bad credentials, bad or expired token)."""
+
+    code = "authentication_failed"
+
+
+class NotAllowed(DomainError):
+    """The caller is known but may not do this (wrong role, not the owner)."""
+
+    code = "not_allowed"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a duplicate, a concurrent change)."""
+
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class PaymentRequired(DomainError):
+    """The payment was declined; the message carries the gateway's reason."""
+
+    code = "payment_declined"
+
+
+class DependencyUnavailable(DomainError):
+    """An outside service we depend on (payment gateway, broker) cannot be reached now."""
+
+    code = "dependency_unavailable"

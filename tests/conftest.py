@@ -1,0 +1,83 @@
+"""Shared fixtures. Real local services (secantus, Tansu) are started only by the tests that
+ask for them, on free ports and temp dirs, and always stopped, even when a test fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from devtools.processes import ManagedProcess, free_port
+from devtools.services import kafka_broker, mongo_server, mongo_uri
+from tests.fakes import FakeClock, FakesModule
+
+TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
+
+
+def test_settings(**overrides: object) -> Settings:
+    base = dict(environment="test", jwt_secret=TEST_SECRET, mongodb_uri="mongodb://127.0.0.1:1/?directConnection=true",
+                kafka_bootstrap_servers="127.0.0.1:1")
+    base.update(overrides)
+    return Settings(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fakes(clock: FakeClock) -> FakesModule:
+    return FakesModule(clock)
+
+
+@pytest.fixture
+def app(fakes: FakesModule):
+    from bootstrap import create_app
+
+    application = create_app(test_settings(), extra_modules=[fakes])
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def mongo_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("mongo")
+    process = mongo_server(port, root / "data", log_path=root / "mongodb.log")
+    process.port = port  # type: ignore[attr-defined]
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_url(mongo_process: ManagedProcess) -> str:
+    return mongo_uri(mongo_process.port)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def kafka_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("kafka")
+    process = kafka_broker(port, log_path=root / "kafka.log")
+    process.port = port  # type: ignore[attr-defined]
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_servers(kafka_process: ManagedProcess) -> str:
+    return f"127.0.0.1:{kafka_process.port}"  # type: ignore[attr-defined]
