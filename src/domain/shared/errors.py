@@ -69,3 +69,23 @@ class DependencyUnavailable(DomainError):
     """An outside service we depend on (payment gateway, broker) cannot be reached now."""
 
     code = "dependency_unavailable"
+
+
+class PaymentDeclined(PaymentRequired):
+    """The card was declined; ``reason`` is the gateway's code (e.g. CARD_DECLINED, CVV_FAILURE)."""
+
+    code = "payment_declined"
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PaymentGatewayUnavailable(DependencyUnavailable):
+    code = "payment_gateway_unavailable"
+
+
+class SellerCannotTakePayments(Conflict):
+    """The seller has no usable Square connection (never connected, disconnected or revoked)."""
+
+    code = "seller_cannot_take_payments"
