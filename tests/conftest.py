@@ -23,6 +23,9 @@ def test_settings(**overrides: object) -> Settings:
     return Settings(**base)  # type: ignore[arg-type]
 
 
+test_settings.__test__ = False  # a helper, not a test
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
