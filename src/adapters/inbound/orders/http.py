@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
@@ -214,7 +215,8 @@ class InvoiceIssue(MethodView):
 
 @booking_blp.route("/<service_id>/slots")
 class Slots(MethodView):
-    @booking_blp.arguments(SlotsQuerySchema, location="query")
+    # Query arguments are checked like bodies: a mistyped filter is an error, never silently ignored.
+    @booking_blp.arguments(SlotsQuerySchema, location="query", unknown=RAISE)
     @booking_blp.response(200, SlotSchema(many=True))
     def get(self, query, service_id):
         """Free slots of the service between two dates (at most 31 days), in the seller's time zone."""
@@ -237,7 +239,7 @@ class QuoteRequests(MethodView):
 @my_orders_blp.route("/orders")
 class MyOrders(MethodView):
     @requires_auth()
-    @my_orders_blp.arguments(OrderListQuerySchema, location="query")
+    @my_orders_blp.arguments(OrderListQuerySchema, location="query", unknown=RAISE)
     @my_orders_blp.response(200, OrderPageSchema)
     def get(self, query):
         """Your orders, newest first: role=buyer to follow your services, role=seller for your job board."""
