@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.orders.mongo_documents import (
@@ -39,6 +39,20 @@ from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.money import Money
 
 WRITE_CONFLICT = 112
+DUPLICATE_KEY = 11000
+
+
+def _is_duplicate(error: OperationFailure) -> bool:
+    if isinstance(error, DuplicateKeyError):
+        return True
+    # insert_many reports a duplicate unit as a bulk write error.
+    return isinstance(error, BulkWriteError) and any(
+        e.get("code") == DUPLICATE_KEY for e in error.details.get("writeErrors", []))
+
+
+def _is_write_conflict(error: OperationFailure) -> bool:
+    """Two transactions touching the same document: the server lets one commit, aborts the other."""
+    return error.code == WRITE_CONFLICT or error.has_error_label("TransientTransactionError")
 
 
 def _money(value: Money | None) -> dict | None:
@@ -149,11 +163,9 @@ class MongoOrderRepository:
                 self._orders().insert_one(order_to_raw(order), session=session)
                 self._write_slot_change(order, session)
                 append_events(list(order.pending_events), session)
-        except DuplicateKeyError:
-            raise SlotTaken() from None
         except OperationFailure as error:
-            # Two transactions inserting the same unit: the server lets one commit and aborts the other.
-            if error.code == WRITE_CONFLICT or error.has_error_label("TransientTransactionError"):
+            # Either way another booking holds one of the units: the index decided, not a read.
+            if _is_duplicate(error) or _is_write_conflict(error):
                 raise SlotTaken() from None
             raise
         order.pull_events()
@@ -179,10 +191,10 @@ class MongoOrderRepository:
                     raise ConcurrentOrderChange()
                 self._write_slot_change(order, session)
                 append_events(list(order.pending_events), session)
-        except DuplicateKeyError:
-            raise SlotTaken() from None
         except OperationFailure as error:
-            if error.code == WRITE_CONFLICT or error.has_error_label("TransientTransactionError"):
+            if _is_duplicate(error):
+                raise SlotTaken() from None
+            if _is_write_conflict(error):
                 raise ConcurrentOrderChange() from None
             raise
         order.pull_events()
