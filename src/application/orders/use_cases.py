@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -614,7 +615,8 @@ INVOICE_RANK = {"DRAFT": 0, "UNPAID": 1, "SCHEDULED": 1, "PARTIALLY_PAID": 2, "P
 RETRIES = 3
 
 
-def _with_retries(orders: OrderRepository, find, change) -> Order | None:
+def _with_retries(orders: OrderRepository, find: Callable[[], Order | None],
+                  change: Callable[[Order], bool]) -> Order | None:
     """Re-read and re-apply on a concurrent change: a webhook must land whatever else happens."""
     for attempt in range(RETRIES):
         order = find()

@@ -381,15 +381,18 @@ class Order(RecordsEvents):
         self._apply(A.EXPIRE, P.SYSTEM, actor_id, now, "no se pagó a tiempo")
 
     # ---- refunds and invoices ------------------------------------------------------------------
+    def _priced_currency(self) -> str:
+        if self.breakdown is None:
+            raise ActionNotAllowed("the order has no price yet")
+        return self.breakdown.subtotal.currency
+
     @property
     def refunded(self) -> Money:
-        currency = self.breakdown.subtotal.currency if self.breakdown else "EUR"
-        return sum((r.amount for r in self.refunds if r.counts), Money.zero(currency))
+        return sum((r.amount for r in self.refunds if r.counts), Money.zero(self._priced_currency()))
 
     @property
     def fee_refunded(self) -> Money:
-        currency = self.breakdown.fee.currency if self.breakdown else "EUR"
-        return sum((r.app_fee for r in self.refunds if r.counts), Money.zero(currency))
+        return sum((r.app_fee for r in self.refunds if r.counts), Money.zero(self._priced_currency()))
 
     def refundable(self) -> Money:
         if self.captured is None:
