@@ -238,3 +238,11 @@ def test_bad_list_queries_are_422(client, people, query):
 def test_bad_availability_is_422_naming_the_field(client, people, body, field):
     response = client.put("/me/availability", headers=people["seller"], json=body)
     assert response.status_code == 422 and field in response.json["message"], response.json
+
+
+def test_a_seller_whose_square_authorization_was_revoked_is_unbookable_with_the_reason(client, people, fakes):
+    fakes.gateway.disconnected_sellers[people["seller_id"]] = "the seller's Square authorization was revoked"
+    slots = client.get("/services/svc-1/slots?from=2026-12-01&to=2026-12-01")
+    assert slots.status_code == 409 and "revoked" in slots.json["message"]
+    booked = book(client, people)
+    assert booked.status_code == 409 and booked.json["reason"] == "seller_cannot_take_payments"

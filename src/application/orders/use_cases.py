@@ -160,6 +160,7 @@ class ListFreeSlots:
     catalog: ServiceCatalog
     schedules: ScheduleRepository
     orders: OrderRepository
+    gateway: PaymentGateway
     policy: OrderPolicy
     clock: Clock
 
@@ -169,6 +170,8 @@ class ListFreeSlots:
         if (last_day - first_day).days + 1 > self.policy.max_slot_days:
             raise InvalidInput(f"ask for at most {self.policy.max_slot_days} days", field="to")
         service = self.catalog.bookable_service(service_id)
+        # Offering slots nobody can book would only disappoint: say why instead.
+        _ensure_can_take_payments(self.gateway, service.seller_id)
         schedule = self.schedules.get(service.seller_id)
         if schedule is None:
             return []
