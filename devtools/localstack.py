@@ -43,7 +43,9 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
     gunicorn = ManagedProcess("api", [sys.executable, "-m", "gunicorn", "-c", str(REPO_ROOT / "gunicorn.conf.py")],
                               env={**env, "BIND": f"127.0.0.1:{API_PORT}"}, ready=lambda: port_open(API_PORT),
                               ready_timeout=60)
-    return [gunicorn]
+    # The orders' timers: unpaid bookings expire, unanswered holds are voided, jobs auto-complete.
+    scheduler = ManagedProcess("scheduler", flask_command("scheduler"), env=env, ready=lambda: True)
+    return [gunicorn, scheduler]
 
 
 def main() -> int:

@@ -41,6 +41,28 @@ from application.accounts.ports import (
 )
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
+from adapters.inbound.orders.http import BLUEPRINTS as ORDERS_BLUEPRINTS
+from adapters.outbound.orders.in_memory import InMemoryServiceCatalog
+from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
+from adapters.outbound.orders.mongo_repositories import (
+    MongoIdempotencyStore,
+    MongoOrderRepository,
+    MongoScheduleRepository,
+)
+from adapters.outbound.orders.people import AccountsPeople
+from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
+from application.orders import use_cases as orders
+from application.orders.payment_gateway import PaymentGateway
+from application.orders.ports import (
+    IdempotencyStore,
+    OrderPolicy,
+    OrderRepository,
+    People,
+    ScheduleRepository,
+    ServiceCatalog,
+)
+from domain.orders.order import OrderTimers
+from domain.orders.pricing import CancellationPolicy, FeePolicy
 
 
 class UseCaseProvider(Provider):
@@ -131,8 +153,64 @@ class AccountsModule(Module):
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
 
 
+class OrdersModule(Module):
+    USE_CASES = _use_cases_of(orders)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def order_policy(self, settings: Settings) -> OrderPolicy:
+        return OrderPolicy(
+            fees=FeePolicy(basis_points=settings.platform_fee_bps, minimum=settings.platform_fee_minimum),
+            timers=OrderTimers(payment_window=timedelta(seconds=settings.order_payment_window_seconds),
+                               seller_response_window=timedelta(seconds=settings.seller_response_window_seconds),
+                               auto_complete_after=timedelta(seconds=settings.auto_complete_after_seconds)),
+            cancellation=CancellationPolicy(full_refund_before=timedelta(seconds=settings.refund_full_before_seconds),
+                                            late_refund_percent=settings.refund_late_percent),
+            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds))
+
+    @singleton
+    @provider
+    def orders(self, mongo: MongoConnection) -> OrderRepository:
+        mongo.ensure(ORDERS_DOCUMENTS)
+        return MongoOrderRepository()
+
+    @singleton
+    @provider
+    def schedules(self, mongo: MongoConnection) -> ScheduleRepository:
+        mongo.ensure(ORDERS_DOCUMENTS)
+        return MongoScheduleRepository()
+
+    @singleton
+    @provider
+    def idempotency(self, mongo: MongoConnection) -> IdempotencyStore:
+        mongo.ensure(ORDERS_DOCUMENTS)
+        return MongoIdempotencyStore()
+
+    @singleton
+    @provider
+    def people(self, users: UserRepository) -> People:
+        return AccountsPeople(users)
+
+    # Placeholders until the merge: the catalog branch brings the adapter over its GetService use
+    # case, the Square branch the squareup gateway. Until then no service is bookable.
+    @singleton
+    @provider
+    def service_catalog(self) -> ServiceCatalog:
+        return InMemoryServiceCatalog()
+
+    @singleton
+    @provider
+    def payment_gateway(self) -> PaymentGateway:
+        return InMemoryPaymentGateway()
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule]
+CONTEXT_MODULES.append(OrdersModule)
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS]
+BLUEPRINTS.extend(ORDERS_BLUEPRINTS)
 
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:

@@ -33,6 +33,16 @@ class Settings:
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
+    # Orders: commission, windows (seconds) and the cancellation policy.
+    platform_fee_bps: int = 1000
+    platform_fee_minimum: int = 100
+    order_payment_window_seconds: int = 15 * 60
+    seller_response_window_seconds: int = 48 * 3600
+    auto_complete_after_seconds: int = 72 * 3600
+    refund_full_before_seconds: int = 24 * 3600
+    refund_late_percent: int = 50
+    scheduler_interval_seconds: int = 5
+    scheduler_lease_seconds: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -79,7 +89,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if not origin.startswith(("http://", "https://")):
             raise ConfigError(f"CORS_ALLOWED_ORIGINS: {origin!r} is not an http(s) origin")
 
+    orders = _orders_settings(env)
+
     return Settings(
+        **orders,
         environment=environment,
         mongodb_uri=mongodb_uri,
         mongodb_db=_str(env, "MONGODB_DB", Settings.mongodb_db),
@@ -97,3 +110,32 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
     )
+
+
+# Square releases a delayed-capture hold after 7 days (card not present); the seller must answer
+# well before, so the void is ours and Square's delay_action CANCEL only the backstop.
+SQUARE_HOLD_SECONDS = 7 * 24 * 3600
+
+
+def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
+    values = {
+        "platform_fee_bps": _int(env, "PLATFORM_FEE_BPS", Settings.platform_fee_bps),
+        "platform_fee_minimum": _int(env, "PLATFORM_FEE_MINIMUM", Settings.platform_fee_minimum),
+        "order_payment_window_seconds": _int(env, "ORDER_PAYMENT_WINDOW", Settings.order_payment_window_seconds,
+                                             minimum=60),
+        "seller_response_window_seconds": _int(env, "SELLER_RESPONSE_WINDOW",
+                                               Settings.seller_response_window_seconds, minimum=60),
+        "auto_complete_after_seconds": _int(env, "AUTO_COMPLETE_AFTER", Settings.auto_complete_after_seconds),
+        "refund_full_before_seconds": _int(env, "REFUND_FULL_BEFORE", Settings.refund_full_before_seconds),
+        "refund_late_percent": _int(env, "REFUND_LATE_PERCENT", Settings.refund_late_percent),
+        "scheduler_interval_seconds": _int(env, "SCHEDULER_INTERVAL", Settings.scheduler_interval_seconds, minimum=1),
+        "scheduler_lease_seconds": _int(env, "SCHEDULER_LEASE", Settings.scheduler_lease_seconds, minimum=5),
+    }
+    if values["platform_fee_bps"] > 10_000:
+        raise ConfigError(f"PLATFORM_FEE_BPS: basis points of the subtotal, 0 to 10000, got {values['platform_fee_bps']}")
+    if values["refund_late_percent"] > 100:
+        raise ConfigError(f"REFUND_LATE_PERCENT: 0 to 100, got {values['refund_late_percent']}")
+    if values["seller_response_window_seconds"] >= SQUARE_HOLD_SECONDS - 3600:
+        raise ConfigError("SELLER_RESPONSE_WINDOW: must end at least an hour inside Square's 7-day card hold "
+                          f"(below {SQUARE_HOLD_SECONDS - 3600} seconds)")
+    return values

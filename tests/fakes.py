@@ -12,9 +12,17 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.orders.in_memory import (
+    InMemoryIdempotencyStore,
+    InMemoryOrderRepository,
+    InMemoryPeople,
+    InMemoryScheduleRepository,
+    InMemoryServiceCatalog,
+)
 from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
 from application.orders.payment_gateway import PaymentGateway
+from application.orders.ports import IdempotencyStore, OrderRepository, People, ScheduleRepository, ServiceCatalog
 from application.shared.ports import Clock, ReadinessChecks
 
 
@@ -48,7 +56,12 @@ class FakesModule(Module):
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
         self.readiness = [StaticReadiness("mongodb"), StaticReadiness("kafka")]
-        self.payment_gateway = InMemoryPaymentGateway()
+        self.orders = InMemoryOrderRepository()
+        self.schedules = InMemoryScheduleRepository()
+        self.catalog = InMemoryServiceCatalog()
+        self.people = InMemoryPeople()
+        self.idempotency = InMemoryIdempotencyStore()
+        self.gateway = InMemoryPaymentGateway()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -76,5 +89,25 @@ class FakesModule(Module):
         return self.hasher
 
     @provider
+    def provide_orders(self) -> OrderRepository:
+        return self.orders
+
+    @provider
+    def provide_schedules(self) -> ScheduleRepository:
+        return self.schedules
+
+    @provider
+    def provide_catalog(self) -> ServiceCatalog:
+        return self.catalog
+
+    @provider
+    def provide_people(self) -> People:
+        return self.people
+
+    @provider
+    def provide_idempotency(self) -> IdempotencyStore:
+        return self.idempotency
+
+    @provider
     def provide_payment_gateway(self) -> PaymentGateway:
-        return self.payment_gateway
+        return self.gateway

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
@@ -14,6 +17,9 @@ from application.accounts.use_cases import (
 )
 from domain.accounts.errors import EmailAlreadyRegistered
 from domain.shared.access import Role
+from application.accounts.ports import UserRepository
+from application.orders.use_cases import AvailabilityCommand, GetMyAvailability, SetMyAvailability
+from domain.accounts.email import Email
 
 DEMO_PASSWORD = "demo-password-1"
 
@@ -42,10 +48,26 @@ def _ensure_person(email: str, name: str, role: Role) -> str:
         return "already there"
 
 
+# Demo sellers work weekdays 08:00-14:00 and 15:00-19:00 in Madrid, 15 minutes between jobs.
+DEMO_WEEKLY_HOURS = {day: [(time(8), time(14)), (time(15), time(19))] for day in range(5)}
+
+
+def _ensure_availability(email: str) -> str:
+    user = current_app.extensions["injector"].get(UserRepository).get_by_email(Email(email))
+    actor = user.as_actor()
+    if use_case(GetMyAvailability).execute(actor).weekly_hours:
+        return "already there"
+    use_case(SetMyAvailability).execute(actor, AvailabilityCommand("Europe/Madrid", 15, DEMO_WEEKLY_HOURS))
+    return "created"
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
     """Load demo people (and, from later contexts, their services and orders)."""
     for email, name, role in DEMO_PEOPLE:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
+    for email, _, role in DEMO_PEOPLE:
+        if role is Role.SELLER:
+            click.echo(f"  hours    {email:32} {_ensure_availability(email)}")
     click.echo(f"demo data ready; every demo password is {DEMO_PASSWORD!r}")

@@ -1,0 +1,1 @@
+"""HTTP adapter of the orders context: availability, booking, quotes and the order's life."""

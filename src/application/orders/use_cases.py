@@ -1,0 +1,712 @@
+"""Orders: availability, booking, quotes, the order's life with its payments, timers, and the
+updates the payment gateway sends back."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
+from application.orders.ports import (
+    Contact,
+    OrderPolicy,
+    OrderRepository,
+    People,
+    ScheduleRepository,
+    ServiceCatalog,
+)
+from application.shared.pagination import Page, PageRequest
+from application.shared.ports import Clock
+from domain.orders.errors import (
+    ActionNotAllowed,
+    ConcurrentOrderChange,
+    OrderNotFound,
+    PartyNotAllowed,
+    SlotNotAvailable,
+)
+from domain.orders.order import (
+    AFTER_CAPTURE,
+    DEADLINE_ACTIONS,
+    Action,
+    DeadlineKind,
+    InvoiceRecord,
+    Order,
+    OrderStatus,
+    Party,
+    PaymentRecord,
+    RefundRecord,
+    ServiceSnapshot,
+)
+from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
+from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
+from domain.shared.access import Actor, Role
+from domain.shared.errors import DomainError, InvalidInput, NotFound, SellerCannotTakePayments
+from domain.shared.ids import new_id
+from domain.shared.money import Money
+
+log = logging.getLogger(__name__)
+SYSTEM = "system"
+MAX_HOURLY_MINUTES = 12 * 60
+
+
+def gateway_key(order_id: str, purpose: str, idempotency_key: str) -> str:
+    """The key sent to the gateway, derived from the client's: a retried request reuses it, so the
+    gateway never charges, captures or refunds twice. Square accepts at most 45 characters."""
+    return hashlib.sha256(f"{order_id}:{purpose}:{idempotency_key}".encode()).hexdigest()[:45]
+
+
+def _load(orders: OrderRepository, actor: Actor, order_id: str) -> tuple[Order, Party]:
+    order = orders.get(order_id)
+    if order is None:
+        raise OrderNotFound()
+    try:
+        return order, order.party_of(actor)
+    except NotFound:
+        raise OrderNotFound() from None
+
+
+def _ensure(order: Order, action: Action, party: Party) -> None:
+    """Refuse before calling the gateway, not after."""
+    order.check(action, party)
+
+
+def _ensure_can_take_payments(gateway: PaymentGateway, seller_id: str) -> None:
+    ok, reason = gateway.can_take_payments(seller_id)
+    if not ok:
+        raise SellerCannotTakePayments(f"this seller cannot take bookings right now: {reason}")
+
+
+def _to_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise InvalidInput("give the time with its offset, e.g. 2026-12-01T09:00:00+01:00", field="start")
+    return moment.astimezone(UTC)
+
+
+# ---------------------------------------------------------------------------------------------
+# Availability
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AvailabilityCommand:
+    time_zone: str
+    buffer_minutes: int
+    weekly_hours: dict[int, list[tuple[time, time]]]
+
+
+@dataclass(frozen=True)
+class GetMyAvailability:
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor) -> SellerSchedule:
+        actor.ensure_role(Role.SELLER)
+        return self.schedules.get(actor.user_id) or SellerSchedule(seller_id=actor.user_id, time_zone="UTC")
+
+
+@dataclass(frozen=True)
+class SetMyAvailability:
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor, command: AvailabilityCommand) -> SellerSchedule:
+        actor.ensure_role(Role.SELLER)
+        current = self.schedules.get(actor.user_id)
+        schedule = SellerSchedule(
+            seller_id=actor.user_id, time_zone=command.time_zone, buffer_minutes=command.buffer_minutes,
+            weekly_hours={day: [WorkingRange(start, end) for start, end in ranges]
+                          for day, ranges in command.weekly_hours.items() if ranges},
+            time_off=current.time_off if current else [], version=current.version if current else 0)
+        self.schedules.save(schedule)
+        return schedule
+
+
+@dataclass(frozen=True)
+class AddTimeOff:
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor, *, start: datetime, end: datetime, note: str) -> TimeOff:
+        actor.ensure_role(Role.SELLER)
+        schedule = self.schedules.get(actor.user_id)
+        if schedule is None:
+            raise SlotNotAvailable("set your working hours first (PUT /me/availability)")
+        time_off = TimeOff(id=new_id(), start=_to_utc(start), end=_to_utc(end), note=(note or "").strip()[:200])
+        schedule.add_time_off(time_off)
+        self.schedules.save(schedule)
+        return time_off
+
+
+@dataclass(frozen=True)
+class RemoveTimeOff:
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor, time_off_id: str) -> None:
+        actor.ensure_role(Role.SELLER)
+        schedule = self.schedules.get(actor.user_id)
+        if schedule is None or not schedule.remove_time_off(time_off_id):
+            raise NotFound("time off not found")
+        self.schedules.save(schedule)
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    start: datetime
+    end: datetime
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class ListFreeSlots:
+    catalog: ServiceCatalog
+    schedules: ScheduleRepository
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, service_id: str, first_day: date, last_day: date) -> list[FreeSlot]:
+        if last_day < first_day:
+            raise InvalidInput("'to' must not be before 'from'", field="to")
+        if (last_day - first_day).days + 1 > self.policy.max_slot_days:
+            raise InvalidInput(f"ask for at most {self.policy.max_slot_days} days", field="to")
+        service = self.catalog.bookable_service(service_id)
+        # Offering slots nobody can book would only disappoint: say why instead.
+        _ensure_can_take_payments(self.gateway, service.seller_id)
+        schedule = self.schedules.get(service.seller_id)
+        if schedule is None:
+            return []
+        duration = timedelta(minutes=service.duration_minutes)
+        # The local days' span in UTC, widened a day each side for zones far from UTC.
+        span_start = datetime.combine(first_day - timedelta(days=1), time(), tzinfo=schedule.zone)
+        span_end = datetime.combine(last_day + timedelta(days=2), time(), tzinfo=schedule.zone)
+        taken = self.orders.taken_units(service.seller_id, _to_utc(span_start), _to_utc(span_end))
+        starts = schedule.free_slots(first_day=first_day, last_day=last_day, duration=duration,
+                                     now=self.clock.now(), taken_units=taken)
+        return [FreeSlot(start=s, end=s + duration, time_zone=schedule.time_zone) for s in starts]
+
+
+# ---------------------------------------------------------------------------------------------
+# Booking and quotes
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BookCommand:
+    service_id: str
+    start: datetime
+    address: str
+    notes: str = ""
+    duration_minutes: int | None = None  # hourly services only
+
+
+def _slot_of(schedule: SellerSchedule | None, service: ServiceSnapshot, command: BookCommand,
+             now: datetime) -> tuple[SellerSchedule, datetime, timedelta]:
+    if schedule is None:
+        raise SlotNotAvailable("the seller has not published their working hours yet", field="service_id")
+    minutes = service.duration_minutes
+    if command.duration_minutes is not None:
+        if service.price_model is not PriceModel.HOURLY:
+            raise InvalidInput("only hourly services take a duration", field="duration_minutes")
+        if command.duration_minutes % 15 or not 15 <= command.duration_minutes <= MAX_HOURLY_MINUTES:
+            raise InvalidInput(f"duration must be 15 to {MAX_HOURLY_MINUTES} minutes, in steps of 15",
+                               field="duration_minutes")
+        minutes = command.duration_minutes
+    start = _to_utc(command.start)
+    duration = timedelta(minutes=minutes)
+    schedule.check_bookable(start, duration, now)
+    return schedule, start, duration
+
+
+@dataclass(frozen=True)
+class BookService:
+    catalog: ServiceCatalog
+    schedules: ScheduleRepository
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, command: BookCommand) -> Order:
+        service = self.catalog.bookable_service(command.service_id)
+        if service.price_model is PriceModel.QUOTE:
+            raise InvalidInput("this service is priced by quote: request a quote instead", field="service_id")
+        if service.price is None:
+            raise InvalidInput("this service has no price", field="service_id")
+        _ensure_can_take_payments(self.gateway, service.seller_id)
+        now = self.clock.now()
+        schedule, start, duration = _slot_of(self.schedules.get(service.seller_id), service, command, now)
+        minutes = int(duration.total_seconds() // 60)
+        subtotal = service.price if service.price_model is PriceModel.FIXED else hourly_subtotal(service.price, minutes)
+        order = Order.book(order_id=new_id(), buyer_id=actor.user_id,
+                           service=ServiceSnapshot(service.service_id, service.seller_id, service.title,
+                                                   service.price_model, service.price, minutes),
+                           slot_start=start, slot_end=start + duration, time_zone=schedule.time_zone,
+                           buffer_minutes=schedule.buffer_minutes, address=command.address, notes=command.notes,
+                           breakdown=Breakdown.of(subtotal, self.policy.fees), now=now, timers=self.policy.timers)
+        self.orders.add(order)
+        return order
+
+
+@dataclass(frozen=True)
+class RequestQuote:
+    catalog: ServiceCatalog
+    schedules: ScheduleRepository
+    orders: OrderRepository
+    gateway: PaymentGateway
+    clock: Clock
+
+    def execute(self, actor: Actor, command: BookCommand, message: str) -> Order:
+        service = self.catalog.bookable_service(command.service_id)
+        if service.price_model is not PriceModel.QUOTE:
+            raise InvalidInput("this service has a price: book it directly", field="service_id")
+        _ensure_can_take_payments(self.gateway, service.seller_id)
+        now = self.clock.now()
+        schedule, start, duration = _slot_of(self.schedules.get(service.seller_id), service, command, now)
+        order = Order.request_quote(order_id=new_id(), buyer_id=actor.user_id, service=service, slot_start=start,
+                                    slot_end=start + duration, time_zone=schedule.time_zone,
+                                    buffer_minutes=schedule.buffer_minutes, address=command.address,
+                                    notes=command.notes, message=message, now=now)
+        self.orders.add(order)
+        return order
+
+
+@dataclass(frozen=True)
+class OfferQuote:
+    orders: OrderRepository
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, *, price: Money, message: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.OFFER_QUOTE, party)
+        order.offer_quote(price, message, actor_id=actor.user_id, party=party, now=self.clock.now(),
+                          fee_policy=self.policy.fees)
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class AcceptQuote:
+    orders: OrderRepository
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.ACCEPT_QUOTE, party)
+        now = self.clock.now()
+        if order.slot_start <= now:
+            raise SlotNotAvailable("the requested time has passed; request a new quote", field="start")
+        order.accept_quote(actor_id=actor.user_id, party=party, now=now, timers=self.policy.timers)
+        self.orders.save(order)  # reserves the slot now: SlotTaken if someone booked it meanwhile
+        return order
+
+
+@dataclass(frozen=True)
+class RejectQuote:
+    orders: OrderRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, reason: str = "") -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.REJECT_QUOTE, party)
+        order.reject_quote(actor_id=actor.user_id, party=party, now=self.clock.now(), note=(reason or "")[:300])
+        self.orders.save(order)
+        return order
+
+
+# ---------------------------------------------------------------------------------------------
+# Payment and the seller's answer
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PayOrder:
+    """Hold the buyer's card for the order (delayed capture). A decline (402) or an unreachable
+    gateway (503) leaves the order payable."""
+
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, *, source_id: str, idempotency_key: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.AUTHORIZE, party)
+        assert order.breakdown is not None
+        _ensure_can_take_payments(self.gateway, order.seller_id)
+        payment = self.gateway.authorize(
+            seller_id=order.seller_id, source_id=source_id, amount=order.breakdown.subtotal,
+            app_fee=order.breakdown.fee, idempotency_key=gateway_key(order.id, "authorize", idempotency_key),
+            reference_id=order.id, note=order.service.title[:500])
+        order.authorize(PaymentRecord(payment_id=payment.payment_id, status=payment.status.value,
+                                      amount=payment.amount, app_fee=payment.app_fee, card_brand=payment.card_brand,
+                                      card_last4=payment.card_last4),
+                        actor_id=actor.user_id, party=party, now=self.clock.now(), timers=self.policy.timers)
+        try:
+            self.orders.save(order)
+        except ConcurrentOrderChange:
+            current = self.orders.get(order.id)
+            if current and current.payment and current.payment.payment_id == payment.payment_id:
+                return current
+            # The order moved on while the card was being held (it expired, or was cancelled):
+            # let the hold go rather than keep the buyer's money blocked.
+            _void_quietly(self.gateway, order.seller_id, payment.payment_id)
+            raise
+        return order
+
+
+def _void_quietly(gateway: PaymentGateway, seller_id: str, payment_id: str) -> None:
+    try:
+        gateway.void(seller_id=seller_id, payment_id=payment_id)
+    except DomainError as error:  # Square's delay_action CANCEL is the backstop
+        log.warning("could not void payment %s: %s", payment_id, error)
+
+
+@dataclass(frozen=True)
+class AcceptOrder:
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.ACCEPT, party)
+        assert order.payment is not None
+        payment = self.gateway.capture(seller_id=order.seller_id, payment_id=order.payment.payment_id)
+        order.accept(actor_id=actor.user_id, party=party, now=self.clock.now(), timers=self.policy.timers,
+                     payment_status=payment.status.value)
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class DeclineOrder:
+    orders: OrderRepository
+    gateway: PaymentGateway
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, reason: str = "") -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.DECLINE, party)
+        status = None
+        if order.payment is not None:
+            status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
+        order.void(Action.DECLINE, actor_id=actor.user_id, party=party, now=self.clock.now(),
+                   note=(reason or "")[:300], payment_status=status)
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class StartOrder:
+    orders: OrderRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.START, party)
+        order.start(actor_id=actor.user_id, party=party, now=self.clock.now())
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class CompleteOrder:
+    orders: OrderRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.COMPLETE, party)
+        order.complete(Action.COMPLETE, actor_id=actor.user_id, party=party, now=self.clock.now())
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class CancelOrder:
+    """Before capture: the hold is voided, nothing is charged. After: the cancellation policy says
+    how much goes back to a cancelling buyer; a seller or support cancelling refunds everything."""
+
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, *, reason: str, idempotency_key: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        _ensure(order, Action.CANCEL, party)
+        now = self.clock.now()
+        reason = (reason or "").strip()[:300]
+        if order.status is OrderStatus.ACCEPTED:
+            assert order.payment is not None and order.captured is not None
+            if party is Party.BUYER:
+                amount = self.policy.cancellation.refund_for(order.refundable(), order.slot_start, now)
+            else:
+                amount = order.refundable()
+            note = f"cancelado; reembolso de {amount.amount} {amount.currency}"
+            if amount.amount > 0:
+                _refund(self.gateway, order, amount, reason or "cancelación", actor=actor, party=party, now=now,
+                        key=gateway_key(order.id, "cancel", idempotency_key))
+            order.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
+        else:
+            status = None
+            if order.payment is not None:
+                status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
+            order.void(Action.CANCEL, actor_id=actor.user_id, party=party, now=now, note=reason,
+                       payment_status=status)
+        self.orders.save(order)
+        return order
+
+
+def _refund(gateway: PaymentGateway, order: Order, amount: Money, reason: str, *, actor: Actor, party: Party,
+            now: datetime, key: str) -> None:
+    app_fee = order.fee_share_for(amount)
+    assert order.payment is not None
+    refund = gateway.refund(seller_id=order.seller_id, payment_id=order.payment.payment_id, amount=amount,
+                            app_fee=app_fee, idempotency_key=key, reason=reason[:192])
+    order.add_refund(RefundRecord(refund_id=refund.refund_id, amount=refund.amount, app_fee=refund.app_fee,
+                                  status=refund.status.value, reason=reason, created_at=now),
+                     actor_id=actor.user_id, party=party, now=now)
+
+
+@dataclass(frozen=True)
+class RefundOrder:
+    """A partial or full refund by the seller or support; several may follow each other, never
+    more in all than was captured, each giving back its share of the commission."""
+
+    orders: OrderRepository
+    gateway: PaymentGateway
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, *, amount: Money | None, reason: str,
+                idempotency_key: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        if party not in (Party.SELLER, Party.STAFF):
+            raise PartyNotAllowed("only the seller or support can refund an order")
+        if order.captured is None:
+            raise ActionNotAllowed("only a captured payment can be refunded")
+        amount = amount or order.refundable()
+        _refund(self.gateway, order, amount, (reason or "").strip()[:300], actor=actor, party=party,
+                now=self.clock.now(), key=gateway_key(order.id, "refund", idempotency_key))
+        self.orders.save(order)
+        return order
+
+
+@dataclass(frozen=True)
+class IssueInvoice:
+    orders: OrderRepository
+    gateway: PaymentGateway
+    people: People
+    clock: Clock
+
+    def execute(self, actor: Actor, order_id: str, *, idempotency_key: str) -> Order:
+        order, party = _load(self.orders, actor, order_id)
+        if party not in (Party.SELLER, Party.STAFF):
+            raise PartyNotAllowed("only the seller issues the invoice")
+        if order.invoice is not None:
+            return order
+        if order.status not in AFTER_CAPTURE or order.breakdown is None:
+            raise ActionNotAllowed("an invoice is issued once the order is accepted")
+        buyer = self.people.contact(order.buyer_id)
+        if buyer is None:
+            raise NotFound("the buyer's account no longer exists")
+        now = self.clock.now()
+        invoice = self.gateway.issue_invoice(
+            seller_id=order.seller_id, reference_id=order.id, buyer_email=buyer.email, buyer_name=buyer.name,
+            lines=[InvoiceLine(name=order.service.title[:255], quantity=1, unit_price=order.breakdown.subtotal)],
+            due=order.slot_start.astimezone(ZoneInfo(order.time_zone)).date(),
+            idempotency_key=gateway_key(order.id, "invoice", idempotency_key))
+        order.record_invoice(InvoiceRecord(invoice_id=invoice.invoice_id, status=invoice.status.value,
+                                           public_url=invoice.public_url, issued_at=now),
+                             actor_id=actor.user_id, party=party, now=now)
+        self.orders.save(order)
+        return order
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderView:
+    order: Order
+    viewer: Party
+    # The other side's contact details, shown once the seller has accepted the job.
+    counterpart: Contact | None = None
+
+
+@dataclass(frozen=True)
+class GetOrder:
+    orders: OrderRepository
+    people: People
+
+    def execute(self, actor: Actor, order_id: str) -> OrderView:
+        order, party = _load(self.orders, actor, order_id)
+        counterpart = None
+        if order.status in AFTER_CAPTURE and party is not Party.STAFF:
+            counterpart = self.people.contact(order.seller_id if party is Party.BUYER else order.buyer_id)
+        return OrderView(order=order, viewer=party, counterpart=counterpart)
+
+
+@dataclass(frozen=True)
+class ListMyOrders:
+    orders: OrderRepository
+
+    def execute(self, actor: Actor, *, role: str, statuses: list[OrderStatus], page: PageRequest) -> Page[Order]:
+        if role == "seller":
+            actor.ensure_role(Role.SELLER)
+            return self.orders.list_for(seller_id=actor.user_id, statuses=statuses or None, page=page)
+        if role == "buyer":
+            return self.orders.list_for(buyer_id=actor.user_id, statuses=statuses or None, page=page)
+        raise InvalidInput("role must be buyer or seller", field="role")
+
+
+# ---------------------------------------------------------------------------------------------
+# Timers
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunDueTimers:
+    """One pass of the scheduler: act on every order whose deadline has passed. Each order is
+    leased atomically first, so two schedulers never act on the same one; a failed action keeps
+    its lease until it lapses and is retried then."""
+
+    orders: OrderRepository
+    gateway: PaymentGateway
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, owner: str, *, limit: int = 100) -> int:
+        acted = 0
+        for _ in range(limit):
+            now = self.clock.now()
+            order_id = self.orders.claim_due(now=now, lease=self.policy.scheduler_lease, owner=owner)
+            if order_id is None:
+                break
+            try:
+                acted += self._act(order_id, now)
+            except DomainError as error:
+                log.warning("timer of order %s not applied yet: %s", order_id, error)
+        return acted
+
+    def _act(self, order_id: str, now: datetime) -> int:
+        order = self.orders.get(order_id)
+        if order is None or order.deadline is None or order.deadline.at > now:
+            return 0
+        action = DEADLINE_ACTIONS[order.deadline.kind]
+        if not order.can(action, Party.SYSTEM):
+            order.deadline = None  # a stale deadline of a state the order has left
+            self.orders.save(order)
+            return 0
+        if order.deadline.kind is DeadlineKind.PAYMENT:
+            order.expire(actor_id=SYSTEM, now=now)
+        elif order.deadline.kind is DeadlineKind.SELLER_RESPONSE:
+            assert order.payment is not None
+            status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
+            order.void(Action.SELLER_TIMEOUT, actor_id=SYSTEM, party=Party.SYSTEM, now=now,
+                       note="el profesional no respondió a tiempo", payment_status=status)
+        else:
+            order.complete(Action.AUTO_COMPLETE, actor_id=SYSTEM, party=Party.SYSTEM, now=now)
+        self.orders.save(order)
+        return 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Updates from the payment gateway (webhooks), safe in any order and any number of times
+# ---------------------------------------------------------------------------------------------
+PAYMENT_RANK = {PaymentStatus.APPROVED.value: 0, PaymentStatus.COMPLETED.value: 1,
+                PaymentStatus.CANCELED.value: 1, PaymentStatus.FAILED.value: 1}
+INVOICE_RANK = {"DRAFT": 0, "UNPAID": 1, "SCHEDULED": 1, "PARTIALLY_PAID": 2, "PAID": 3, "REFUNDED": 4,
+                "CANCELED": 4}
+RETRIES = 3
+
+
+def _with_retries(orders: OrderRepository, find: Callable[[], Order | None],
+                  change: Callable[[Order], bool]) -> Order | None:
+    """Re-read and re-apply on a concurrent change: a webhook must land whatever else happens."""
+    for attempt in range(RETRIES):
+        order = find()
+        if order is None:
+            return None
+        if not change(order):
+            return order
+        try:
+            orders.save(order)
+            return order
+        except ConcurrentOrderChange:
+            if attempt == RETRIES - 1:
+                raise
+    return None
+
+
+@dataclass(frozen=True)
+class ApplyPaymentUpdate:
+    orders: OrderRepository
+    policy: OrderPolicy
+
+    def execute(self, *, payment_id: str, status: str, amount: Money, occurred_at: datetime) -> Order | None:
+        def change(order: Order) -> bool:
+            payment = order.payment
+            assert payment is not None
+            if amount != payment.amount:
+                order.note(occurred_at, f"aviso de pago con importe {amount.amount} {amount.currency} distinto "
+                                        f"del pedido; ignorado")
+                return True
+            if PAYMENT_RANK.get(status, -1) <= PAYMENT_RANK.get(payment.status, -1):
+                return False  # old news, or a replay
+            payment.status = status
+            if status == PaymentStatus.COMPLETED.value and order.status is OrderStatus.AUTHORIZED:
+                # The capture went through but its answer never reached us.
+                order.accept(actor_id=SYSTEM, party=Party.SYSTEM, now=occurred_at, timers=self.policy.timers,
+                             payment_status=status)
+            elif status in (PaymentStatus.CANCELED.value, PaymentStatus.FAILED.value) and \
+                    order.status is OrderStatus.AUTHORIZED:
+                order.void(Action.HOLD_CANCELED, actor_id=SYSTEM, party=Party.SYSTEM, now=occurred_at,
+                           note=f"el pago pasó a {status}", payment_status=status)
+            return True
+
+        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change)
+
+
+@dataclass(frozen=True)
+class ApplyRefundUpdate:
+    orders: OrderRepository
+
+    def execute(self, *, refund_id: str, payment_id: str, status: str, amount: Money,
+                occurred_at: datetime) -> Order | None:
+        def change(order: Order) -> bool:
+            known = next((r for r in order.refunds if r.refund_id == refund_id), None)
+            if known is not None:
+                if known.amount != amount:
+                    order.note(occurred_at, f"aviso de reembolso {refund_id} con importe distinto; ignorado")
+                    return True
+                return order.update_refund(refund_id, status, occurred_at)
+            if status not in (RefundStatus.PENDING.value, RefundStatus.COMPLETED.value):
+                return False
+            try:
+                # A refund made outside the marketplace (the seller's Square dashboard).
+                fee_share = order.fee_share_for(amount)
+            except DomainError:
+                order.note(occurred_at, f"aviso de reembolso {refund_id} que supera lo cobrado; ignorado")
+                return True
+            order.add_refund(RefundRecord(refund_id=refund_id, amount=amount, app_fee=fee_share, status=status,
+                                          reason="reembolso desde Square", created_at=occurred_at),
+                             actor_id=SYSTEM, party=Party.SYSTEM, now=occurred_at)
+            return True
+
+        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change)
+
+
+@dataclass(frozen=True)
+class ApplyInvoiceUpdate:
+    orders: OrderRepository
+
+    def execute(self, *, invoice_id: str, status: str, occurred_at: datetime) -> Order | None:
+        def change(order: Order) -> bool:
+            invoice = order.invoice
+            assert invoice is not None
+            if INVOICE_RANK.get(status, -1) <= INVOICE_RANK.get(invoice.status, -1):
+                return False
+            invoice.status = status
+            order.note(occurred_at, f"factura {invoice_id}: {status}")
+            return True
+
+        return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change)
+

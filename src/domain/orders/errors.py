@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("order not found")
+
+
+class ActionNotAllowed(InvalidTransition):
+    """The order's state, or who is asking, does not allow this action now."""
+
+    code = "order_action_not_allowed"
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+
+    def __init__(self) -> None:
+        super().__init__("that time was just taken; pick another slot", field="start")
+
+
+class SlotNotAvailable(Conflict):
+    """The slot is outside the seller's working hours, in their time off, or in the past."""
+
+    code = "slot_not_available"
+
+
+class ConcurrentOrderChange(Conflict):
+    code = "concurrent_order_change"
+
+    def __init__(self) -> None:
+        super().__init__("the order was changed by another request; reload it and try again")
+
+
+class RefundTooLarge(InvalidInput):
+    code = "refund_too_large"
+
+
+class ScheduleInvalid(InvalidInput):
+    code = "schedule_invalid"
+
+
+class PartyNotAllowed(NotAllowed):
+    """This side of the order may not take the action (a buyer accepting their own booking)."""
+
+    code = "order_party_not_allowed"

@@ -1,0 +1,115 @@
+"""What the gateway tells us later (webhooks): applied once, in any order, never backwards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from application.orders import use_cases as uc
+from domain.orders.order import OrderStatus
+from domain.shared.money import Money
+from tests.unit.application.orders_world import BUYER, SELLER, World
+
+S = OrderStatus
+AT = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
+EUR50 = Money(5000, "EUR")
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def test_a_capture_whose_answer_was_lost_still_accepts_the_order(world):
+    order = world.paid()
+    updated = world(uc.ApplyPaymentUpdate).execute(payment_id=order.payment.payment_id, status="COMPLETED",
+                                                   amount=EUR50, occurred_at=AT)
+    assert updated.status is S.ACCEPTED and updated.captured == EUR50
+    assert updated.timeline[-1].party.value == "system"
+
+
+def test_a_hold_cancelled_by_square_cancels_the_order_and_frees_the_slot(world):
+    order = world.paid()
+    updated = world(uc.ApplyPaymentUpdate).execute(payment_id=order.payment.payment_id, status="CANCELED",
+                                                   amount=EUR50, occurred_at=AT)
+    assert updated.status is S.CANCELLED and world.orders.reservations == {}
+
+
+def test_a_late_approved_event_never_moves_an_accepted_order_back(world):
+    order = world.accepted()
+    version = world.orders.get(order.id).version
+    for status in ("APPROVED", "COMPLETED", "CANCELED"):
+        world(uc.ApplyPaymentUpdate).execute(payment_id=order.payment.payment_id, status=status, amount=EUR50,
+                                             occurred_at=AT)
+    stored = world.orders.get(order.id)
+    assert stored.status is S.ACCEPTED and stored.version == version
+
+
+def test_a_replayed_event_changes_nothing_the_second_time(world):
+    order = world.paid()
+    apply = world(uc.ApplyPaymentUpdate)
+    apply.execute(payment_id=order.payment.payment_id, status="COMPLETED", amount=EUR50, occurred_at=AT)
+    version = world.orders.get(order.id).version
+    apply.execute(payment_id=order.payment.payment_id, status="COMPLETED", amount=EUR50, occurred_at=AT)
+    assert world.orders.get(order.id).version == version
+    assert len([e for e in world.orders.events if e.name == "order.accepted"]) == 1
+
+
+def test_an_amount_that_does_not_match_the_order_moves_nothing_and_is_noted(world):
+    order = world.paid()
+    updated = world(uc.ApplyPaymentUpdate).execute(payment_id=order.payment.payment_id, status="COMPLETED",
+                                                   amount=Money(1, "EUR"), occurred_at=AT)
+    assert updated.status is S.AUTHORIZED and "distinto" in updated.timeline[-1].note
+
+
+def test_an_unknown_payment_is_ignored(world):
+    assert world(uc.ApplyPaymentUpdate).execute(payment_id="nope", status="COMPLETED", amount=EUR50,
+                                                occurred_at=AT) is None
+
+
+def test_refund_updates_complete_known_refunds_once_and_record_outside_ones(world):
+    order = world.accepted()
+    order = world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="", idempotency_key="r")
+    refund_id = order.refunds[0].refund_id
+    apply = world(uc.ApplyRefundUpdate)
+    updated = apply.execute(refund_id=refund_id, payment_id=order.payment.payment_id, status="COMPLETED",
+                            amount=Money(1000, "EUR"), occurred_at=AT)
+    assert updated.refunds[0].status == "COMPLETED"
+    # A late PENDING for a refund already completed is old news.
+    apply.execute(refund_id=refund_id, payment_id=order.payment.payment_id, status="PENDING",
+                  amount=Money(1000, "EUR"), occurred_at=AT)
+    assert world.orders.get(order.id).refunds[0].status == "COMPLETED"
+    outside = apply.execute(refund_id="dash-1", payment_id=order.payment.payment_id, status="COMPLETED",
+                            amount=Money(2000, "EUR"), occurred_at=AT)
+    assert [r.amount.amount for r in outside.refunds] == [1000, 2000] and outside.refunds[1].app_fee.amount == 200
+    too_much = apply.execute(refund_id="dash-2", payment_id=order.payment.payment_id, status="COMPLETED",
+                             amount=Money(2001, "EUR"), occurred_at=AT)
+    assert len(too_much.refunds) == 2 and "supera" in too_much.timeline[-1].note
+
+
+def test_invoice_updates_only_move_forward(world):
+    order = world.accepted()
+    order = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="i")
+    apply = world(uc.ApplyInvoiceUpdate)
+    invoice_id = order.invoice.invoice_id
+    assert apply.execute(invoice_id=invoice_id, status="PAID", occurred_at=AT).invoice.status == "PAID"
+    assert apply.execute(invoice_id=invoice_id, status="UNPAID", occurred_at=AT).invoice.status == "PAID"
+
+
+def test_an_update_retries_when_the_order_changes_under_it(world):
+    order = world.paid()
+    real_save = world.orders.save
+    calls = []
+
+    def save_losing_once(o):
+        calls.append(o.version)
+        if len(calls) == 1:  # someone else saves in between
+            real_save(world.orders.get(o.id))
+        real_save(o)
+
+    world.orders.save = save_losing_once
+    updated = world(uc.ApplyPaymentUpdate).execute(payment_id=order.payment.payment_id, status="COMPLETED",
+                                                   amount=EUR50, occurred_at=AT)
+    assert updated.status is S.ACCEPTED and len(calls) == 2
+    assert world(uc.GetOrder).execute(BUYER, order.id).order.status is S.ACCEPTED
