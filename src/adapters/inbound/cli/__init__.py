@@ -7,8 +7,10 @@ from flask import Flask
 
 from adapters.inbound.cli.accounts import accounts_cli
 from adapters.inbound.cli.demo import seed_demo
+from adapters.inbound.cli.payments import square_refresh_tokens
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(square_refresh_tokens)
