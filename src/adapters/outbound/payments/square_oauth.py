@@ -44,9 +44,15 @@ class _SquareTokenSession(OAuth2Session):
 
     def request(self, method, url, withhold_token=False, auth=None, **kwargs):  # type: ignore[override]
         if url == self._token_endpoint and isinstance(kwargs.get("data"), dict):
-            kwargs["json"] = kwargs.pop("data")
+            # The client credentials go in the JSON body (authlib's client auth would write them as a form).
+            kwargs["json"] = {**kwargs.pop("data"), "client_id": self.client_id, "client_secret": self.client_secret}
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "Content-Type": "application/json"}
+            auth = _credentials_in_body
         return super().request(method, url, withhold_token=True, auth=auth, **kwargs)
+
+
+def _credentials_in_body(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
 
 
 def _square_token_response(response: requests.Response) -> requests.Response:
