@@ -137,3 +137,32 @@ def test_a_merchant_revoking_on_square_makes_the_seller_unable_to_take_payments(
     served.deliveries("oauth.authorization.revoked")
     ok, reason = gateway.can_take_payments(seller_id)
     assert not ok and "revoked on Square by the merchant" in reason
+
+
+def test_refunds_and_a_paid_invoice_reach_the_listener(served):
+    from datetime import date
+
+    from application.orders.payment_gateway import InvoiceLine
+
+    seller_id, _ = connected_seller(served)
+    gateway = served.get(PaymentGateway)
+    payment = gateway.authorize(seller_id=seller_id, source_id="cnon:card-nonce-ok", amount=Money(10_000, "EUR"),
+                                app_fee=Money(1_000, "EUR"), idempotency_key="w3", reference_id="o-3", note="")
+    gateway.capture(seller_id=seller_id, payment_id=payment.payment_id)
+    for key, amount in (("r1", 2_000), ("r2", 3_000)):
+        gateway.refund(seller_id=seller_id, payment_id=payment.payment_id, amount=Money(amount, "EUR"),
+                       app_fee=Money(amount // 10, "EUR"), idempotency_key=key, reason="partial")
+    served.deliveries("refund.updated", count=2)
+    completed = sorted(c["amount"].amount for name, c in served.listener.calls
+                       if name == "refund_updated" and c["payment_id"] == payment.payment_id
+                       and c["status"] == "COMPLETED")
+    assert completed == [2_000, 3_000]
+
+    invoice = gateway.issue_invoice(seller_id=seller_id, reference_id="o-3", buyer_email="ana@example.com",
+                                    buyer_name="Ana", lines=[InvoiceLine("Repair", 1, Money(10_000, "EUR"))],
+                                    due=date(2026, 12, 1), idempotency_key="inv-o-3")
+    requests.post(f"{served.square_url}/_control/invoices/{invoice.invoice_id}/pay", timeout=5).raise_for_status()
+    served.deliveries("invoice.payment_made")
+    statuses = [c["status"] for name, c in served.listener.calls
+                if name == "invoice_updated" and c["invoice_id"] == invoice.invoice_id]
+    assert statuses[-1] == "PAID" and "UNPAID" in statuses

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from application.payments.ports import (
+    OAuthTokens,
     PaymentEventsListener,
     PendingAuthorizations,
     ProcessedWebhookEvents,
@@ -36,7 +37,7 @@ from domain.shared.errors import Conflict, DomainError, PaymentGatewayUnavailabl
 from domain.shared.money import Money
 
 
-def _store_tokens(connection: SquareConnection | None, *, seller_id: str, tokens: Any, cipher: TokenCipher,
+def _store_tokens(connection: SquareConnection | None, *, seller_id: str, tokens: OAuthTokens, cipher: TokenCipher,
                   now: datetime) -> SquareConnection:
     access, refresh = cipher.encrypt(tokens.access_token), cipher.encrypt(tokens.refresh_token)
     if connection is None:
@@ -48,11 +49,12 @@ def _store_tokens(connection: SquareConnection | None, *, seller_id: str, tokens
     return connection
 
 
-def _connect_with(tokens: Any, *, seller_id: str, connections: SquareConnectionRepository, cipher: TokenCipher,
+def _connect_with(tokens: OAuthTokens, *, seller_id: str, connections: SquareConnectionRepository, cipher: TokenCipher,
                   merchant_api: SquareMerchantApi, now: datetime) -> SquareConnection:
     locations = merchant_api.locations(tokens.access_token)
     connection = _store_tokens(connections.get(seller_id), seller_id=seller_id, tokens=tokens, cipher=cipher, now=now)
-    if connection.location_id is not None and not any(l.id == connection.location_id and l.active for l in locations):
+    still_there = any(loc.id == connection.location_id and loc.active for loc in locations)
+    if connection.location_id is not None and not still_there:
         connection.location_id = connection.location_name = connection.currency = None
     if connection.location_id is None:
         connection.choose_only_location(locations, now)
@@ -349,7 +351,7 @@ class HandleSquareWebhook:
             return WebhookOutcome.DUPLICATE
         try:
             return self._act(event, occurred_at)
-        except BaseException:
+        except Exception:
             self.processed.forget(event["event_id"])
             raise
 
