@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 from devtools.processes import REPO_ROOT, ManagedProcess, port_open
-from devtools.services import kafka_broker, mongo_server, mongo_uri
+from devtools.services import kafka_broker, mongo_server, mongo_uri, square_standin
 
 VAR = REPO_ROOT / "var"
 MONGO_PORT = int(os.environ.get("LOCAL_MONGO_PORT", 27018))
 KAFKA_PORT = int(os.environ.get("LOCAL_KAFKA_PORT", 19092))
 API_PORT = int(os.environ.get("API_PORT", 8000))
+SQUARE_PORT = int(os.environ.get("LOCAL_SQUARE_PORT", 8089))
 
 
 def app_environment() -> dict[str, str]:
@@ -28,10 +29,26 @@ def app_environment() -> dict[str, str]:
     env.setdefault("MONGODB_URI", mongo_uri(MONGO_PORT))
     env.setdefault("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{KAFKA_PORT}")
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{API_PORT}")
+    env.setdefault("SQUARE_ENVIRONMENT", "local")
+    env.setdefault("SQUARE_BASE_URL", f"http://127.0.0.1:{SQUARE_PORT}")
+    env.setdefault("SQUARE_WEBHOOK_NOTIFICATION_URL", f"{env['PUBLIC_BASE_URL']}/webhooks/square")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), str(REPO_ROOT), env.get("PYTHONPATH")]))
     env["FLASK_APP"] = "bootstrap:create_app"
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def square_process(env: dict[str, str]) -> ManagedProcess:
+    """The Square stand-in, started before the API and the demo data (demo sellers connect through it),
+    with the same credentials the app reads from its environment."""
+    from config import load_settings
+
+    settings = load_settings(env)
+    return square_standin(SQUARE_PORT, webhook_url=settings.square_webhook_notification_url,
+                          signature_key=settings.square_webhook_signature_key,
+                          application_id=settings.square_application_id,
+                          application_secret=settings.square_application_secret,
+                          log_path=VAR / "logs" / "square.log")
 
 
 def flask_command(*args: str) -> list[str]:
@@ -50,7 +67,8 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
 
 def main() -> int:
     VAR.mkdir(exist_ok=True)
-    for port, what in ((MONGO_PORT, "LOCAL_MONGO_PORT"), (KAFKA_PORT, "LOCAL_KAFKA_PORT"), (API_PORT, "API_PORT")):
+    for port, what in ((MONGO_PORT, "LOCAL_MONGO_PORT"), (KAFKA_PORT, "LOCAL_KAFKA_PORT"), (API_PORT, "API_PORT"),
+                       (SQUARE_PORT, "LOCAL_SQUARE_PORT")):
         if port_open(port):
             print(f"port {port} is taken (is the marketplace already running?); set {what} to another port")
             return 1
@@ -65,7 +83,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         for process in (mongo_server(MONGO_PORT, VAR / "mongo", log_path=VAR / "logs" / "mongodb.log"),
-                        kafka_broker(KAFKA_PORT, log_path=VAR / "logs" / "kafka.log")):
+                        kafka_broker(KAFKA_PORT, log_path=VAR / "logs" / "kafka.log"),
+                        square_process(env)):
             print(f"starting {process.name}...")
             started.append(process.start())
         print("loading demo data...")
@@ -96,6 +115,7 @@ def _banner() -> str:
     OpenAPI      http://127.0.0.1:{API_PORT}/openapi.json
     MongoDB      {mongo_uri(MONGO_PORT)}   (data in var/mongo)
     Kafka        127.0.0.1:{KAFKA_PORT}
+    Square       http://127.0.0.1:{SQUARE_PORT}   (local stand-in; test card form: /_standin/card-form)
     Logs         var/logs/
   Demo password for every demo account: demo-password-1
   Press Ctrl-C to stop everything.

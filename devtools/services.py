@@ -47,3 +47,12 @@ def kafka_broker(port: int, *, log_path: Path | None = None) -> ManagedProcess:
         [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url,
          "--storage-engine", "memory://tansu/"],
         ready=lambda: port_open(port), log_path=log_path, ready_timeout=30)
+
+
+def square_standin(port: int, *, webhook_url: str | None, signature_key: str, application_id: str,
+                   application_secret: str, log_path: Path | None = None) -> ManagedProcess:
+    argv = [sys.executable, "-m", "devtools.square_standin", "--port", str(port), "--signature-key", signature_key,
+            "--application-id", application_id, "--application-secret", application_secret]
+    if webhook_url:
+        argv += ["--webhook-url", webhook_url]
+    return ManagedProcess("square", argv, ready=lambda: port_open(port), log_path=log_path, ready_timeout=30)

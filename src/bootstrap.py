@@ -20,6 +20,7 @@ from adapters.inbound.accounts.http import BLUEPRINTS as ACCOUNTS_BLUEPRINTS
 from adapters.inbound.cli import register_cli
 from adapters.inbound.http.app import create_flask_app
 from adapters.inbound.http.health import blp as health_blueprint
+from adapters.inbound.payments.http import BLUEPRINTS as PAYMENTS_BLUEPRINTS
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
@@ -31,6 +32,34 @@ from adapters.outbound.accounts.mongo_repositories import (
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
+from adapters.outbound.payments.fernet_cipher import FernetTokenCipher
+from adapters.outbound.payments.orders_listener import OrdersPaymentEventsListener
+from adapters.outbound.payments.mongo_documents import PAYMENTS_DOCUMENTS
+from adapters.outbound.payments.mongo_repositories import (
+    MongoPendingAuthorizations,
+    MongoProcessedWebhookEvents,
+    MongoSquareConnectionRepository,
+)
+from adapters.outbound.payments.square_gateway import SquarePaymentGateway
+from adapters.outbound.payments.square_oauth import (
+    AuthlibSquareOAuth,
+    SdkSquareMerchantApi,
+    SdkWebhookSignatures,
+    square_base_url,
+)
+from application.orders.payment_gateway import PaymentGateway
+from application.payments import use_cases as payments
+from application.payments.ports import (
+    PaymentEventsListener,
+    PendingAuthorizations,
+    ProcessedWebhookEvents,
+    SquareConnectionPolicy,
+    SquareConnectionRepository,
+    SquareMerchantApi,
+    SquareOAuth,
+    TokenCipher,
+    WebhookSignatures,
+)
 from application.accounts import use_cases as accounts
 from application.accounts.ports import (
     AccessTokens,
@@ -50,9 +79,7 @@ from adapters.outbound.orders.mongo_repositories import (
     MongoScheduleRepository,
 )
 from adapters.outbound.orders.people import AccountsPeople
-from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
 from application.orders import use_cases as orders
-from application.orders.payment_gateway import PaymentGateway
 from application.orders.ports import (
     IdempotencyStore,
     OrderPolicy,
@@ -153,6 +180,82 @@ class AccountsModule(Module):
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
 
 
+class PaymentsModule(Module):
+    """Sellers' Square connections, Square's webhooks, and the orders' PaymentGateway on Square."""
+
+    USE_CASES = _use_cases_of(payments)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def square_connections(self, mongo: MongoConnection) -> SquareConnectionRepository:
+        mongo.ensure(PAYMENTS_DOCUMENTS)
+        return MongoSquareConnectionRepository()
+
+    @singleton
+    @provider
+    def pending_authorizations(self, mongo: MongoConnection) -> PendingAuthorizations:
+        mongo.ensure(PAYMENTS_DOCUMENTS)
+        return MongoPendingAuthorizations()
+
+    @singleton
+    @provider
+    def processed_webhook_events(self, mongo: MongoConnection) -> ProcessedWebhookEvents:
+        mongo.ensure(PAYMENTS_DOCUMENTS)
+        return MongoProcessedWebhookEvents()
+
+    @singleton
+    @provider
+    def token_cipher(self, settings: Settings) -> TokenCipher:
+        return FernetTokenCipher(settings.square_token_encryption_key)
+
+    @singleton
+    @provider
+    def square_oauth(self, settings: Settings) -> SquareOAuth:
+        return AuthlibSquareOAuth(base_url=square_base_url(settings.square_environment, settings.square_base_url),
+                                  application_id=settings.square_application_id,
+                                  application_secret=settings.square_application_secret,
+                                  redirect_url=settings.square_oauth_redirect_url,
+                                  timeout_seconds=settings.square_timeout_seconds)
+
+    @singleton
+    @provider
+    def square_merchant_api(self, settings: Settings) -> SquareMerchantApi:
+        return SdkSquareMerchantApi(base_url=square_base_url(settings.square_environment, settings.square_base_url),
+                                    timeout_seconds=settings.square_timeout_seconds)
+
+    @singleton
+    @provider
+    def webhook_signatures(self, settings: Settings) -> WebhookSignatures:
+        return SdkWebhookSignatures(signature_key=settings.square_webhook_signature_key,
+                                    notification_url=settings.square_webhook_notification_url)
+
+    @singleton
+    @provider
+    def connection_policy(self, settings: Settings) -> SquareConnectionPolicy:
+        return SquareConnectionPolicy(authorization_ttl_seconds=settings.square_oauth_state_ttl_seconds,
+                                      refresh_margin_seconds=settings.square_token_refresh_margin_seconds)
+
+    @singleton
+    @provider
+    def payment_events_listener(self, payment_updates: orders.ApplyPaymentUpdate,
+                                refund_updates: orders.ApplyRefundUpdate,
+                                invoice_updates: orders.ApplyInvoiceUpdate) -> PaymentEventsListener:
+        return OrdersPaymentEventsListener(payments=payment_updates, refunds=refund_updates, invoices=invoice_updates)
+
+    @singleton
+    @provider
+    def payment_gateway(self, settings: Settings, credentials: payments.GetSellerSquareCredentials,
+                        connections: payments.CheckSellerCanTakePayments) -> PaymentGateway:
+        return SquarePaymentGateway(credentials=credentials, connections=connections,
+                                    base_url=square_base_url(settings.square_environment, settings.square_base_url),
+                                    payment_delay=settings.square_payment_delay,
+                                    timeout_seconds=settings.square_timeout_seconds,
+                                    max_retries=settings.square_max_retries)
+
+
 class OrdersModule(Module):
     USE_CASES = _use_cases_of(orders)
 
@@ -194,24 +297,15 @@ class OrdersModule(Module):
     def people(self, users: UserRepository) -> People:
         return AccountsPeople(users)
 
-    # Placeholders until the merge: the catalog branch brings the adapter over its GetService use
-    # case, the Square branch the squareup gateway. Until then no service is bookable.
+    # Placeholder until the catalog merge brings the adapter over its GetService use case.
     @singleton
     @provider
     def service_catalog(self) -> ServiceCatalog:
         return InMemoryServiceCatalog()
 
-    @singleton
-    @provider
-    def payment_gateway(self) -> PaymentGateway:
-        return InMemoryPaymentGateway()
 
-
-CONTEXT_MODULES: list[type[Module]] = [AccountsModule]
-CONTEXT_MODULES.append(OrdersModule)
-BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS]
-BLUEPRINTS.extend(ORDERS_BLUEPRINTS)
-
+CONTEXT_MODULES: list[type[Module]] = [AccountsModule, PaymentsModule, OrdersModule]
+BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
     modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]

@@ -3,7 +3,10 @@ run the embedded local stack. A missing or malformed value stops start-up with o
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -13,6 +16,12 @@ class ConfigError(Exception):
 
 
 DEVELOPMENT_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+# The local Square stand-in's credentials (devtools/square_standin.py); refused in production.
+DEVELOPMENT_SQUARE_APPLICATION_ID = "sandbox-sq0idb-marketplace-local"
+DEVELOPMENT_SQUARE_APPLICATION_SECRET = "sandbox-sq0csb-marketplace-local-secret"
+DEVELOPMENT_SQUARE_WEBHOOK_SIGNATURE_KEY = "standin-webhook-signature-key"
+DEVELOPMENT_SQUARE_TOKEN_ENCRYPTION_KEY = "ZGV2LW9ubHktc3F1YXJlLXRva2VuLWtleS0wMTIzNDU="
+SQUARE_ENVIRONMENTS = ("local", "sandbox", "production")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,27 @@ class Settings:
     refund_late_percent: int = 50
     scheduler_interval_seconds: int = 5
     scheduler_lease_seconds: int = 60
+
+    # Square. "local" is the stand-in at square_base_url; sandbox and production use the SDK's
+    # own URLs unless SQUARE_BASE_URL overrides them.
+    square_environment: str = "local"
+    square_base_url: str = "http://127.0.0.1:8089"
+    square_application_id: str = DEVELOPMENT_SQUARE_APPLICATION_ID
+    square_application_secret: str = DEVELOPMENT_SQUARE_APPLICATION_SECRET
+    square_webhook_signature_key: str = DEVELOPMENT_SQUARE_WEBHOOK_SIGNATURE_KEY
+    square_webhook_notification_url: str = "http://127.0.0.1:8000/webhooks/square"
+    square_token_encryption_key: str = DEVELOPMENT_SQUARE_TOKEN_ENCRYPTION_KEY
+    # How long a card stays held before Square's delay_action (CANCEL) voids it; card-not-present
+    # authorizations last at most 7 days.
+    square_payment_delay: str = "P3D"
+    square_timeout_seconds: int = 10
+    square_max_retries: int = 1
+    square_token_refresh_margin_seconds: int = 7 * 86_400
+    square_oauth_state_ttl_seconds: int = 600
+
+    @property
+    def square_oauth_redirect_url(self) -> str:
+        return f"{self.public_base_url}/square/oauth/callback"
 
     @property
     def is_production(self) -> bool:
@@ -90,9 +120,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             raise ConfigError(f"CORS_ALLOWED_ORIGINS: {origin!r} is not an http(s) origin")
 
     orders = _orders_settings(env)
-
+    square = _square_settings(env, environment, public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url)
+                              .rstrip("/"))
     return Settings(
         **orders,
+        **square,
         environment=environment,
         mongodb_uri=mongodb_uri,
         mongodb_db=_str(env, "MONGODB_DB", Settings.mongodb_db),
@@ -138,4 +170,67 @@ def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
     if values["seller_response_window_seconds"] >= SQUARE_HOLD_SECONDS - 3600:
         raise ConfigError("SELLER_RESPONSE_WINDOW: must end at least an hour inside Square's 7-day card hold "
                           f"(below {SQUARE_HOLD_SECONDS - 3600} seconds)")
+    return values
+
+
+_DELAY = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def _square_delay(raw: str) -> str:
+    match = _DELAY.match(raw)
+    if not match or raw in ("P", "PT") or raw.endswith("T"):
+        raise ConfigError(f"SQUARE_PAYMENT_DELAY: expected an ISO 8601 duration like P3D or PT12H, got {raw!r}")
+    days, hours, minutes = (int(g or 0) for g in match.groups())
+    minutes_total = days * 1440 + hours * 60 + minutes
+    if not 1 <= minutes_total <= 7 * 1440:
+        raise ConfigError("SQUARE_PAYMENT_DELAY: must be between PT1M and P7D (Square holds a card at most 7 days)")
+    return raw
+
+
+def _square_settings(env: Mapping[str, str], environment: str, *, public_base_url: str) -> dict[str, object]:
+    square_environment = _str(env, "SQUARE_ENVIRONMENT", "production" if environment == "production" else "local")
+    if square_environment not in SQUARE_ENVIRONMENTS:
+        raise ConfigError(f"SQUARE_ENVIRONMENT: expected one of {', '.join(SQUARE_ENVIRONMENTS)}, "
+                          f"got {square_environment!r}")
+    base_url = _str(env, "SQUARE_BASE_URL", Settings.square_base_url if square_environment == "local" else "")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SQUARE_BASE_URL: {base_url!r} is not an http(s) URL")
+    values: dict[str, object] = {
+        "square_environment": square_environment,
+        "square_base_url": base_url.rstrip("/"),
+        "square_application_id": _str(env, "SQUARE_APPLICATION_ID", DEVELOPMENT_SQUARE_APPLICATION_ID),
+        "square_application_secret": _str(env, "SQUARE_APPLICATION_SECRET", DEVELOPMENT_SQUARE_APPLICATION_SECRET),
+        "square_webhook_signature_key": _str(env, "SQUARE_WEBHOOK_SIGNATURE_KEY",
+                                             DEVELOPMENT_SQUARE_WEBHOOK_SIGNATURE_KEY),
+        "square_webhook_notification_url": _str(env, "SQUARE_WEBHOOK_NOTIFICATION_URL",
+                                                f"{public_base_url}/webhooks/square"),
+        "square_token_encryption_key": _str(env, "SQUARE_TOKEN_ENCRYPTION_KEY",
+                                            DEVELOPMENT_SQUARE_TOKEN_ENCRYPTION_KEY),
+        "square_payment_delay": _square_delay(_str(env, "SQUARE_PAYMENT_DELAY", Settings.square_payment_delay)),
+        "square_timeout_seconds": _int(env, "SQUARE_TIMEOUT_SECONDS", Settings.square_timeout_seconds, minimum=1),
+        "square_max_retries": _int(env, "SQUARE_MAX_RETRIES", Settings.square_max_retries),
+        "square_token_refresh_margin_seconds": _int(env, "SQUARE_TOKEN_REFRESH_MARGIN_SECONDS",
+                                                    Settings.square_token_refresh_margin_seconds, minimum=60),
+        "square_oauth_state_ttl_seconds": _int(env, "SQUARE_OAUTH_STATE_TTL_SECONDS",
+                                               Settings.square_oauth_state_ttl_seconds, minimum=60),
+    }
+    try:
+        key = base64.urlsafe_b64decode(str(values["square_token_encryption_key"]).encode())
+    except (ValueError, binascii.Error):
+        key = b""
+    if len(key) != 32:
+        raise ConfigError("SQUARE_TOKEN_ENCRYPTION_KEY: expected a Fernet key (32 bytes, url-safe base64), e.g. "
+                          "from: python -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'")
+    if environment == "production":
+        if square_environment == "local":
+            raise ConfigError("SQUARE_ENVIRONMENT: production cannot use the local Square stand-in")
+        for name, development_value in (
+                ("SQUARE_APPLICATION_ID", DEVELOPMENT_SQUARE_APPLICATION_ID),
+                ("SQUARE_APPLICATION_SECRET", DEVELOPMENT_SQUARE_APPLICATION_SECRET),
+                ("SQUARE_WEBHOOK_SIGNATURE_KEY", DEVELOPMENT_SQUARE_WEBHOOK_SIGNATURE_KEY),
+                ("SQUARE_TOKEN_ENCRYPTION_KEY", DEVELOPMENT_SQUARE_TOKEN_ENCRYPTION_KEY)):
+            if values[name.lower()] == development_value:
+                raise ConfigError(f"{name}: must be set in production (the development value is public)")
+        if not str(values["square_webhook_notification_url"]).startswith("https://"):
+            raise ConfigError("SQUARE_WEBHOOK_NOTIFICATION_URL: must be an https URL in production")
     return values

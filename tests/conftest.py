@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from config import Settings
+from config import DEVELOPMENT_SQUARE_APPLICATION_ID, DEVELOPMENT_SQUARE_APPLICATION_SECRET, Settings
 from devtools.processes import ManagedProcess, free_port
-from devtools.services import kafka_broker, mongo_server, mongo_uri
+from devtools.services import kafka_broker, mongo_server, mongo_uri, square_standin
 from tests.fakes import FakeClock, FakesModule
 
 TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
@@ -84,3 +84,33 @@ def kafka_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
 @pytest.fixture(scope="session")
 def kafka_servers(kafka_process: ManagedProcess) -> str:
     return f"127.0.0.1:{kafka_process.port}"  # type: ignore[attr-defined]
+
+
+SQUARE_TEST_SIGNATURE_KEY = "test-square-webhook-signature-key"
+
+
+@pytest.fixture(scope="session")
+def square_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("square")
+    process = square_standin(port, webhook_url=None, signature_key=SQUARE_TEST_SIGNATURE_KEY,
+                             application_id=DEVELOPMENT_SQUARE_APPLICATION_ID,
+                             application_secret=DEVELOPMENT_SQUARE_APPLICATION_SECRET, log_path=root / "square.log")
+    process.port = port  # type: ignore[attr-defined]
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def square_url(square_process: ManagedProcess) -> Iterator[str]:
+    """The Square stand-in's URL; the faults and webhook target a test sets are cleared after it."""
+    import requests
+
+    url = f"http://127.0.0.1:{square_process.port}"  # type: ignore[attr-defined]
+    yield url
+    requests.post(f"{url}/_control/faults", json={"latency_seconds": 0, "fail_next": 0}, timeout=5)
+    requests.post(f"{url}/_control/token-lifetime", json={"seconds": 30 * 86_400}, timeout=5)
+    requests.put(f"{url}/_control/webhook-url", json={"url": None}, timeout=5)

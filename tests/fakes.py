@@ -19,9 +19,29 @@ from adapters.outbound.orders.in_memory import (
     InMemoryScheduleRepository,
     InMemoryServiceCatalog,
 )
-from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
+from adapters.outbound.payments.in_memory import (
+    AcceptingWebhookSignatures,
+    InMemoryPaymentGateway,
+    InMemoryPendingAuthorizations,
+    InMemoryProcessedWebhookEvents,
+    InMemorySquareConnectionRepository,
+    InMemorySquareMerchantApi,
+    InMemorySquareOAuth,
+    RecordingPaymentEventsListener,
+    ReversibleTokenCipher,
+)
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
 from application.orders.payment_gateway import PaymentGateway
+from application.payments.ports import (
+    PaymentEventsListener,
+    PendingAuthorizations,
+    ProcessedWebhookEvents,
+    SquareConnectionRepository,
+    SquareMerchantApi,
+    SquareOAuth,
+    TokenCipher,
+    WebhookSignatures,
+)
 from application.orders.ports import IdempotencyStore, OrderRepository, People, ScheduleRepository, ServiceCatalog
 from application.shared.ports import Clock, ReadinessChecks
 
@@ -61,7 +81,15 @@ class FakesModule(Module):
         self.catalog = InMemoryServiceCatalog()
         self.people = InMemoryPeople()
         self.idempotency = InMemoryIdempotencyStore()
-        self.gateway = InMemoryPaymentGateway()
+        self.square_connections = InMemorySquareConnectionRepository()
+        self.pending_authorizations = InMemoryPendingAuthorizations()
+        self.token_cipher = ReversibleTokenCipher()
+        self.square_oauth = InMemorySquareOAuth(self.clock.now)
+        self.square_merchant_api = InMemorySquareMerchantApi(self.square_oauth)
+        self.webhook_signatures = AcceptingWebhookSignatures()
+        self.webhook_events = InMemoryProcessedWebhookEvents()
+        self.payment_events = RecordingPaymentEventsListener()
+        self.payment_gateway = InMemoryPaymentGateway()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -109,5 +137,37 @@ class FakesModule(Module):
         return self.idempotency
 
     @provider
+    def provide_square_connections(self) -> SquareConnectionRepository:
+        return self.square_connections
+
+    @provider
+    def provide_pending_authorizations(self) -> PendingAuthorizations:
+        return self.pending_authorizations
+
+    @provider
+    def provide_token_cipher(self) -> TokenCipher:
+        return self.token_cipher
+
+    @provider
+    def provide_square_oauth(self) -> SquareOAuth:
+        return self.square_oauth
+
+    @provider
+    def provide_square_merchant_api(self) -> SquareMerchantApi:
+        return self.square_merchant_api
+
+    @provider
+    def provide_webhook_signatures(self) -> WebhookSignatures:
+        return self.webhook_signatures
+
+    @provider
+    def provide_webhook_events(self) -> ProcessedWebhookEvents:
+        return self.webhook_events
+
+    @provider
+    def provide_payment_events(self) -> PaymentEventsListener:
+        return self.payment_events
+
+    @provider
     def provide_payment_gateway(self) -> PaymentGateway:
-        return self.gateway
+        return self.payment_gateway

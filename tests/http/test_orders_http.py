@@ -146,14 +146,14 @@ def test_a_declined_card_answers_402_with_squares_reason_and_the_order_stays_pay
 
 def test_an_unreachable_gateway_answers_503_and_a_retry_with_the_same_key_goes_through(client, people, fakes):
     order_id = book(client, people).json["order"]["id"]
-    fakes.gateway.fail_next = PaymentGatewayUnavailable("Square cannot be reached")
+    fakes.payment_gateway.fail_next = PaymentGatewayUnavailable("Square cannot be reached")
     headers = key(people["buyer"], "pay-1")
     down = client.post(f"/orders/{order_id}/payment", headers=headers, json={"source_id": "cnon:card-nonce-ok"})
     assert down.status_code == 503
     retry = client.post(f"/orders/{order_id}/payment", headers=headers, json={"source_id": "cnon:card-nonce-ok"})
     assert retry.status_code == 200 and retry.json["order"]["status"] == "authorized"
     replay = client.post(f"/orders/{order_id}/payment", headers=headers, json={"source_id": "cnon:card-nonce-ok"})
-    assert replay.json == retry.json and len(fakes.gateway.payments) == 1
+    assert replay.json == retry.json and len(fakes.payment_gateway.payments) == 1
 
 
 def test_refunds_partial_several_never_above_the_capture(client, people):
@@ -241,7 +241,7 @@ def test_bad_availability_is_422_naming_the_field(client, people, body, field):
 
 
 def test_a_seller_whose_square_authorization_was_revoked_is_unbookable_with_the_reason(client, people, fakes):
-    fakes.gateway.disconnected_sellers[people["seller_id"]] = "the seller's Square authorization was revoked"
+    fakes.payment_gateway.disconnected_sellers[people["seller_id"]] = "the seller's Square authorization was revoked"
     slots = client.get("/services/svc-1/slots?from=2026-12-01&to=2026-12-01")
     assert slots.status_code == 409 and "revoked" in slots.json["message"]
     booked = book(client, people)

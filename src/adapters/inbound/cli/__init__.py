@@ -8,9 +8,11 @@ from flask import Flask
 from adapters.inbound.cli.accounts import accounts_cli
 from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
+from adapters.inbound.cli.payments import square_refresh_tokens
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(accounts_cli)
     app.cli.add_command(scheduler)
+    app.cli.add_command(square_refresh_tokens)

@@ -15,11 +15,15 @@ from application.accounts.use_cases import (
     RegisterUser,
     RegisterUserCommand,
 )
+from application.accounts.use_cases import LogIn, LogInCommand
+from application.payments.use_cases import GetMySquareConnection, ImportSquareConnection
 from domain.accounts.errors import EmailAlreadyRegistered
-from domain.shared.access import Role
 from application.accounts.ports import UserRepository
 from application.orders.use_cases import AvailabilityCommand, GetMyAvailability, SetMyAvailability
 from domain.accounts.email import Email
+from domain.payments.errors import SquareNotConnected
+from domain.shared.access import Actor, Role
+from domain.shared.errors import DomainError
 
 DEMO_PASSWORD = "demo-password-1"
 
@@ -61,6 +65,27 @@ def _ensure_availability(email: str) -> str:
     return "created"
 
 
+# The local Square stand-in pre-issues a refresh token "sandbox-demo-refresh-<name>" for a demo
+# merchant of that name: demo sellers come already connected, through the same OAuth refresh a real
+# seller's connection uses.
+DEMO_SQUARE_REFRESH_TOKEN_PREFIX = "sandbox-demo-refresh-"
+
+
+def _ensure_square_connection(email: str) -> str:
+    seller = use_case(LogIn).execute(LogInCommand(email=email, password=DEMO_PASSWORD, client_address="seed-demo")).user
+    try:
+        use_case(GetMySquareConnection).execute(Actor(seller.id, frozenset(seller.roles)))
+        return "already there"
+    except SquareNotConnected:
+        pass
+    try:
+        connection = use_case(ImportSquareConnection).execute(
+            seller.id, DEMO_SQUARE_REFRESH_TOKEN_PREFIX + email.split("@")[0].replace(".", "-"))
+    except DomainError as error:
+        return f"not connected ({error.message})"
+    return f"connected ({connection.merchant_id}, location {connection.location_name})"
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
@@ -70,4 +95,5 @@ def seed_demo() -> None:
     for email, _, role in DEMO_PEOPLE:
         if role is Role.SELLER:
             click.echo(f"  hours    {email:32} {_ensure_availability(email)}")
+            click.echo(f"  square   {email:32} {_ensure_square_connection(email)}")
     click.echo(f"demo data ready; every demo password is {DEMO_PASSWORD!r}")

@@ -1,10 +1,12 @@
-"""An in-memory PaymentGateway with Square's sandbox behaviour, for unit tests and benchmarks."""
+"""In-memory adapters of the payments ports (and the orders' PaymentGateway with Square's sandbox
+behaviour), for unit tests, HTTP tests and benchmarks: thread-safe, with state a test can read."""
 
 from __future__ import annotations
 
+import copy
 import threading
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from application.orders.payment_gateway import (
     CardPayment,
@@ -15,7 +17,11 @@ from application.orders.payment_gateway import (
     Refund,
     RefundStatus,
 )
+from application.payments.ports import OAuthTokens
+from domain.payments.connection import ConnectionStatus, PendingAuthorization, SquareConnection, SquareLocation
+from domain.payments.errors import SquareAuthorizationDenied
 from domain.shared.errors import (
+    Conflict,
     DomainError,
     InvalidInput,
     InvalidTransition,
@@ -141,3 +147,195 @@ class InMemoryPaymentGateway:
             self.invoices[invoice.invoice_id] = invoice
             self._by_idempotency_key[idempotency_key] = invoice
             return invoice
+
+
+class InMemorySquareConnectionRepository:
+    def __init__(self) -> None:
+        self.connections: dict[str, SquareConnection] = {}
+        self._lock = threading.Lock()
+
+    def get(self, seller_id: str) -> SquareConnection | None:
+        found = self.connections.get(seller_id)
+        return copy.deepcopy(found) if found else None
+
+    def save(self, connection: SquareConnection) -> None:
+        with self._lock:
+            stored = self.connections.get(connection.seller_id)
+            if (stored.version if stored else 0) != connection.version:
+                raise Conflict("the Square connection was changed by another request; try again")
+            connection.version += 1
+            self.connections[connection.seller_id] = copy.deepcopy(connection)
+
+    def find_by_merchant(self, merchant_id: str) -> list[SquareConnection]:
+        return [copy.deepcopy(c) for c in self.connections.values() if c.merchant_id == merchant_id]
+
+    def expiring_before(self, moment: datetime, limit: int) -> list[SquareConnection]:
+        due = [c for c in self.connections.values() if c.status == ConnectionStatus.CONNECTED and c.expires_at < moment]
+        return [copy.deepcopy(c) for c in sorted(due, key=lambda c: c.expires_at)[:limit]]
+
+
+class InMemoryPendingAuthorizations:
+    def __init__(self) -> None:
+        self.pending: dict[str, PendingAuthorization] = {}
+        self._lock = threading.Lock()
+
+    def add(self, pending: PendingAuthorization) -> None:
+        self.pending[pending.state] = pending
+
+    def take(self, state: str) -> PendingAuthorization | None:
+        with self._lock:
+            return self.pending.pop(state, None)
+
+
+class ReversibleTokenCipher:
+    """Not encryption: a visible marker, so a test sees that only ciphertext is stored."""
+
+    PREFIX = "enc:"
+
+    def encrypt(self, plain: str) -> str:
+        return self.PREFIX + plain[::-1]
+
+    def decrypt(self, token: str) -> str:
+        if not token.startswith(self.PREFIX):
+            raise ValueError("not encrypted by this cipher")
+        return token[len(self.PREFIX):][::-1]
+
+
+@dataclass
+class _Grant:
+    merchant_id: str
+    refresh_token: str
+    code_verifier: str
+
+
+class InMemorySquareOAuth:
+    """Square's OAuth as a test drives it: ``approve(state)`` plays the seller approving on Square and
+    returns the code Square would put in the redirect; ``now`` decides the tokens' expiry."""
+
+    def __init__(self, now: object, lifetime: timedelta = timedelta(days=30)) -> None:
+        self._now = now  # a callable giving the current time (the test's clock)
+        self.lifetime = lifetime
+        self.authorization_urls: list[str] = []
+        self.challenges: dict[str, str] = {}  # state -> code verifier seen at authorization
+        self.codes: dict[str, _Grant] = {}
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> merchant id
+        self.access_tokens: dict[str, str] = {}  # access token -> merchant id
+        self.revoked_merchants: list[str] = []
+        self.refreshes = 0
+        self.fail_next: DomainError | None = None
+        self._issued = 0
+        self._lock = threading.Lock()
+
+    def _fail(self) -> None:
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+
+    def authorization_url(self, *, state: str, code_verifier: str) -> str:
+        self.challenges[state] = code_verifier
+        url = f"https://squareup.test/oauth2/authorize?client_id=app&state={state}"
+        self.authorization_urls.append(url)
+        return url
+
+    def approve(self, state: str, merchant_id: str = "MERCHANT-1") -> str:
+        code = f"code-{len(self.codes) + 1}"
+        self.codes[code] = _Grant(merchant_id, f"refresh-{merchant_id}", self.challenges[state])
+        return code
+
+    def _issue(self, merchant_id: str, refresh_token: str) -> OAuthTokens:
+        self._issued += 1
+        self.refresh_tokens[refresh_token] = merchant_id
+        access_token = f"access-{self._issued}"
+        self.access_tokens[access_token] = merchant_id
+        return OAuthTokens(access_token=access_token, refresh_token=refresh_token,
+                           expires_at=self._now() + self.lifetime, merchant_id=merchant_id)  # type: ignore[operator]
+
+    def exchange_code(self, *, code: str, code_verifier: str) -> OAuthTokens:
+        with self._lock:
+            self._fail()
+            grant = self.codes.pop(code, None)
+            if grant is None or grant.code_verifier != code_verifier:
+                raise SquareAuthorizationDenied("Square refused: the code or its PKCE verifier is wrong")
+            return self._issue(grant.merchant_id, grant.refresh_token)
+
+    def refresh(self, refresh_token: str) -> OAuthTokens:
+        with self._lock:
+            self._fail()
+            merchant_id = self.refresh_tokens.get(refresh_token)
+            if merchant_id is None:
+                raise SquareAuthorizationDenied("Square refused: the refresh token is revoked")
+            self.refreshes += 1
+            return self._issue(merchant_id, refresh_token)
+
+    def revoke(self, *, merchant_id: str) -> None:
+        with self._lock:
+            self._fail()
+            self.revoked_merchants.append(merchant_id)
+            for token in [t for t, m in self.refresh_tokens.items() if m == merchant_id]:
+                del self.refresh_tokens[token]
+
+
+class InMemorySquareMerchantApi:
+    """Locations per merchant (one "LOC-MAIN" in EUR unless a test sets others), for the tokens
+    the OAuth fake issued."""
+
+    def __init__(self, oauth: InMemorySquareOAuth) -> None:
+        self._oauth = oauth
+        self.locations_by_merchant: dict[str, list[SquareLocation]] = {}
+        self.tokens_seen: list[str] = []
+
+    def locations(self, access_token: str) -> list[SquareLocation]:
+        self.tokens_seen.append(access_token)
+        merchant_id = self._oauth.access_tokens.get(access_token)
+        if merchant_id is None:
+            raise SellerCannotTakePayments("Square does not accept this access token")
+        return list(self.locations_by_merchant.get(merchant_id, [SquareLocation("LOC-MAIN", "Main", "EUR")]))
+
+
+class AcceptingWebhookSignatures:
+    """Accepts exactly the signatures in ``valid`` (a test puts the good one there)."""
+
+    def __init__(self, valid: set[str] | None = None) -> None:
+        self.valid = valid if valid is not None else {"good-signature"}
+        self.checked: list[tuple[str, str]] = []
+
+    def is_valid(self, *, body: str, signature: str) -> bool:
+        self.checked.append((body, signature))
+        return signature in self.valid
+
+
+class InMemoryProcessedWebhookEvents:
+    def __init__(self) -> None:
+        self.events: dict[str, tuple[str, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def record(self, event_id: str, event_type: str, received_at: datetime) -> bool:
+        with self._lock:
+            if event_id in self.events:
+                return False
+            self.events[event_id] = (event_type, received_at)
+            return True
+
+    def forget(self, event_id: str) -> None:
+        with self._lock:
+            self.events.pop(event_id, None)
+
+
+@dataclass
+class RecordingPaymentEventsListener:
+    """The PaymentEventsListener fake: every call, in order, for a test to read."""
+
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+
+    def payment_updated(self, *, payment_id: str, status: str, amount: Money, occurred_at: datetime) -> None:
+        self.calls.append(("payment_updated", {"payment_id": payment_id, "status": status, "amount": amount,
+                                               "occurred_at": occurred_at}))
+
+    def refund_updated(self, *, refund_id: str, payment_id: str, status: str, amount: Money,
+                       occurred_at: datetime) -> None:
+        self.calls.append(("refund_updated", {"refund_id": refund_id, "payment_id": payment_id, "status": status,
+                                              "amount": amount, "occurred_at": occurred_at}))
+
+    def invoice_updated(self, *, invoice_id: str, status: str, occurred_at: datetime) -> None:
+        self.calls.append(("invoice_updated", {"invoice_id": invoice_id, "status": status,
+                                               "occurred_at": occurred_at}))

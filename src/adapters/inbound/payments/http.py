@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import html
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from adapters.inbound.http.security import current_actor, requires_auth
+from adapters.inbound.http.wiring import use_case
+from adapters.inbound.payments.schemas import (
+    AuthorizeUrlSchema,
+    ChooseLocationSchema,
+    ConnectionQuerySchema,
+    OAuthCallbackQuerySchema,
+    SquareConnectionSchema,
+    WebhookOutcomeSchema,
+)
+from application.payments.use_cases import (
+    ChooseSquareLocation,
+    CompleteSquareConnection,
+    CompleteSquareConnectionCommand,
+    DisconnectSquare,
+    GetMySquareConnection,
+    HandleSquareWebhook,
+    SquareConnectionView,
+    StartSquareConnection,
+)
+from domain.shared.access import Role
+
+connection_blp = Blueprint("square-connection", __name__, url_prefix="/me/square-connection",
+                           description="A seller's own Square account, where their customers' payments go")
+oauth_blp = Blueprint("square-oauth", __name__, url_prefix="/square/oauth",
+                      description="Square's redirect back after the seller approves (or denies) the connection")
+webhooks_blp = Blueprint("square-webhooks", __name__, url_prefix="/webhooks",
+                         description="Square's signed notifications")
+
+SIGNATURE_HEADER = "x-square-hmacsha256-signature"
+
+
+@connection_blp.route("")
+class SquareConnectionResource(MethodView):
+    @requires_auth(Role.SELLER)
+    @connection_blp.response(201, AuthorizeUrlSchema)
+    def post(self):
+        """Start connecting your Square account: open the returned URL, approve on Square, and Square
+        brings you back to the marketplace."""
+        settings = current_app.extensions["settings"]
+        return {"authorize_url": use_case(StartSquareConnection).execute(current_actor()),
+                "expires_in": settings.square_oauth_state_ttl_seconds}
+
+    @requires_auth(Role.SELLER)
+    @connection_blp.arguments(ConnectionQuerySchema, location="query")
+    @connection_blp.response(200, SquareConnectionSchema)
+    def get(self, query):
+        """Your Square connection: status, chosen location, whether you can take payments."""
+        return use_case(GetMySquareConnection).execute(current_actor(), with_locations=query["with_locations"])
+
+    @requires_auth(Role.SELLER)
+    @connection_blp.response(200, SquareConnectionSchema)
+    def delete(self):
+        """Disconnect: the marketplace's access is revoked at Square; your services stop being bookable."""
+        return SquareConnectionView(use_case(DisconnectSquare).execute(current_actor()), [])
+
+
+@connection_blp.route("/location")
+class SquareLocationResource(MethodView):
+    @requires_auth(Role.SELLER)
+    @connection_blp.arguments(ChooseLocationSchema)
+    @connection_blp.response(200, SquareConnectionSchema)
+    def put(self, body):
+        """Choose which of your Square locations takes the marketplace's payments."""
+        return use_case(ChooseSquareLocation).execute(current_actor(), body["location_id"])
+
+
+@oauth_blp.route("/callback")
+class SquareOAuthCallback(MethodView):
+    @oauth_blp.arguments(OAuthCallbackQuerySchema, location="query")
+    @oauth_blp.response(200, content_type="text/html")
+    def get(self, query):
+        """Where Square sends the seller's browser back: the single-use state identifies the seller."""
+        connection = use_case(CompleteSquareConnection).execute(CompleteSquareConnectionCommand(
+            state=query["state"], code=query.get("code"), error=query.get("error"),
+            error_description=query.get("error_description")))
+        location = (f"Payments go to your location <b>{html.escape(connection.location_name or '')}</b>."
+                    if connection.location_id else
+                    "Choose the location that takes payments: <code>PUT /me/square-connection/location</code>.")
+        page = (f"<!doctype html><html><head><meta charset='utf-8'><title>Square connected</title></head><body>"
+                f"<h1>Your Square account is connected</h1><p>Square merchant "
+                f"<code>{html.escape(connection.merchant_id)}</code>. {location}</p>"
+                f"<p>You can close this window.</p></body></html>")
+        return Response(page, status=200, content_type="text/html; charset=utf-8")
+
+
+@webhooks_blp.route("/square")
+class SquareWebhook(MethodView):
+    @webhooks_blp.response(200, WebhookOutcomeSchema)
+    def post(self):
+        """Square's notifications, verified against the signature header over the notification URL
+        plus the raw body; each event id is handled once."""
+        outcome = use_case(HandleSquareWebhook).execute(request.get_data(as_text=True),
+                                                        request.headers.get(SIGNATURE_HEADER))
+        return {"outcome": outcome.value}
+
+
+BLUEPRINTS = [connection_blp, oauth_blp, webhooks_blp]

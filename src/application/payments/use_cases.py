@@ -1,0 +1,395 @@
+"""Payments: a seller connects their own Square account (OAuth code flow with PKCE), chooses the
+location that takes payments, disconnects; tokens are refreshed before they expire; Square's
+signed webhooks are verified, handled once, and passed on."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from application.payments.ports import (
+    OAuthTokens,
+    PaymentEventsListener,
+    PendingAuthorizations,
+    ProcessedWebhookEvents,
+    SquareConnectionPolicy,
+    SquareConnectionRepository,
+    SquareMerchantApi,
+    SquareOAuth,
+    TokenCipher,
+    WebhookSignatures,
+)
+from application.shared.ports import Clock
+from domain.payments.connection import ConnectionStatus, PendingAuthorization, SquareConnection, SquareLocation
+from domain.payments.errors import (
+    InvalidOAuthState,
+    InvalidWebhookSignature,
+    MalformedWebhook,
+    SquareAuthorizationDenied,
+    SquareNotConnected,
+)
+from domain.shared.access import Actor
+from domain.shared.errors import Conflict, DomainError, PaymentGatewayUnavailable, SellerCannotTakePayments
+from domain.shared.money import Money
+
+
+def _store_tokens(connection: SquareConnection | None, *, seller_id: str, tokens: OAuthTokens, cipher: TokenCipher,
+                  now: datetime) -> SquareConnection:
+    access, refresh = cipher.encrypt(tokens.access_token), cipher.encrypt(tokens.refresh_token)
+    if connection is None:
+        return SquareConnection.connect(seller_id=seller_id, merchant_id=tokens.merchant_id,
+                                        access_token_encrypted=access, refresh_token_encrypted=refresh,
+                                        expires_at=tokens.expires_at, now=now)
+    connection.reconnect(merchant_id=tokens.merchant_id, access_token_encrypted=access,
+                         refresh_token_encrypted=refresh, expires_at=tokens.expires_at, now=now)
+    return connection
+
+
+def _connect_with(tokens: OAuthTokens, *, seller_id: str, connections: SquareConnectionRepository, cipher: TokenCipher,
+                  merchant_api: SquareMerchantApi, now: datetime) -> SquareConnection:
+    locations = merchant_api.locations(tokens.access_token)
+    connection = _store_tokens(connections.get(seller_id), seller_id=seller_id, tokens=tokens, cipher=cipher, now=now)
+    still_there = any(loc.id == connection.location_id and loc.active for loc in locations)
+    if connection.location_id is not None and not still_there:
+        connection.location_id = connection.location_name = connection.currency = None
+    if connection.location_id is None:
+        connection.choose_only_location(locations, now)
+    connections.save(connection)
+    return connection
+
+
+@dataclass(frozen=True)
+class StartSquareConnection:
+    pending: PendingAuthorizations
+    oauth: SquareOAuth
+    policy: SquareConnectionPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor) -> str:
+        """The URL of Square's authorization page for this seller; its state is single use."""
+        now = self.clock.now()
+        # RFC 7636: a verifier of 43-128 characters from the unreserved set; token_urlsafe(64) gives 86.
+        pending = PendingAuthorization(state=secrets.token_urlsafe(32), seller_id=actor.user_id,
+                                       code_verifier=secrets.token_urlsafe(64), created_at=now,
+                                       expires_at=now + timedelta(seconds=self.policy.authorization_ttl_seconds))
+        self.pending.add(pending)
+        return self.oauth.authorization_url(state=pending.state, code_verifier=pending.code_verifier)
+
+
+@dataclass(frozen=True)
+class CompleteSquareConnectionCommand:
+    state: str
+    code: str | None = None
+    error: str | None = None
+    error_description: str | None = None
+
+
+@dataclass(frozen=True)
+class CompleteSquareConnection:
+    """Square's redirect back. The browser carries no access token here: the single-use state,
+    handed only to the seller who started, is what identifies them."""
+
+    pending: PendingAuthorizations
+    oauth: SquareOAuth
+    merchant_api: SquareMerchantApi
+    connections: SquareConnectionRepository
+    cipher: TokenCipher
+    clock: Clock
+
+    def execute(self, command: CompleteSquareConnectionCommand) -> SquareConnection:
+        now = self.clock.now()
+        pending = self.pending.take(command.state)
+        if pending is None or not pending.is_valid_at(now):
+            raise InvalidOAuthState()
+        if command.error or not command.code:
+            detail = command.error_description or command.error or "no authorization code"
+            raise SquareAuthorizationDenied(f"Square did not authorize the connection: {detail}")
+        tokens = self.oauth.exchange_code(code=command.code, code_verifier=pending.code_verifier)
+        return _connect_with(tokens, seller_id=pending.seller_id, connections=self.connections, cipher=self.cipher,
+                             merchant_api=self.merchant_api, now=now)
+
+
+@dataclass(frozen=True)
+class ImportSquareConnection:
+    """Connect a seller from a refresh token they already granted (demo data, migrations)."""
+
+    oauth: SquareOAuth
+    merchant_api: SquareMerchantApi
+    connections: SquareConnectionRepository
+    cipher: TokenCipher
+    clock: Clock
+
+    def execute(self, seller_id: str, refresh_token: str) -> SquareConnection:
+        tokens = self.oauth.refresh(refresh_token)
+        return _connect_with(tokens, seller_id=seller_id, connections=self.connections, cipher=self.cipher,
+                             merchant_api=self.merchant_api, now=self.clock.now())
+
+
+def _my_connection(connections: SquareConnectionRepository, actor: Actor) -> SquareConnection:
+    connection = connections.get(actor.user_id)
+    if connection is None:
+        raise SquareNotConnected()
+    return connection
+
+
+@dataclass(frozen=True)
+class SquareConnectionView:
+    connection: SquareConnection
+    locations: list[SquareLocation]
+
+
+def _fresh_access_token(connection: SquareConnection, *, connections: SquareConnectionRepository, oauth: SquareOAuth,
+                        cipher: TokenCipher, policy: SquareConnectionPolicy, now: datetime) -> str:
+    """The connection's access token, refreshed first when it is about to expire."""
+    if not connection.needs_refresh(now, timedelta(seconds=policy.refresh_margin_seconds)):
+        return cipher.decrypt(connection.access_token_encrypted)
+    tokens = oauth.refresh(cipher.decrypt(connection.refresh_token_encrypted))
+    connection.tokens_refreshed(access_token_encrypted=cipher.encrypt(tokens.access_token),
+                                refresh_token_encrypted=cipher.encrypt(tokens.refresh_token),
+                                expires_at=tokens.expires_at, now=now)
+    try:
+        connections.save(connection)
+    except Conflict:
+        # Another request refreshed it at the same moment; Square's refresh leaves both tokens valid.
+        pass
+    return tokens.access_token
+
+
+@dataclass(frozen=True)
+class GetMySquareConnection:
+    connections: SquareConnectionRepository
+    merchant_api: SquareMerchantApi
+    oauth: SquareOAuth
+    cipher: TokenCipher
+    policy: SquareConnectionPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, *, with_locations: bool = False) -> SquareConnectionView:
+        connection = _my_connection(self.connections, actor)
+        locations: list[SquareLocation] = []
+        if with_locations and connection.status == ConnectionStatus.CONNECTED:
+            token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
+                                        cipher=self.cipher, policy=self.policy, now=self.clock.now())
+            locations = self.merchant_api.locations(token)
+        return SquareConnectionView(connection, locations)
+
+
+@dataclass(frozen=True)
+class ChooseSquareLocation:
+    connections: SquareConnectionRepository
+    merchant_api: SquareMerchantApi
+    oauth: SquareOAuth
+    cipher: TokenCipher
+    policy: SquareConnectionPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor, location_id: str) -> SquareConnectionView:
+        now = self.clock.now()
+        connection = _my_connection(self.connections, actor)
+        connection.ensure_connected("choose a location")
+        token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth, cipher=self.cipher,
+                                    policy=self.policy, now=now)
+        locations = self.merchant_api.locations(token)
+        connection.choose_location(location_id, locations, now)
+        self.connections.save(connection)
+        return SquareConnectionView(connection, locations)
+
+
+@dataclass(frozen=True)
+class DisconnectSquare:
+    connections: SquareConnectionRepository
+    oauth: SquareOAuth
+    clock: Clock
+
+    def execute(self, actor: Actor) -> SquareConnection:
+        connection = _my_connection(self.connections, actor)
+        connection.disconnect(self.clock.now())
+        # Revoked at Square first: if Square cannot be reached the seller stays connected and may retry.
+        self.oauth.revoke(merchant_id=connection.merchant_id)
+        self.connections.save(connection)
+        return connection
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    refreshed: int
+    revoked: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class RefreshExpiringTokens:
+    connections: SquareConnectionRepository
+    oauth: SquareOAuth
+    cipher: TokenCipher
+    policy: SquareConnectionPolicy
+    clock: Clock
+
+    def execute(self, limit: int = 200) -> RefreshReport:
+        now = self.clock.now()
+        refreshed = revoked = failed = 0
+        due = self.connections.expiring_before(now + timedelta(seconds=self.policy.refresh_margin_seconds), limit)
+        for connection in due:
+            try:
+                _fresh_access_token(connection, connections=self.connections, oauth=self.oauth, cipher=self.cipher,
+                                    policy=self.policy, now=now)
+                refreshed += 1
+            except SquareAuthorizationDenied as error:
+                if connection.revoke(f"Square refused to refresh the token: {error.message}", revoked_at=now, now=now):
+                    self.connections.save(connection)
+                revoked += 1
+            except PaymentGatewayUnavailable:
+                failed += 1  # tried again on the next run, well before the token expires
+        return RefreshReport(refreshed=refreshed, revoked=revoked, failed=failed)
+
+
+@dataclass(frozen=True)
+class SellerSquareCredentials:
+    seller_id: str
+    merchant_id: str
+    access_token: str
+    location_id: str
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class GetSellerSquareCredentials:
+    """What the payment gateway needs to act on a seller's own Square account."""
+
+    connections: SquareConnectionRepository
+    oauth: SquareOAuth
+    cipher: TokenCipher
+    policy: SquareConnectionPolicy
+    clock: Clock
+
+    def execute(self, seller_id: str) -> SellerSquareCredentials:
+        connection = self.connections.get(seller_id)
+        if connection is None:
+            raise SellerCannotTakePayments("the seller has not connected a Square account")
+        ok, reason = connection.can_take_payments()
+        if not ok:
+            raise SellerCannotTakePayments(reason)
+        try:
+            token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
+                                        cipher=self.cipher, policy=self.policy, now=self.clock.now())
+        except SquareAuthorizationDenied as error:
+            raise SellerCannotTakePayments(f"the seller's Square authorization is no longer valid: {error.message}") \
+                from error
+        assert connection.location_id is not None  # can_take_payments checked it
+        return SellerSquareCredentials(seller_id=seller_id, merchant_id=connection.merchant_id, access_token=token,
+                                       location_id=connection.location_id, currency=connection.currency)
+
+
+@dataclass(frozen=True)
+class CheckSellerCanTakePayments:
+    connections: SquareConnectionRepository
+
+    def execute(self, seller_id: str) -> tuple[bool, str]:
+        connection = self.connections.get(seller_id)
+        if connection is None:
+            return False, "the seller has not connected a Square account"
+        return connection.can_take_payments()
+
+
+class WebhookOutcome(StrEnum):
+    HANDLED = "handled"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+
+
+def _datetime(raw: Any, name: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise MalformedWebhook(f"{name} is not an ISO 8601 time", field=name) from None
+    if moment.tzinfo is None:
+        raise MalformedWebhook(f"{name} has no time zone", field=name)
+    return moment
+
+
+def _money(raw: Any, name: str) -> Money:
+    if not isinstance(raw, dict):
+        raise MalformedWebhook(f"{name} is missing", field=name)
+    try:
+        return Money(raw.get("amount"), raw.get("currency"))  # type: ignore[arg-type]
+    except DomainError as error:
+        raise MalformedWebhook(f"{name}: {error.message}", field=name) from None
+
+
+def _object(event: dict[str, Any], kind: str) -> dict[str, Any]:
+    found = ((event.get("data") or {}).get("object") or {}).get(kind)
+    if not isinstance(found, dict) or not isinstance(found.get("id"), str):
+        raise MalformedWebhook(f"data.object.{kind} is missing", field=f"data.object.{kind}")
+    return found
+
+
+@dataclass(frozen=True)
+class HandleSquareWebhook:
+    signatures: WebhookSignatures
+    processed: ProcessedWebhookEvents
+    connections: SquareConnectionRepository
+    listener: PaymentEventsListener
+    clock: Clock
+
+    def execute(self, body: str, signature: str | None) -> WebhookOutcome:
+        # Nothing is read or written before the signature is known to be Square's.
+        if not signature or not self.signatures.is_valid(body=body, signature=signature):
+            raise InvalidWebhookSignature()
+        try:
+            event = json.loads(body)
+        except ValueError:
+            raise MalformedWebhook("the notification is not JSON") from None
+        if not isinstance(event, dict) or not isinstance(event.get("event_id"), str) \
+                or not isinstance(event.get("type"), str):
+            raise MalformedWebhook("the notification has no event_id or type", field="event_id")
+        occurred_at = _datetime(event.get("created_at"), "created_at")
+        if not self.processed.record(event["event_id"], event["type"], self.clock.now()):
+            return WebhookOutcome.DUPLICATE
+        try:
+            return self._act(event, occurred_at)
+        except Exception:
+            self.processed.forget(event["event_id"])
+            raise
+
+    def _act(self, event: dict[str, Any], occurred_at: datetime) -> WebhookOutcome:
+        kind = event["type"]
+        if kind in ("payment.created", "payment.updated"):
+            payment = _object(event, "payment")
+            self.listener.payment_updated(payment_id=payment["id"], status=str(payment.get("status")),
+                                          amount=_money(payment.get("amount_money"), "payment.amount_money"),
+                                          occurred_at=_when(payment, occurred_at))
+        elif kind in ("refund.created", "refund.updated"):
+            refund = _object(event, "refund")
+            self.listener.refund_updated(refund_id=refund["id"], payment_id=str(refund.get("payment_id")),
+                                         status=str(refund.get("status")),
+                                         amount=_money(refund.get("amount_money"), "refund.amount_money"),
+                                         occurred_at=_when(refund, occurred_at))
+        elif kind.startswith("invoice."):
+            invoice = _object(event, "invoice")
+            self.listener.invoice_updated(invoice_id=invoice["id"], status=str(invoice.get("status")),
+                                          occurred_at=_when(invoice, occurred_at))
+        elif kind == "oauth.authorization.revoked":
+            self._revoked(event, occurred_at)
+        else:
+            return WebhookOutcome.IGNORED
+        return WebhookOutcome.HANDLED
+
+    def _revoked(self, event: dict[str, Any], occurred_at: datetime) -> None:
+        revocation = ((event.get("data") or {}).get("object") or {}).get("revocation") or {}
+        revoked_at = _datetime(revocation["revoked_at"], "revoked_at") if revocation.get("revoked_at") else occurred_at
+        by = str(revocation.get("revoker_type") or "someone").lower()
+        reason = f"authorization revoked on Square by the {by} at {revoked_at.isoformat()}"
+        now = self.clock.now()
+        for connection in self.connections.find_by_merchant(str(event.get("merchant_id"))):
+            if connection.revoke(reason, revoked_at=revoked_at, now=now):
+                self.connections.save(connection)
+
+
+def _when(square_object: dict[str, Any], default: datetime) -> datetime:
+    # Square's objects carry their own updated_at: the order of the facts, whatever the order of delivery.
+    raw = square_object.get("updated_at")
+    return _datetime(raw, "updated_at") if raw else default

@@ -1,0 +1,51 @@
+"""Named errors of the payments context (sellers' Square connections and Square's webhooks)."""
+
+from __future__ import annotations
+
+from domain.shared.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+
+
+class SquareNotConnected(NotFound):
+    code = "square_not_connected"
+
+    def __init__(self) -> None:
+        super().__init__("you have not connected a Square account; connect one first")
+
+
+class InvalidOAuthState(InvalidInput):
+    """The callback's state is unknown, used already, expired, or belongs to someone else."""
+
+    code = "invalid_oauth_state"
+
+    def __init__(self) -> None:
+        super().__init__("this Square authorization link is invalid or has expired; start connecting again",
+                         field="state")
+
+
+class SquareAuthorizationDenied(Conflict):
+    code = "square_authorization_denied"
+
+
+class UnknownLocation(InvalidInput):
+    code = "unknown_location"
+
+    def __init__(self, location_id: str) -> None:
+        super().__init__(f"location {location_id!r} is not an active location of your Square account",
+                         field="location_id")
+
+
+class ConnectionNotUsable(Conflict):
+    """An action needs a connected account (choosing a location on a revoked one, say)."""
+
+    code = "square_connection_not_usable"
+
+
+class InvalidWebhookSignature(AuthenticationFailed):
+    code = "invalid_webhook_signature"
+
+    def __init__(self) -> None:
+        super().__init__("the Square signature of this notification is missing or wrong")
+
+
+class MalformedWebhook(InvalidInput):
+    code = "malformed_webhook"

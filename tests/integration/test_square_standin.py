@@ -1,0 +1,79 @@
+"""The stand-in's own rules, seen as raw HTTP (the gateway tests see them through the SDK)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import urllib.parse
+
+import pytest
+import requests
+from square.types.create_payment_response import CreatePaymentResponse
+from square.types.obtain_token_response import ObtainTokenResponse
+
+from config import DEVELOPMENT_SQUARE_APPLICATION_ID as CLIENT_ID
+from config import DEVELOPMENT_SQUARE_APPLICATION_SECRET as CLIENT_SECRET
+
+pytestmark = pytest.mark.integration
+
+
+def token(square_url: str, name: str) -> str:
+    answer = requests.post(f"{square_url}/oauth2/token", timeout=5, json={
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "grant_type": "refresh_token",
+        "refresh_token": f"sandbox-demo-refresh-{name}"})
+    assert answer.status_code == 200
+    return ObtainTokenResponse.model_validate(answer.json()).access_token
+
+
+def pay(square_url: str, access_token: str | None, **body) -> requests.Response:
+    headers = {"Authorization": f"Bearer {access_token}"} if access_token else {}
+    return requests.post(f"{square_url}/v2/payments", headers=headers, timeout=5, json={
+        "source_id": "cnon:card-nonce-ok", "idempotency_key": "k-1",
+        "amount_money": {"amount": 1_000, "currency": "EUR"}, **body})
+
+
+def test_the_api_needs_a_token_it_issued(square_url):
+    for access_token in (None, "made-up"):
+        answer = pay(square_url, access_token)
+        assert answer.status_code == 401
+        assert answer.json()["errors"][0]["category"] == "AUTHENTICATION_ERROR"
+
+
+def test_errors_have_squares_shape(square_url):
+    access_token = token(square_url, "shapes")
+    first = pay(square_url, access_token)
+    assert CreatePaymentResponse.model_validate(first.json()).payment.status == "COMPLETED"
+    reused = pay(square_url, access_token, amount_money={"amount": 2_000, "currency": "EUR"})
+    assert reused.status_code == 400 and reused.json()["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    declined = pay(square_url, access_token, source_id="cnon:card-nonce-declined", idempotency_key="k-2")
+    assert declined.status_code == 402
+    assert declined.json()["errors"][0] == {"category": "PAYMENT_METHOD_ERROR", "code": "CARD_DECLINED",
+                                            "detail": "Authorization error: 'CARD_DECLINED'"}
+    assert declined.json()["payment"]["status"] == "FAILED"
+
+
+def test_a_code_needs_the_pkce_verifier_of_its_challenge(square_url):
+    verifier = "v" * 64
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    page = requests.get(f"{square_url}/oauth2/authorize", timeout=5, params={
+        "client_id": CLIENT_ID, "redirect_uri": "http://app.test/cb", "state": "s1", "code_challenge": challenge,
+        "code_challenge_method": "S256", "scope": "PAYMENTS_WRITE"})
+    approve = re.search(r'id="approve" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+    back = requests.get(square_url + approve, allow_redirects=False, timeout=5).headers["Location"]
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(back).query))
+    assert query["state"] == "s1"
+    exchange = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "grant_type": "authorization_code",
+                "code": query["code"], "redirect_uri": "http://app.test/cb"}
+    wrong = requests.post(f"{square_url}/oauth2/token", json={**exchange, "code_verifier": "x" * 64}, timeout=5)
+    assert wrong.status_code == 401
+    # A failed exchange used the code up, as Square does: start again for a good one.
+    assert requests.post(f"{square_url}/oauth2/token", json={**exchange, "code_verifier": verifier},
+                         timeout=5).status_code == 401
+
+
+def test_the_test_card_form_offers_the_sandbox_nonces(square_url):
+    page = requests.get(f"{square_url}/_standin/card-form", timeout=5)
+    assert page.status_code == 200
+    for nonce in ("cnon:card-nonce-ok", "cnon:card-nonce-declined", "cnon:card-nonce-rejected-cvv"):
+        assert nonce in page.text

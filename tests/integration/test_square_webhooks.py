@@ -1,0 +1,168 @@
+"""Square's signed webhooks, sent by the stand-in to the app served over HTTP (real MongoDB, real
+adapters), with a recording PaymentEventsListener in place of the orders context."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import requests
+from injector import Module, provider, singleton
+from werkzeug.serving import make_server
+
+from adapters.outbound.payments.in_memory import RecordingPaymentEventsListener
+from adapters.outbound.payments.mongo_documents import ProcessedWebhookEventDocument
+from application.orders.payment_gateway import PaymentGateway
+from application.payments.ports import PaymentEventsListener
+from application.payments.use_cases import ImportSquareConnection
+from devtools.processes import free_port
+from domain.shared.money import Money
+from tests import conftest
+
+pytestmark = pytest.mark.integration
+
+
+class RecordingListenerModule(Module):
+    def __init__(self) -> None:
+        self.listener = RecordingPaymentEventsListener()
+
+    @singleton
+    @provider
+    def listener_provider(self) -> PaymentEventsListener:
+        return self.listener
+
+
+class Served:
+    def __init__(self, app, url: str, listener: RecordingPaymentEventsListener, square_url: str) -> None:
+        self.app, self.url, self.listener, self.square_url = app, url, listener, square_url
+
+    def get(self, kind: type):
+        return self.app.extensions["injector"].get(kind)
+
+    def deliveries(self, event_type: str, count: int = 1, timeout: float = 10) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [d for d in requests.get(f"{self.square_url}/_control/webhooks", timeout=5).json()["deliveries"]
+                     if d["type"] == event_type and d["url"] == self.url]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no {count} delivery of {event_type} within {timeout}s")
+
+
+@pytest.fixture
+def served(mongo_url: str, square_url: str) -> Iterator[Served]:
+    from bootstrap import create_app
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/webhooks/square"
+    settings = conftest.test_settings(mongodb_uri=mongo_url, mongodb_db="payments_webhooks_it",
+                                      square_base_url=square_url,
+                                      square_webhook_signature_key=conftest.SQUARE_TEST_SIGNATURE_KEY,
+                                      square_webhook_notification_url=url)
+    recording = RecordingListenerModule()
+    app = create_app(settings, extra_modules=[recording])
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    requests.put(f"{square_url}/_control/webhook-url", json={"url": url}, timeout=5).raise_for_status()
+    try:
+        yield Served(app, url, recording.listener, square_url)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def connected_seller(served: Served) -> tuple[str, str]:
+    seller_id = uuid.uuid4().hex
+    connection = served.get(ImportSquareConnection).execute(seller_id, f"sandbox-demo-refresh-{seller_id}")
+    return seller_id, connection.merchant_id
+
+
+def test_payment_events_reach_the_listener_once_even_when_square_delivers_them_again(served):
+    seller_id, _ = connected_seller(served)
+    gateway = served.get(PaymentGateway)
+    payment = gateway.authorize(seller_id=seller_id, source_id="cnon:card-nonce-ok", amount=Money(9_000, "EUR"),
+                                app_fee=Money(900, "EUR"), idempotency_key="w1", reference_id="o-1", note="")
+    gateway.capture(seller_id=seller_id, payment_id=payment.payment_id)
+
+    updated = served.deliveries("payment.updated")[0]
+    assert updated["status"] == 200
+    mine = [c for name, c in served.listener.calls if name == "payment_updated"
+            and c["payment_id"] == payment.payment_id]
+    assert [c["status"] for c in mine][-1] == "COMPLETED"
+    assert mine[-1]["amount"] == Money(9_000, "EUR")
+
+    before = len(served.listener.calls)
+    requests.post(f"{served.square_url}/_control/webhooks/{updated['event_id']}/redeliver", timeout=5)
+    replays = served.deliveries("payment.updated", count=2)
+    assert replays[-1]["event_id"] == updated["event_id"] and replays[-1]["status"] == 200
+    assert len(served.listener.calls) == before  # handled once
+
+
+def test_a_forged_or_unsigned_notification_is_refused_and_leaves_no_trace(served):
+    event_id = str(uuid.uuid4())
+    body = json.dumps({"merchant_id": "M", "type": "payment.updated", "event_id": event_id,
+                       "created_at": "2026-11-23T10:00:00Z",
+                       "data": {"type": "payment", "id": "p", "object": {"payment": {
+                           "id": "p", "status": "COMPLETED", "amount_money": {"amount": 1, "currency": "EUR"}}}}})
+    for headers in ({}, {"x-square-hmacsha256-signature": "Zm9yZ2Vk"}):
+        answer = requests.post(served.url, data=body, headers={"Content-Type": "application/json", **headers},
+                               timeout=5)
+        assert answer.status_code == 401
+    # A real signature over another body (an amount changed in transit) is no better.
+    seller_id, _ = connected_seller(served)
+    gateway = served.get(PaymentGateway)
+    gateway.authorize(seller_id=seller_id, source_id="cnon:card-nonce-ok", amount=Money(100, "EUR"),
+                      app_fee=Money(10, "EUR"), idempotency_key="w2", reference_id="o-2", note="")
+    genuine = served.deliveries("payment.created")[-1]
+    signed = requests.get(f"{served.square_url}/_control/webhooks/{genuine['event_id']}", timeout=5).json()
+    tampered = signed["body"].replace('"amount":100', '"amount":1')
+    assert tampered != signed["body"]
+    answer = requests.post(served.url, data=tampered, timeout=5, headers={
+        "Content-Type": "application/json", "x-square-hmacsha256-signature": signed["signature"]})
+    assert answer.status_code == 401
+    assert ProcessedWebhookEventDocument._get_collection().find_one({"_id": event_id}) is None
+
+
+def test_a_merchant_revoking_on_square_makes_the_seller_unable_to_take_payments(served):
+    seller_id, merchant_id = connected_seller(served)
+    gateway = served.get(PaymentGateway)
+    assert gateway.can_take_payments(seller_id) == (True, "")
+    requests.post(f"{served.square_url}/_control/merchants/{merchant_id}/revoke", timeout=5).raise_for_status()
+    served.deliveries("oauth.authorization.revoked")
+    ok, reason = gateway.can_take_payments(seller_id)
+    assert not ok and "revoked on Square by the merchant" in reason
+
+
+def test_refunds_and_a_paid_invoice_reach_the_listener(served):
+    from datetime import date
+
+    from application.orders.payment_gateway import InvoiceLine
+
+    seller_id, _ = connected_seller(served)
+    gateway = served.get(PaymentGateway)
+    payment = gateway.authorize(seller_id=seller_id, source_id="cnon:card-nonce-ok", amount=Money(10_000, "EUR"),
+                                app_fee=Money(1_000, "EUR"), idempotency_key="w3", reference_id="o-3", note="")
+    gateway.capture(seller_id=seller_id, payment_id=payment.payment_id)
+    for key, amount in (("r1", 2_000), ("r2", 3_000)):
+        gateway.refund(seller_id=seller_id, payment_id=payment.payment_id, amount=Money(amount, "EUR"),
+                       app_fee=Money(amount // 10, "EUR"), idempotency_key=key, reason="partial")
+    served.deliveries("refund.updated", count=2)
+    completed = sorted(c["amount"].amount for name, c in served.listener.calls
+                       if name == "refund_updated" and c["payment_id"] == payment.payment_id
+                       and c["status"] == "COMPLETED")
+    assert completed == [2_000, 3_000]
+
+    invoice = gateway.issue_invoice(seller_id=seller_id, reference_id="o-3", buyer_email="ana@example.com",
+                                    buyer_name="Ana", lines=[InvoiceLine("Repair", 1, Money(10_000, "EUR"))],
+                                    due=date(2026, 12, 1), idempotency_key="inv-o-3")
+    requests.post(f"{served.square_url}/_control/invoices/{invoice.invoice_id}/pay", timeout=5).raise_for_status()
+    served.deliveries("invoice.payment_made")
+    statuses = [c["status"] for name, c in served.listener.calls
+                if name == "invoice_updated" and c["invoice_id"] == invoice.invoice_id]
+    assert statuses[-1] == "PAID" and "UNPAID" in statuses
