@@ -12,8 +12,15 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
+from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
+from adapters.outbound.notifications.in_memory import InMemoryNotificationInbox
+from adapters.outbound.support.in_memory import InMemorySupportRequestRepository, InMemoryTicketRepository
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
+from application.notifications.ports import NotificationInbox
+from application.shared.outbox_relay import EventPublisher, OutboxStore
 from application.shared.ports import Clock, ReadinessChecks
+from application.support.ports import SupportRequestRepository, TicketRepository
 
 
 class FakeClock:
@@ -46,6 +53,11 @@ class FakesModule(Module):
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
         self.readiness = [StaticReadiness("mongodb"), StaticReadiness("kafka")]
+        self.outbox = InMemoryOutbox()
+        self.publisher = InMemoryEventPublisher()
+        self.support_requests = InMemorySupportRequestRepository(self.outbox)
+        self.tickets = InMemoryTicketRepository(self.outbox)
+        self.inbox = InMemoryNotificationInbox()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -71,3 +83,23 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_outbox(self) -> OutboxStore:
+        return self.outbox
+
+    @provider
+    def provide_publisher(self) -> EventPublisher:
+        return self.publisher
+
+    @provider
+    def provide_support_requests(self) -> SupportRequestRepository:
+        return self.support_requests
+
+    @provider
+    def provide_tickets(self) -> TicketRepository:
+        return self.tickets
+
+    @provider
+    def provide_inbox(self) -> NotificationInbox:
+        return self.inbox

@@ -7,8 +7,11 @@ from flask import Flask
 
 from adapters.inbound.cli.accounts import accounts_cli
 from adapters.inbound.cli.demo import seed_demo
+from adapters.inbound.cli.messaging import WORKER_COMMANDS
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(accounts_cli)
+    for command in WORKER_COMMANDS:
+        app.cli.add_command(command)
