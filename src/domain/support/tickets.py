@@ -138,6 +138,9 @@ class Ticket(RecordsEvents):
         return reply
 
     def take(self, agent_id: str, now: datetime, *, is_admin: bool = False) -> None:
+        if self.status is TicketStatus.RESOLVED:
+            # The transition exists, but only the requester's reply uses it.
+            raise InvalidTicketTransition("this ticket is resolved; the requester can reopen it by replying")
         if self.status is TicketStatus.IN_PROGRESS and self.assignee_id == agent_id:
             return
         self._ensure_agent_may_act(agent_id, is_admin=is_admin)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
@@ -16,7 +17,7 @@ blp = Blueprint("notifications", __name__, url_prefix="/notifications",
 @blp.route("")
 class Notifications(MethodView):
     @requires_auth()
-    @blp.arguments(InboxArgsSchema, location="query")
+    @blp.arguments(InboxArgsSchema, location="query", unknown=RAISE)
     @blp.response(200, InboxSchema)
     def get(self, args):
         """Your notifications, newest first, with the unread count."""

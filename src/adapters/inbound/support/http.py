@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
@@ -48,7 +49,7 @@ class SupportRequests(MethodView):
         return use_case(SubmitSupportRequest).execute(current_actor(), SubmitSupportRequestCommand(**body))
 
     @requires_auth()
-    @requests_blp.arguments(PageArgsSchema, location="query")
+    @requests_blp.arguments(PageArgsSchema, location="query", unknown=RAISE)
     @requests_blp.response(200, RequestPageSchema)
     def get(self, args):
         """Your support requests, newest first."""
@@ -77,7 +78,7 @@ class SupportRequestReplies(MethodView):
 @tickets_blp.route("")
 class TicketQueue(MethodView):
     @requires_auth(Role.SUPPORT, Role.ADMIN)
-    @tickets_blp.arguments(TicketQueueArgsSchema, location="query")
+    @tickets_blp.arguments(TicketQueueArgsSchema, location="query", unknown=RAISE)
     @tickets_blp.response(200, TicketPageSchema)
     def get(self, args):
         """The queue: highest priority first (payments and orders), then oldest first."""
