@@ -109,6 +109,7 @@ class RelayOutbox:
 
     def run(self, stop: StopSignal) -> None:
         """Relay until ``stop`` is set; waits a little whenever there was nothing to send."""
+        log.info("outbox relay: running")
         while not stop.is_set():
             try:
                 sent = self.execute()
@@ -117,3 +118,4 @@ class RelayOutbox:
                 sent = 0
             if sent == 0:
                 stop.wait(self.policy.idle_wait_seconds)
+        log.info("outbox relay: stopped")

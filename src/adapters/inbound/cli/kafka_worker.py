@@ -111,7 +111,7 @@ class KafkaWorker:
         self.dead_lettered = 0
 
     def run(self, stop: StopSignal) -> None:
-        log.info("%s: consuming", self.name)
+        log.info("%s: running", self.name)
         try:
             while not stop.is_set():
                 message = self._consumer.poll(self._policy.poll_timeout_seconds)
