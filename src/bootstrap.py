@@ -31,6 +31,18 @@ from adapters.outbound.accounts.mongo_repositories import (
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
+from application.accounts import use_cases as accounts
+from application.accounts.ports import (
+    AccessTokens,
+    LoginThrottle,
+    PasswordHasher,
+    RefreshSessionStore,
+    UserRepository,
+)
+from application.shared.ports import Clock, ReadinessChecks
+from config import ConfigError, Settings, load_settings
+
+# Support, notifications and the outbox relay.
 from adapters.inbound.notifications.http import BLUEPRINTS as NOTIFICATIONS_BLUEPRINTS
 from adapters.inbound.support.http import BLUEPRINTS as SUPPORT_BLUEPRINTS
 from adapters.outbound.kafka.publisher import KafkaEventPublisher
@@ -47,16 +59,6 @@ from application.shared.outbox_relay import EventPublisher, OutboxStore, RelayPo
 from application.support import use_cases as support
 from application.support.ports import SupportRequestRepository, TicketRepository
 from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
-from application.accounts import use_cases as accounts
-from application.accounts.ports import (
-    AccessTokens,
-    LoginThrottle,
-    PasswordHasher,
-    RefreshSessionStore,
-    UserRepository,
-)
-from application.shared.ports import Clock, ReadinessChecks
-from config import ConfigError, Settings, load_settings
 
 
 class UseCaseProvider(Provider):
@@ -175,7 +177,8 @@ class MessagingModule(Module):
     @singleton
     @provider
     def relay_policy(self, settings: Settings) -> RelayPolicy:
-        return RelayPolicy(batch_size=settings.outbox_batch_size, lease=timedelta(seconds=settings.outbox_lease_seconds),
+        return RelayPolicy(batch_size=settings.outbox_batch_size,
+                           lease=timedelta(seconds=settings.outbox_lease_seconds),
                            retry_base=timedelta(milliseconds=settings.outbox_retry_base_ms),
                            retry_max=timedelta(milliseconds=settings.outbox_retry_max_ms),
                            idle_wait_seconds=settings.outbox_idle_wait_ms / 1000)

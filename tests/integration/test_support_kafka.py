@@ -33,7 +33,8 @@ def settings_for(name: str, mongo_url: str, kafka_servers: str, **overrides):
     return conftest.test_settings(
         mongodb_uri=mongo_url, mongodb_db=f"support_kafka_{name}", kafka_bootstrap_servers=kafka_servers,
         argon2_memory_kib=1024, argon2_time_cost=1,
-        support_requests_topic=f"support.requests.{suffix}", support_requests_dlq_topic=f"support.requests.dlq.{suffix}",
+        support_requests_topic=f"support.requests.{suffix}",
+        support_requests_dlq_topic=f"support.requests.dlq.{suffix}",
         marketplace_events_topic=f"marketplace.events.{suffix}",
         marketplace_events_dlq_topic=f"marketplace.events.dlq.{suffix}",
         support_worker_group=f"support-{suffix}", notifications_worker_group=f"notifications-{suffix}",

@@ -203,3 +203,31 @@ def test_the_inbox_skips_redelivered_items_and_reads_marks_per_recipient(mongo):
     assert [n.event_id for n in inbox.page_for("ana", PageRequest(), unread_only=True).items] == ["e1"]
     assert inbox.mark_all_read("ana", NOW) == 1
     assert inbox.unread_count("ana") == 0 and inbox.unread_count("luis") == 1
+
+
+def test_racing_saves_of_one_ticket_let_one_win_and_the_others_get_a_conflict(mongo):
+    import threading
+
+    tickets = MongoTicketRepository()
+    request = a_request()
+    tickets.add(a_ticket(request))
+    copies = [tickets.get(request.id) for _ in range(6)]
+    barrier = threading.Barrier(len(copies))
+    outcomes: list[str] = []
+
+    def save(n: int, ticket: Ticket) -> None:
+        ticket.take(f"agent-{n}", NOW)
+        barrier.wait()
+        try:
+            tickets.save(ticket)
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(n, t)) for n, t in enumerate(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict"] * 5 + ["saved"]
+    assert outbox_names().count("support.ticket_status_changed") == 1

@@ -116,7 +116,8 @@ class Ticket(RecordsEvents):
                      opened_at=now, updated_at=now, order_id=order_id, page_url=page_url)
         ticket._notify(TICKET_OPENED, [user_id], now,
                        title=f"We received your support request {ticket.reference}",
-                       body=f"“{subject}” is in our support queue; we will answer here. Reference: {ticket.reference}.")
+                       body=f"“{subject}” is in our support queue; we will answer here. "
+                            f"Reference: {ticket.reference}.")
         return ticket
 
     def _move_to(self, target: TicketStatus, now: datetime) -> None:
@@ -181,7 +182,8 @@ class Ticket(RecordsEvents):
         self.assignee_id = self.assignee_id or agent_id
         self.resolved_at = now
         self._notify(TICKET_STATUS_CHANGED, [self.user_id], now, title=f"{self.reference} is resolved",
-                     body=f"Your support request “{self.subject}” was resolved. Reply to it if the problem remains.")
+                     body=f"Your support request “{self.subject}” was resolved. "
+                          "Reply to it if the problem remains.")
 
     def _notify(self, name: str, recipient_ids: list[str], now: datetime, *, title: str, body: str,
                 **extra: str) -> None:

@@ -216,3 +216,10 @@ def test_the_notifications_handler_parks_bad_recipients_and_writes_good_ones():
                                  FakeMessage(event_bytes("e2", {"recipient_ids": ["ana"], "title": "Hi"}), 1)],
                                 handler)
     assert len(dlq.parked) == 1 and [n.title for n in inbox.of("ana")] == ["Hi"]
+
+
+def test_the_support_handler_commits_past_events_it_does_not_act_on():
+    tickets = InMemoryTicketRepository(InMemoryOutbox())
+    worker, consumer, dlq = run([FakeMessage(event_bytes("e1", {"x": 1}, name="support.something_else"), 0)],
+                                support_event_handler(OpenTicket(tickets, FakeClock())))
+    assert tickets.tickets == {} and dlq.parked == [] and consumer.committed == [0]

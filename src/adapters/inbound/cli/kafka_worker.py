@@ -166,7 +166,8 @@ class KafkaWorker:
                 self.dead_lettered += 1
                 return True
             # Committing without the message safely parked would lose it: hold the partition instead.
-            log.error("%s: dead-letter topic unavailable (%s); retrying", self.name, reports[0] if reports else "timeout")
+            log.error("%s: dead-letter topic unavailable (%s); retrying", self.name,
+                      reports[0] if reports else "timeout")
             stop.wait(self._policy.retry_backoff_seconds * 5)
         return False
 

@@ -44,7 +44,8 @@ class MongoOutboxStore:
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None:
         self._collection().update_one(
             {"_id": event_id, "status": PENDING},
-            {"$set": {"attempts": attempts, "next_attempt_at": next_attempt_at, "last_error": error[:MAX_ERROR_LENGTH]}})
+            {"$set": {"attempts": attempts, "next_attempt_at": next_attempt_at,
+                      "last_error": error[:MAX_ERROR_LENGTH]}})
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         return pending_count_and_oldest(now)

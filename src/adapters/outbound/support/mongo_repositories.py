@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.support.mongo_documents import SupportRequestDocument, TicketDocument
@@ -119,12 +119,18 @@ class MongoTicketRepository:
         fields = _ticket_to_raw(ticket)
         fields.pop("_id")
         fields["version"] = ticket.version + 1
-        with transaction() as session:
-            result = self._collection().update_one({"_id": ticket.id, "version": ticket.version}, {"$set": fields},
-                                                   session=session)
-            if result.matched_count == 0:
-                raise Conflict("the ticket was changed by someone else; reload it and try again")
-            append_events(list(ticket.pending_events), session)
+        try:
+            with transaction() as session:
+                result = self._collection().update_one({"_id": ticket.id, "version": ticket.version},
+                                                       {"$set": fields}, session=session)
+                if result.matched_count == 0:
+                    raise Conflict("the ticket was changed by someone else; reload it and try again")
+                append_events(list(ticket.pending_events), session)
+        except OperationFailure as error:
+            # Two saves racing on one ticket: MongoDB aborts one transaction with a write conflict.
+            if error.has_error_label("TransientTransactionError"):
+                raise Conflict("the ticket was changed by someone else; reload it and try again") from None
+            raise
         ticket.pull_events()
         ticket.version += 1
 
