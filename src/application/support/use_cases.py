@@ -13,7 +13,7 @@ from domain.shared.access import Actor, Role
 from domain.shared.ids import new_id
 from domain.support.errors import SupportRequestNotFound, TicketNotFound, TicketNotOpenedYet
 from domain.support.requests import Category, SupportRequest
-from domain.support.tickets import Ticket
+from domain.support.tickets import Priority, Reply, Ticket
 
 AGENT_ROLES = (Role.SUPPORT, Role.ADMIN)
 
@@ -41,12 +41,36 @@ class SubmitSupportRequest:
         return request
 
 
+RECEIVED = "received"
+
+
 @dataclass(frozen=True)
 class RequestView:
     """A request as its author sees it: with its ticket once the support module has opened it."""
 
     request: SupportRequest
     ticket: Ticket | None
+
+    @property
+    def status(self) -> str:
+        """The ticket's status, or ``received`` while the support module has not opened it yet."""
+        return self.ticket.status.value if self.ticket else RECEIVED
+
+    @property
+    def priority(self) -> Priority | None:
+        return self.ticket.priority if self.ticket else None
+
+    @property
+    def replies(self) -> list[Reply]:
+        return self.ticket.replies if self.ticket else []
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.ticket.updated_at if self.ticket else self.request.submitted_at
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        return self.ticket.resolved_at if self.ticket else None
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ class NotificationSchema(Schema):
 
 
 class InboxSchema(Schema):
-    items = fields.Function(lambda inbox: NotificationSchema(many=True).dump(inbox.page.items))
-    total = fields.Function(lambda inbox: inbox.page.total)
-    page = fields.Function(lambda inbox: inbox.page.request.page)
-    page_size = fields.Function(lambda inbox: inbox.page.request.page_size)
-    total_pages = fields.Function(lambda inbox: inbox.page.total_pages)
+    items = fields.List(fields.Nested(NotificationSchema), attribute="page.items")
+    total = fields.Integer(attribute="page.total")
+    page = fields.Integer(attribute="page.request.page")
+    page_size = fields.Integer(attribute="page.request.page_size")
+    total_pages = fields.Integer(attribute="page.total_pages")
     unread = fields.Integer(metadata={"description": "unread notifications in the whole inbox"})
 
 

@@ -4,12 +4,19 @@ from marshmallow import Schema, fields, validate
 
 from application.shared.pagination import MAX_PAGE_SIZE
 from domain.support.requests import MAX_DESCRIPTION, MAX_ORDER_ID, MAX_PAGE_URL, MAX_SUBJECT, Category
-from domain.support.tickets import MAX_REPLY, Priority, TicketStatus
+from domain.support.tickets import MAX_REPLY, Author, Priority, TicketStatus
 
 
 class PageArgsSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class PageSchema(Schema):
+    total = fields.Integer()
+    page = fields.Integer(attribute="request.page")
+    page_size = fields.Integer(attribute="request.page_size")
+    total_pages = fields.Integer()
 
 
 class SubmitRequestSchema(Schema):
@@ -34,8 +41,7 @@ class ReplyBodySchema(Schema):
 
 class ReplySchema(Schema):
     id = fields.String()
-    author = fields.Function(lambda reply: reply.author.value,
-                             metadata={"description": "requester or agent"})
+    author = fields.Enum(Author, by_value=True, metadata={"description": "requester or agent"})
     body = fields.String()
     at = fields.DateTime()
 
@@ -44,41 +50,27 @@ class StaffReplySchema(ReplySchema):
     author_id = fields.String()
 
 
-def _ticket_attr(name: str):
-    def read(view):
-        value = getattr(view.ticket, name) if view.ticket else None
-        return getattr(value, "value", value)
-    return read
-
-
 class RequestSummarySchema(Schema):
-    id = fields.Function(lambda view: view.request.id)
-    reference = fields.Function(lambda view: view.request.reference)
-    category = fields.Function(lambda view: view.request.category.value)
-    subject = fields.Function(lambda view: view.request.subject)
-    submitted_at = fields.Function(lambda view: view.request.submitted_at.isoformat())
-    status = fields.Function(lambda view: view.ticket.status.value if view.ticket else "received",
-                             metadata={"description": "received (ticket not opened yet), open, in_progress, resolved"})
-    updated_at = fields.Function(lambda view: (view.ticket.updated_at if view.ticket
-                                               else view.request.submitted_at).isoformat())
+    id = fields.String(attribute="request.id")
+    reference = fields.String(attribute="request.reference")
+    category = fields.Enum(Category, by_value=True, attribute="request.category")
+    subject = fields.String(attribute="request.subject")
+    submitted_at = fields.DateTime(attribute="request.submitted_at")
+    status = fields.String(metadata={"description": "received (ticket not opened yet), open, in_progress or resolved"})
+    updated_at = fields.DateTime()
 
 
 class RequestDetailSchema(RequestSummarySchema):
-    description = fields.Function(lambda view: view.request.description)
-    order_id = fields.Function(lambda view: view.request.order_id)
-    page_url = fields.Function(lambda view: view.request.page_url)
-    priority = fields.Function(_ticket_attr("priority"))
-    resolved_at = fields.Function(lambda view: view.ticket.resolved_at.isoformat()
-                                  if view.ticket and view.ticket.resolved_at else None)
-    replies = fields.Function(lambda view: ReplySchema(many=True).dump(view.ticket.replies if view.ticket else []))
+    description = fields.String(attribute="request.description")
+    order_id = fields.String(attribute="request.order_id", allow_none=True)
+    page_url = fields.String(attribute="request.page_url", allow_none=True)
+    priority = fields.Enum(Priority, by_value=True, allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    replies = fields.List(fields.Nested(ReplySchema))
 
 
-class RequestPageSchema(Schema):
+class RequestPageSchema(PageSchema):
     items = fields.List(fields.Nested(RequestSummarySchema))
-    total = fields.Integer()
-    page = fields.Function(lambda p: p.request.page)
-    page_size = fields.Function(lambda p: p.request.page_size)
-    total_pages = fields.Integer()
 
 
 class TicketQueueArgsSchema(PageArgsSchema):
@@ -93,9 +85,9 @@ class TicketSchema(Schema):
     id = fields.String()
     reference = fields.String()
     user_id = fields.String()
-    category = fields.Function(lambda t: t.category.value)
-    priority = fields.Function(lambda t: t.priority.value)
-    status = fields.Function(lambda t: t.status.value)
+    category = fields.Enum(Category, by_value=True)
+    priority = fields.Enum(Priority, by_value=True)
+    status = fields.Enum(TicketStatus, by_value=True)
     subject = fields.String()
     description = fields.String()
     order_id = fields.String(allow_none=True)
@@ -108,9 +100,5 @@ class TicketSchema(Schema):
     replies = fields.List(fields.Nested(StaffReplySchema))
 
 
-class TicketPageSchema(Schema):
+class TicketPageSchema(PageSchema):
     items = fields.List(fields.Nested(TicketSchema))
-    total = fields.Integer()
-    page = fields.Function(lambda p: p.request.page)
-    page_size = fields.Function(lambda p: p.request.page_size)
-    total_pages = fields.Integer()
