@@ -61,8 +61,21 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
                               env={**env, "BIND": f"127.0.0.1:{API_PORT}"}, ready=lambda: port_open(API_PORT),
                               ready_timeout=60)
     # The orders' timers: unpaid bookings expire, unanswered holds are voided, jobs auto-complete.
-    scheduler = ManagedProcess("scheduler", flask_command("scheduler"), env=env, ready=lambda: True)
-    return [gunicorn, scheduler]
+    # The outbox relay publishes recorded events; the workers consume them.
+    workers = [ManagedProcess(command, flask_command(command), env=env, ready=_alive_for(1.0), ready_timeout=10)
+               for command in ("scheduler", "outbox-relay", "support-worker", "notifications-worker")]
+    return [gunicorn, *workers]
+
+
+def _alive_for(seconds: float):
+    """Ready check of a worker with no port: wait_ready fails if it exits, so alive after a while is up."""
+    started: list[float] = []
+
+    def ready() -> bool:
+        started[:] = started or [time.monotonic()]
+        return time.monotonic() - started[0] >= seconds
+
+    return ready
 
 
 def main() -> int:

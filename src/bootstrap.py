@@ -91,6 +91,24 @@ from application.orders.ports import (
 from domain.orders.order import OrderTimers
 from domain.orders.pricing import CancellationPolicy, FeePolicy
 
+# Support, notifications and the outbox relay.
+from adapters.inbound.notifications.http import BLUEPRINTS as NOTIFICATIONS_BLUEPRINTS
+from adapters.inbound.support.http import BLUEPRINTS as SUPPORT_BLUEPRINTS
+from adapters.outbound.kafka.publisher import KafkaEventPublisher
+from adapters.outbound.mongo.outbox import OutboxDocument
+from adapters.outbound.mongo.outbox_store import MongoOutboxStore, OutboxBacklogReadiness
+from adapters.outbound.notifications.mongo_documents import NOTIFICATIONS_DOCUMENTS
+from adapters.outbound.notifications.mongo_repositories import MongoNotificationInbox
+from adapters.outbound.support.mongo_documents import SUPPORT_DOCUMENTS
+from adapters.outbound.support.mongo_repositories import MongoSupportRequestRepository, MongoTicketRepository
+from application.notifications import use_cases as notifications
+from application.notifications.ports import NotificationInbox
+from application.shared import outbox_relay
+from application.shared.outbox_relay import EventPublisher, OutboxStore, RelayPolicy
+from application.support import use_cases as support
+from application.support.ports import SupportRequestRepository, TicketRepository
+from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
+
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -138,8 +156,11 @@ class CoreModule(Module):
 
     @singleton
     @provider
-    def readiness_checks(self, settings: Settings, mongo: MongoConnection) -> ReadinessChecks:
-        return ReadinessChecks((MongoReadiness(mongo), KafkaReadiness(settings.kafka_bootstrap_servers)))
+    def readiness_checks(self, settings: Settings, mongo: MongoConnection, clock: Clock) -> ReadinessChecks:
+        mongo.ensure([OutboxDocument])
+        return ReadinessChecks((MongoReadiness(mongo), KafkaReadiness(settings.kafka_bootstrap_servers),
+                                OutboxBacklogReadiness(MongoOutboxStore(), clock,
+                                                       settings.outbox_max_pending_age_seconds)))
 
 
 class AccountsModule(Module):
@@ -178,6 +199,70 @@ class AccountsModule(Module):
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
+
+
+class MessagingModule(Module):
+    """The transactional outbox's relay to Kafka, shared by every context that records events."""
+
+    USE_CASES = _use_cases_of(outbox_relay)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def outbox_store(self, mongo: MongoConnection) -> OutboxStore:
+        mongo.ensure([OutboxDocument])
+        return MongoOutboxStore()
+
+    @singleton
+    @provider
+    def event_publisher(self, settings: Settings) -> EventPublisher:
+        return KafkaEventPublisher(settings.kafka_bootstrap_servers,
+                                   topics={SUPPORT_REQUESTS_TOPIC: settings.support_requests_topic,
+                                           MARKETPLACE_EVENTS_TOPIC: settings.marketplace_events_topic},
+                                   delivery_timeout_ms=settings.kafka_delivery_timeout_ms)
+
+    @singleton
+    @provider
+    def relay_policy(self, settings: Settings) -> RelayPolicy:
+        return RelayPolicy(batch_size=settings.outbox_batch_size,
+                           lease=timedelta(seconds=settings.outbox_lease_seconds),
+                           retry_base=timedelta(milliseconds=settings.outbox_retry_base_ms),
+                           retry_max=timedelta(milliseconds=settings.outbox_retry_max_ms),
+                           idle_wait_seconds=settings.outbox_idle_wait_ms / 1000)
+
+
+class SupportModule(Module):
+    USE_CASES = _use_cases_of(support)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def support_requests(self, mongo: MongoConnection) -> SupportRequestRepository:
+        mongo.ensure([*SUPPORT_DOCUMENTS, OutboxDocument])
+        return MongoSupportRequestRepository()
+
+    @singleton
+    @provider
+    def tickets(self, mongo: MongoConnection) -> TicketRepository:
+        mongo.ensure([*SUPPORT_DOCUMENTS, OutboxDocument])
+        return MongoTicketRepository()
+
+
+class NotificationsModule(Module):
+    USE_CASES = _use_cases_of(notifications)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def inbox(self, mongo: MongoConnection) -> NotificationInbox:
+        mongo.ensure(NOTIFICATIONS_DOCUMENTS)
+        return MongoNotificationInbox()
 
 
 class PaymentsModule(Module):
@@ -304,8 +389,10 @@ class OrdersModule(Module):
         return InMemoryServiceCatalog()
 
 
-CONTEXT_MODULES: list[type[Module]] = [AccountsModule, PaymentsModule, OrdersModule]
-BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
+CONTEXT_MODULES: list[type[Module]] = [AccountsModule, MessagingModule, SupportModule, NotificationsModule,
+                                       PaymentsModule, OrdersModule]
+BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *SUPPORT_BLUEPRINTS, *NOTIFICATIONS_BLUEPRINTS,
+              *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
     modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]

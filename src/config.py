@@ -74,6 +74,25 @@ class Settings:
     def square_oauth_redirect_url(self) -> str:
         return f"{self.public_base_url}/square/oauth/callback"
 
+    # Messaging: the outbox relay, the Kafka topics and the consumer groups of the workers.
+    support_requests_topic: str = "support.requests"
+    support_requests_dlq_topic: str = "support.requests.dlq"
+    marketplace_events_topic: str = "marketplace.events"
+    marketplace_events_dlq_topic: str = "marketplace.events.dlq"
+    support_worker_group: str = "support-worker"
+    notifications_worker_group: str = "notifications-worker"
+    consumer_max_attempts: int = 3
+    consumer_retry_backoff_ms: int = 200
+    kafka_session_timeout_ms: int = 10_000
+    kafka_heartbeat_interval_ms: int = 1_000
+    kafka_delivery_timeout_ms: int = 10_000
+    outbox_batch_size: int = 100
+    outbox_retry_base_ms: int = 500
+    outbox_retry_max_ms: int = 60_000
+    outbox_lease_seconds: int = 30
+    outbox_idle_wait_ms: int = 500
+    outbox_max_pending_age_seconds: int = 300
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
@@ -141,6 +160,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
+        **_messaging_settings(env),
     )
 
 
@@ -234,3 +254,48 @@ def _square_settings(env: Mapping[str, str], environment: str, *, public_base_ur
         if not str(values["square_webhook_notification_url"]).startswith("https://"):
             raise ConfigError("SQUARE_WEBHOOK_NOTIFICATION_URL: must be an https URL in production")
     return values
+
+def _messaging_settings(env: Mapping[str, str]) -> dict[str, object]:
+    topics = {field: _str(env, variable, getattr(Settings, field)) for field, variable in (
+        ("support_requests_topic", "SUPPORT_REQUESTS_TOPIC"),
+        ("support_requests_dlq_topic", "SUPPORT_REQUESTS_DLQ_TOPIC"),
+        ("marketplace_events_topic", "MARKETPLACE_EVENTS_TOPIC"),
+        ("marketplace_events_dlq_topic", "MARKETPLACE_EVENTS_DLQ_TOPIC"),
+        ("support_worker_group", "SUPPORT_WORKER_GROUP"),
+        ("notifications_worker_group", "NOTIFICATIONS_WORKER_GROUP"),
+    )}
+    for field, name in topics.items():
+        # Kafka's own rule for topic names (group ids follow it here too, to keep them readable).
+        if len(name) > 249 or not all(c.isalnum() or c in "._-" for c in name):
+            raise ConfigError(f"{field.upper()}: {name!r} may only hold letters, digits, '.', '_' and '-'")
+    if topics["support_requests_topic"] == topics["support_requests_dlq_topic"] or \
+            topics["marketplace_events_topic"] == topics["marketplace_events_dlq_topic"]:
+        raise ConfigError("a dead-letter topic must differ from the topic it serves")
+    session_timeout = _int(env, "KAFKA_SESSION_TIMEOUT_MS", Settings.kafka_session_timeout_ms, minimum=1000)
+    heartbeat = _int(env, "KAFKA_HEARTBEAT_INTERVAL_MS", Settings.kafka_heartbeat_interval_ms, minimum=100)
+    if heartbeat >= session_timeout:
+        raise ConfigError("KAFKA_HEARTBEAT_INTERVAL_MS: must be lower than KAFKA_SESSION_TIMEOUT_MS")
+    retry_base = _int(env, "OUTBOX_RETRY_BASE_MS", Settings.outbox_retry_base_ms, minimum=10)
+    retry_max = _int(env, "OUTBOX_RETRY_MAX_MS", Settings.outbox_retry_max_ms, minimum=10)
+    if retry_max < retry_base:
+        raise ConfigError("OUTBOX_RETRY_MAX_MS: must be at least OUTBOX_RETRY_BASE_MS")
+    delivery_timeout = _int(env, "KAFKA_DELIVERY_TIMEOUT_MS", Settings.kafka_delivery_timeout_ms, minimum=1000)
+    lease = _int(env, "OUTBOX_LEASE_SECONDS", Settings.outbox_lease_seconds, minimum=1)
+    if lease * 1000 <= delivery_timeout:
+        # Otherwise a second relay could claim an event while the first still waits for its report.
+        raise ConfigError("OUTBOX_LEASE_SECONDS: must be longer than KAFKA_DELIVERY_TIMEOUT_MS")
+    return {
+        **topics,
+        "consumer_max_attempts": _int(env, "CONSUMER_MAX_ATTEMPTS", Settings.consumer_max_attempts, minimum=1),
+        "consumer_retry_backoff_ms": _int(env, "CONSUMER_RETRY_BACKOFF_MS", Settings.consumer_retry_backoff_ms),
+        "kafka_session_timeout_ms": session_timeout,
+        "kafka_heartbeat_interval_ms": heartbeat,
+        "kafka_delivery_timeout_ms": delivery_timeout,
+        "outbox_batch_size": _int(env, "OUTBOX_BATCH_SIZE", Settings.outbox_batch_size, minimum=1),
+        "outbox_retry_base_ms": retry_base,
+        "outbox_retry_max_ms": retry_max,
+        "outbox_lease_seconds": lease,
+        "outbox_idle_wait_ms": _int(env, "OUTBOX_IDLE_WAIT_MS", Settings.outbox_idle_wait_ms, minimum=10),
+        "outbox_max_pending_age_seconds": _int(env, "OUTBOX_MAX_PENDING_AGE_SECONDS",
+                                               Settings.outbox_max_pending_age_seconds, minimum=1),
+    }

@@ -43,7 +43,14 @@ from application.payments.ports import (
     WebhookSignatures,
 )
 from application.orders.ports import IdempotencyStore, OrderRepository, People, ScheduleRepository, ServiceCatalog
+from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
+from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
+from adapters.outbound.notifications.in_memory import InMemoryNotificationInbox
+from adapters.outbound.support.in_memory import InMemorySupportRequestRepository, InMemoryTicketRepository
+from application.notifications.ports import NotificationInbox
+from application.shared.outbox_relay import EventPublisher, OutboxStore
 from application.shared.ports import Clock, ReadinessChecks
+from application.support.ports import SupportRequestRepository, TicketRepository
 
 
 class FakeClock:
@@ -90,6 +97,11 @@ class FakesModule(Module):
         self.webhook_events = InMemoryProcessedWebhookEvents()
         self.payment_events = RecordingPaymentEventsListener()
         self.payment_gateway = InMemoryPaymentGateway()
+        self.outbox = InMemoryOutbox()
+        self.publisher = InMemoryEventPublisher()
+        self.support_requests = InMemorySupportRequestRepository(self.outbox)
+        self.tickets = InMemoryTicketRepository(self.outbox)
+        self.inbox = InMemoryNotificationInbox()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -171,3 +183,23 @@ class FakesModule(Module):
     @provider
     def provide_payment_gateway(self) -> PaymentGateway:
         return self.payment_gateway
+
+    @provider
+    def provide_outbox(self) -> OutboxStore:
+        return self.outbox
+
+    @provider
+    def provide_publisher(self) -> EventPublisher:
+        return self.publisher
+
+    @provider
+    def provide_support_requests(self) -> SupportRequestRepository:
+        return self.support_requests
+
+    @provider
+    def provide_tickets(self) -> TicketRepository:
+        return self.tickets
+
+    @provider
+    def provide_inbox(self) -> NotificationInbox:
+        return self.inbox

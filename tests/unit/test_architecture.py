@@ -35,6 +35,7 @@ def _faked_types() -> set[type]:
 PURE_PORTS = {
     "application.accounts.ports.AccessTokens",  # JWT signing: pure computation over a secret
     "application.shared.ports.ReadinessCheck",  # an element of ReadinessChecks, which is faked
+    "application.shared.outbox_relay.StopSignal",  # an argument type (threading.Event), not injected
 }
 
 

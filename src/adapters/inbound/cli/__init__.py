@@ -9,6 +9,7 @@ from adapters.inbound.cli.accounts import accounts_cli
 from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
+from adapters.inbound.cli.messaging import WORKER_COMMANDS
 
 
 def register_cli(app: Flask) -> None:
@@ -16,3 +17,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(accounts_cli)
     app.cli.add_command(scheduler)
     app.cli.add_command(square_refresh_tokens)
+    for command in WORKER_COMMANDS:
+        app.cli.add_command(command)

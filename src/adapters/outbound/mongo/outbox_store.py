@@ -1,0 +1,75 @@
+"""The relay's side of the MongoDB outbox: claim due events with a lease, mark them sent, or
+schedule a retry. Every write is conditional on the event still pending, so two relays running
+at once never undo each other's work."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pymongo import ReturnDocument
+
+from adapters.outbound.mongo.outbox import PENDING, SENT, OutboxDocument, pending_count_and_oldest
+from application.shared.outbox_relay import OutboxMessage, OutboxStore
+from application.shared.ports import Clock
+from domain.shared.clock import utc
+
+MAX_ERROR_LENGTH = 500
+
+
+class MongoOutboxStore:
+    def _collection(self):
+        return OutboxDocument._get_collection()
+
+    def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        claimed: list[OutboxMessage] = []
+        for _ in range(limit):
+            # One atomic find-and-update per event: the lease moves next_attempt_at past "now", so
+            # another relay's query no longer matches it until the lease runs out.
+            raw = self._collection().find_one_and_update(
+                {"status": PENDING, "next_attempt_at": {"$lte": now}},
+                {"$set": {"next_attempt_at": now + lease}},
+                sort=[("next_attempt_at", 1), ("occurred_at", 1)],
+                return_document=ReturnDocument.AFTER)
+            if raw is None:
+                break
+            claimed.append(OutboxMessage(event_id=raw["_id"], topic=raw["topic"], key=raw["key"], name=raw["name"],
+                                         payload=raw.get("payload") or {}, occurred_at=utc(raw["occurred_at"]),
+                                         headers=raw.get("headers") or {}, attempts=raw.get("attempts", 0)))
+        return claimed
+
+    def mark_sent(self, event_id: str, now: datetime) -> None:
+        self._collection().update_one({"_id": event_id, "status": PENDING},
+                                      {"$set": {"status": SENT, "sent_at": now}, "$unset": {"last_error": ""}})
+
+    def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None:
+        self._collection().update_one(
+            {"_id": event_id, "status": PENDING},
+            {"$set": {"attempts": attempts, "next_attempt_at": next_attempt_at,
+                      "last_error": error[:MAX_ERROR_LENGTH]}})
+
+    def backlog(self, now: datetime) -> tuple[int, float | None]:
+        return pending_count_and_oldest(now)
+
+
+class OutboxBacklogReadiness:
+    """Reports the backlog on /health/ready. A backlog is normal while the broker is away (the API
+    keeps accepting writes); only events older than ``max_age_seconds`` make the service unready."""
+
+    name = "outbox"
+
+    def __init__(self, store: OutboxStore, clock: Clock, max_age_seconds: int) -> None:
+        self._store = store
+        self._clock = clock
+        self._max_age = max_age_seconds
+
+    def check(self) -> tuple[bool, str]:
+        try:
+            count, oldest = self._store.backlog(self._clock.now())
+        except Exception as error:  # readiness reports, it never raises
+            return False, f"unknown: {type(error).__name__}"
+        if oldest is None:
+            return True, "0 pending events"
+        detail = f"{count} pending event(s), oldest {oldest:.0f}s old"
+        if oldest > self._max_age:
+            return False, f"{detail} (limit {self._max_age}s): is the outbox relay running?"
+        return True, detail

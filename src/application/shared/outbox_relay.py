@@ -1,0 +1,121 @@
+"""The outbox relay: publishes the events saved with their aggregates, and marks each one sent
+only when the broker has acknowledged it. At-least-once: a crash between the acknowledgement and
+the mark publishes the event again, which is why every consumer de-duplicates by event id."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from application.shared.ports import Clock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """An event waiting in the outbox, as the relay sees it."""
+
+    event_id: str
+    topic: str
+    key: str
+    name: str
+    payload: dict[str, Any]
+    occurred_at: datetime
+    headers: dict[str, str] = field(default_factory=dict)
+    attempts: int = 0
+
+
+class OutboxStore(Protocol):
+    def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        """Pending events due by ``now``, oldest first, each leased for ``lease`` so a second relay
+        running at the same time skips them."""
+        ...
+
+    def mark_sent(self, event_id: str, now: datetime) -> None: ...
+
+    def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None: ...
+
+    def backlog(self, now: datetime) -> tuple[int, float | None]:
+        """How many events wait, and the age in seconds of the oldest (None when none wait)."""
+        ...
+
+
+class EventPublisher(Protocol):
+    def publish(self, messages: list[OutboxMessage]) -> dict[str, str | None]:
+        """Send the messages and wait (boundedly) for the broker's delivery reports: event id -> None
+        when acknowledged, or the error. A message without a report is absent from the answer."""
+        ...
+
+
+@dataclass(frozen=True)
+class RelayPolicy:
+    batch_size: int = 100
+    lease: timedelta = timedelta(seconds=30)
+    retry_base: timedelta = timedelta(milliseconds=500)
+    retry_max: timedelta = timedelta(minutes=1)
+    idle_wait_seconds: float = 0.5
+    # A random share of each delay, so many events failing together do not retry together.
+    jitter: float = 0.2
+
+    def retry_delay(self, attempts: int, rand: Callable[[], float] = random.random) -> timedelta:
+        """Exponential: base, 2*base, 4*base... up to retry_max, each lengthened by up to ``jitter``."""
+        exponent = min(max(attempts - 1, 0), 30)
+        delay = min(self.retry_base * (2 ** exponent), self.retry_max)
+        return delay * (1 + self.jitter * rand())
+
+
+class StopSignal(Protocol):
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RelayOutbox:
+    store: OutboxStore
+    publisher: EventPublisher
+    clock: Clock
+    policy: RelayPolicy
+
+    def execute(self) -> int:
+        """Relay one batch; returns how many events the broker acknowledged."""
+        messages = self.store.claim_due(self.clock.now(), self.policy.batch_size, self.policy.lease)
+        if not messages:
+            return 0
+        try:
+            reports = self.publisher.publish(messages)
+        except Exception as error:  # the broker client failed as a whole: every message retries
+            log.warning("publishing %d outbox events failed: %s", len(messages), error)
+            reports = {m.event_id: f"{type(error).__name__}: {error}" for m in messages}
+        now = self.clock.now()
+        sent = 0
+        for message in messages:
+            if message.event_id in reports and reports[message.event_id] is None:
+                self.store.mark_sent(message.event_id, now)
+                sent += 1
+                continue
+            attempts = message.attempts + 1
+            error = reports.get(message.event_id) or "no delivery report before the timeout"
+            self.store.schedule_retry(message.event_id, attempts, now + self.policy.retry_delay(attempts), error)
+        if sent < len(messages):
+            log.warning("outbox: %d of %d events not delivered; retrying with backoff", len(messages) - sent,
+                        len(messages))
+        return sent
+
+    def run(self, stop: StopSignal) -> None:
+        """Relay until ``stop`` is set; waits a little whenever there was nothing to send."""
+        log.info("outbox relay: running")
+        while not stop.is_set():
+            try:
+                sent = self.execute()
+            except Exception:  # e.g. MongoDB briefly unreachable: keep the relay alive, try again
+                log.exception("outbox relay round failed")
+                sent = 0
+            if sent == 0:
+                stop.wait(self.policy.idle_wait_seconds)
+        log.info("outbox relay: stopped")

@@ -1,0 +1,1 @@
+"""Notifications: each person's inbox of the events that concern them."""

@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
+from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
+from application.shared.outbox_relay import RelayOutbox, RelayPolicy
+from domain.shared.events import DomainEvent
+from tests.fakes import FakeClock
+
+POLICY = RelayPolicy(batch_size=10, lease=timedelta(seconds=30), retry_base=timedelta(seconds=1),
+                     retry_max=timedelta(seconds=8), jitter=0)
+
+
+def event(clock: FakeClock, n: int = 0) -> DomainEvent:
+    return DomainEvent(name="thing.happened", topic="marketplace.events", key=f"user-{n}",
+                       occurred_at=clock.now(), payload={"n": n})
+
+
+def setup(clock: FakeClock, events: int = 3):
+    outbox, publisher = InMemoryOutbox(), InMemoryEventPublisher()
+    outbox.append([event(clock, n) for n in range(events)])
+    return outbox, publisher, RelayOutbox(store=outbox, publisher=publisher, clock=clock, policy=POLICY)
+
+
+def test_pending_events_are_published_in_order_and_marked_sent_on_their_report():
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock)
+
+    assert relay.execute() == 3
+
+    assert [m.payload["n"] for m in publisher.published] == [0, 1, 2]
+    assert outbox.messages(status="pending") == [] and len(outbox.messages(status="sent")) == 3
+    assert relay.execute() == 0
+
+
+def test_a_failed_delivery_stays_pending_and_retries_with_exponential_backoff():
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock, events=1)
+    publisher.failing_with = "broker down"
+
+    for expected_wait in (1, 2, 4, 8, 8):  # capped at retry_max
+        assert relay.execute() == 0
+        record = next(iter(outbox.records.values()))
+        assert record.next_attempt_at == clock.now() + timedelta(seconds=expected_wait)
+        assert record.last_error == "broker down"
+        clock.advance(seconds=expected_wait - 0.5)
+        assert relay.execute() == 0, "not due yet"
+        clock.advance(seconds=0.5)
+
+    publisher.failing_with = None
+    assert relay.execute() == 1
+    assert outbox.messages(status="sent")[0].payload == {"n": 0}
+
+
+def test_no_delivery_report_is_a_failure_not_a_success():
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock, events=2)
+    publisher.silent = True
+
+    assert relay.execute() == 0
+    assert len(outbox.messages(status="pending")) == 2
+    assert all(r.message.attempts == 1 for r in outbox.records.values())
+
+
+def test_a_publisher_that_raises_leaves_every_event_pending():
+    clock = FakeClock()
+    outbox, _, _ = setup(clock, events=2)
+
+    class Exploding:
+        def publish(self, messages):
+            raise RuntimeError("client died")
+
+    relay = RelayOutbox(store=outbox, publisher=Exploding(), clock=clock, policy=POLICY)
+    assert relay.execute() == 0
+    assert {r.last_error for r in outbox.records.values()} == {"RuntimeError: client died"}
+
+
+def test_two_relays_never_claim_the_same_event_within_its_lease():
+    clock = FakeClock()
+    outbox, _, _ = setup(clock, events=5)
+
+    first = outbox.claim_due(clock.now(), 3, POLICY.lease)
+    second = outbox.claim_due(clock.now(), 10, POLICY.lease)
+
+    assert {m.event_id for m in first}.isdisjoint(m.event_id for m in second)
+    assert len(first) + len(second) == 5
+    clock.advance(seconds=31)
+    assert len(outbox.claim_due(clock.now(), 10, POLICY.lease)) == 5, "a crashed relay's lease runs out"
+
+
+def test_jitter_lengthens_a_delay_by_at_most_its_share():
+    policy = RelayPolicy(retry_base=timedelta(seconds=1), retry_max=timedelta(seconds=60), jitter=0.2)
+    assert policy.retry_delay(3, rand=lambda: 0.0) == timedelta(seconds=4)
+    assert policy.retry_delay(3, rand=lambda: 1.0) == timedelta(seconds=4.8)
+
+
+def test_run_stops_when_asked():
+    import threading
+
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock, events=2)
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run, args=(stop,))
+    thread.start()
+    try:
+        deadline = 50
+        while len(publisher.published) < 2 and deadline:
+            stop.wait(0.05)
+            deadline -= 1
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive() and len(publisher.published) == 2
