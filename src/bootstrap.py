@@ -17,6 +17,7 @@ from flask import Flask
 from injector import Binder, Injector, Module, Provider, provider, singleton
 
 from adapters.inbound.accounts.http import BLUEPRINTS as ACCOUNTS_BLUEPRINTS
+from adapters.inbound.catalog.http import BLUEPRINTS as CATALOG_BLUEPRINTS
 from adapters.inbound.cli import register_cli
 from adapters.inbound.http.app import create_flask_app
 from adapters.inbound.http.health import blp as health_blueprint
@@ -28,6 +29,9 @@ from adapters.outbound.accounts.mongo_repositories import (
     MongoRefreshSessionStore,
     MongoUserRepository,
 )
+from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
+from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
+from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
@@ -39,6 +43,8 @@ from application.accounts.ports import (
     RefreshSessionStore,
     UserRepository,
 )
+from application.catalog import use_cases as catalog
+from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
 
@@ -131,8 +137,33 @@ class AccountsModule(Module):
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
 
 
+class CatalogModule(Module):
+    USE_CASES = _use_cases_of(catalog)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def services(self, mongo: MongoConnection) -> ServiceRepository:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoServiceRepository()
+
+    @singleton
+    @provider
+    def seller_profiles(self, mongo: MongoConnection) -> SellerProfileRepository:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoSellerProfileRepository()
+
+    @provider
+    def seller_accounts(self, users: UserRepository) -> SellerAccounts:
+        return AccountsSellerDirectory(users)
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule]
+CONTEXT_MODULES.append(CatalogModule)
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS]
+BLUEPRINTS.extend(CATALOG_BLUEPRINTS)
 
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:

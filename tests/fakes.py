@@ -12,7 +12,9 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
+from application.catalog.ports import SellerProfileRepository, ServiceRepository
 from application.shared.ports import Clock, ReadinessChecks
 
 
@@ -46,6 +48,8 @@ class FakesModule(Module):
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
         self.readiness = [StaticReadiness("mongodb"), StaticReadiness("kafka")]
+        self.services = InMemoryServiceRepository()
+        self.seller_profiles = InMemorySellerProfileRepository()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -71,3 +75,11 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_services(self) -> ServiceRepository:
+        return self.services
+
+    @provider
+    def provide_seller_profiles(self) -> SellerProfileRepository:
+        return self.seller_profiles
