@@ -42,6 +42,11 @@ SELLER_INDEX: list[tuple[str, int]] = [("seller_id", 1), ("status", 1), ("create
 SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX]
 
 
+def index_name(keys: list[tuple[str, int]]) -> str:
+    """MongoDB's default name for an index, which is how the repository hints it."""
+    return "_".join(f"{name}_{direction}" for name, direction in keys)
+
+
 def _mongoengine_fields(keys: list[tuple[str, int]]) -> list[str]:
     # mongoengine names the primary key "id" and spells directions with a sign.
     return [("-" if direction < 0 else "+") + ("id" if name == "_id" else name) for name, direction in keys]

@@ -8,7 +8,13 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from adapters.outbound.catalog.mongo_documents import NEWEST_KEYS, SELLER_INDEX, SellerProfileDocument, ServiceDocument
+from adapters.outbound.catalog.mongo_documents import (
+    NEWEST_KEYS,
+    SELLER_INDEX,
+    SellerProfileDocument,
+    ServiceDocument,
+    index_name,
+)
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
     driver_of,
@@ -27,6 +33,7 @@ from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays stay on the server.
 SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0}
+SELLER_HINT = index_name(SELLER_INDEX)
 
 
 def service_to_raw(service: Service) -> dict[str, Any]:
@@ -120,26 +127,26 @@ class MongoServiceRepository:
     def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
         query = {"seller_id": seller_id, "status": {"$in": sorted(s.value for s in statuses)}}
         collection = self._collection()
-        cursor = (collection.find(query, SERVICE_PROJECTION).sort(list(NEWEST_KEYS)).hint(SELLER_INDEX)
+        cursor = (collection.find(query, SERVICE_PROJECTION).sort(list(NEWEST_KEYS)).hint(SELLER_HINT)
                   .skip(page.offset).limit(page.page_size))
         items = [service_from_raw(raw) for raw in cursor]
-        return Page(items, collection.count_documents(query, hint=SELLER_INDEX), page)
+        return Page(items, collection.count_documents(query, hint=SELLER_HINT), page)
 
     def list_listed_by_seller(self, seller_id: str, limit: int) -> list[Service]:
         search = ServiceSearch(seller_id=seller_id)
         query = _search_filter(search)
         cursor = (self._collection().find(query, SERVICE_PROJECTION).sort(list(NEWEST_KEYS))
-                  .hint(index_for(items_shape(search))).limit(limit))
+                  .hint(index_name(index_for(items_shape(search)))).limit(limit))
         return [service_from_raw(raw) for raw in cursor]
 
     def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
         collection = self._collection()
         collection.update_many({"seller_id": seller_id},
                                {"$set": {"seller_accepting_jobs": accepting, "listed": False}},
-                               hint=SELLER_INDEX)
+                               hint=SELLER_HINT)
         if accepting:
             collection.update_many({"seller_id": seller_id, "status": ServiceStatus.ACTIVE.value},
-                                   {"$set": {"listed": True}}, hint=SELLER_INDEX)
+                                   {"$set": {"listed": True}}, hint=SELLER_HINT)
 
     def search(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
         counts = self._category_counts(search)
@@ -151,7 +158,7 @@ class MongoServiceRepository:
 
     def _page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
-        hint = index_for(items_shape(search))
+        hint = index_name(index_for(items_shape(search)))
         collection = self._collection()
         if search.sort is SortOrder.RELEVANCE:
             pipeline = [
@@ -173,7 +180,7 @@ class MongoServiceRepository:
         they need their own $match, and a $facet sub-pipeline cannot use an index."""
         loose = search.without_categories()
         pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
-        rows = self._collection().aggregate(pipeline, hint=index_for(facets_shape(search)))
+        rows = self._collection().aggregate(pipeline, hint=index_name(index_for(facets_shape(search))))
         return {row["_id"]: row["count"] for row in rows}
 
     def listed_counts_by_category(self) -> dict[str, int]:
