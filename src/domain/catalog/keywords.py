@@ -28,7 +28,7 @@ def stem(word: str) -> str:
     'reparaciones'/'reparacion', 'luces'/'luz', 'boxes'/'box'."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
-    if len(word) > 4 and word.endswith("e"):
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     if word.endswith("z"):
         word = word[:-1] + "c"
