@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from adapters.inbound.cli.catalog_demo import ensure_demo_catalog
 from adapters.inbound.http.wiring import use_case
 from application.accounts.use_cases import (
     CreateStaffAccount,
@@ -48,4 +49,7 @@ def seed_demo() -> None:
     """Load demo people (and, from later contexts, their services and orders)."""
     for email, name, role in DEMO_PEOPLE:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
+    for email, _, role in DEMO_PEOPLE:
+        if role is Role.SELLER:
+            click.echo(f"  catalog  {email:32} {ensure_demo_catalog(email)}")
     click.echo(f"demo data ready; every demo password is {DEMO_PASSWORD!r}")
