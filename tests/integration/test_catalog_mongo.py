@@ -16,7 +16,8 @@ from adapters.outbound.catalog.mongo_repositories import (
     service_to_raw,
 )
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
-from application.catalog.search import ServiceSearch, SortOrder
+from application.catalog.search import ServiceSearch
+from application.catalog.use_cases import SearchServices
 from application.shared.pagination import PageRequest
 from domain.catalog.categories import CATEGORIES
 from domain.catalog.profile import Presentation, SellerProfile
@@ -82,7 +83,7 @@ def _ids(services: list[Service]) -> list[str]:
 
 def _assert_same(repository: MongoServiceRepository, services: list[Service], search: ServiceSearch,
                  page: PageRequest) -> None:
-    got = repository.search(search, page)
+    got = SearchServices(repository).execute(search, page)
     want = brute_force_search(services, search, page)
     assert _ids(got.page.items) == _ids(want.page.items), search
     assert got.page.total == want.page.total, search
@@ -155,7 +156,7 @@ def test_walking_every_page_yields_each_match_once_in_order(generated, sort):
     want = brute_force_search(services, search, PageRequest(1, 100))
     seen: list[str] = []
     for number in range(1, want.page.total_pages + 1):
-        seen += _ids(repository.search(search, PageRequest(number, 100)).page.items)
+        seen += _ids(repository.find_page(search, PageRequest(number, 100)))
     assert len(seen) == len(set(seen)) == want.page.total > 100
     full = brute_force_search(services, search, PageRequest(1, 100))
     assert seen[:100] == _ids(full.page.items)
@@ -163,7 +164,7 @@ def test_walking_every_page_yields_each_match_once_in_order(generated, sort):
 
 def test_a_page_past_the_end_is_empty_but_counts_the_total(generated):
     repository, services = generated
-    result = repository.search(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
+    result = SearchServices(repository).execute(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
     assert result.page.items == []
     assert result.page.total == sum(1 for s in services if s.is_listed and s.category == "plumbing")
 
@@ -181,7 +182,7 @@ def test_category_counts_count_listed_services(generated):
     for s in services:
         if s.is_listed:
             want[s.category] = want.get(s.category, 0) + 1
-    assert repository.listed_counts_by_category() == want
+    assert repository.count_by_category(ServiceSearch()) == want
 
 
 def test_stored_documents_satisfy_the_declared_document(generated):

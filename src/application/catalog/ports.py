@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
-from application.catalog.search import SearchResult, ServiceSearch
+from application.catalog.search import ServiceSearch
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.profile import SellerProfile
 from domain.catalog.service import Service, ServiceStatus
@@ -40,9 +40,13 @@ class ServiceRepository(Protocol):
         """Copy the profile's flag onto every service of the seller."""
         ...
 
-    def search(self, search: ServiceSearch, page: PageRequest) -> SearchResult: ...
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+        """The hot path: one page of matches in the search's order, in one round trip."""
+        ...
 
-    def listed_counts_by_category(self) -> dict[str, int]: ...
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
+        """Per category, the services matching every filter of ``search`` except the categories."""
+        ...
 
     def add_rating(self, service_id: str, stars: int) -> None:
         """For the reviews context: fold one rating (1-5) into the service's average and count."""

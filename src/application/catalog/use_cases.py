@@ -36,7 +36,7 @@ class ListCategories:
     services: ServiceRepository
 
     def execute(self) -> list[CategoryWithCount]:
-        counts = self.services.listed_counts_by_category()
+        counts = self.services.count_by_category(ServiceSearch())
         return [CategoryWithCount(c, counts.get(c.slug, 0)) for c in CATEGORIES]
 
 
@@ -225,4 +225,9 @@ class SearchServices:
     services: ServiceRepository
 
     def execute(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
-        return self.services.search(search, page)
+        counts = self.services.count_by_category(search)
+        selected = search.categories or tuple(counts)
+        # The counts already hold every match per category: the total is their sum, no count query.
+        total = sum(counts.get(slug, 0) for slug in selected)
+        items = self.services.find_page(search, page) if total > page.offset else []
+        return SearchResult(Page(items, total, page), counts)

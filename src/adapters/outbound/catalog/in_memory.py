@@ -122,11 +122,11 @@ class InMemoryServiceRepository:
                 if service.seller_id == seller_id:
                     service.seller_accepting_jobs = accepting
 
-    def search(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
-        return brute_force_search(self._snapshot(), search, page)
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+        return brute_force_search(self._snapshot(), search, page).page.items
 
-    def listed_counts_by_category(self) -> dict[str, int]:
-        return dict(Counter(s.category for s in self._snapshot() if s.is_listed))
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
+        return brute_force_search(self._snapshot(), search, PageRequest()).category_counts
 
     def add_rating(self, service_id: str, stars: int) -> None:
         check_stars(stars)

@@ -17,12 +17,11 @@ from adapters.outbound.catalog.mongo_documents import (
 )
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
-    driver_of,
     facets_shape,
     index_for,
     items_shape,
 )
-from application.catalog.search import SearchResult, ServiceSearch, SortOrder
+from application.catalog.search import ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import PriceModel, Service, ServiceStatus
@@ -148,15 +147,7 @@ class MongoServiceRepository:
             collection.update_many({"seller_id": seller_id, "status": ServiceStatus.ACTIVE.value},
                                    {"$set": {"listed": True}}, hint=SELLER_HINT)
 
-    def search(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
-        counts = self._category_counts(search)
-        selected = search.categories or tuple(counts)
-        # The facets already count every match per category: the total is their sum.
-        total = sum(counts.get(slug, 0) for slug in selected)
-        items = self._page(search, page) if total > page.offset else []
-        return SearchResult(Page(items, total, page), counts)
-
-    def _page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
         hint = index_name(index_for(items_shape(search)))
         collection = self._collection()
@@ -175,16 +166,13 @@ class MongoServiceRepository:
                     .skip(page.offset).limit(page.page_size))
         return [service_from_raw(raw) for raw in raws]
 
-    def _category_counts(self, search: ServiceSearch) -> dict[str, int]:
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
         """A second aggregation rather than $facet: the counts ignore the category filter, so
         they need their own $match, and a $facet sub-pipeline cannot use an index."""
         loose = search.without_categories()
         pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
         rows = self._collection().aggregate(pipeline, hint=index_name(index_for(facets_shape(search))))
         return {row["_id"]: row["count"] for row in rows}
-
-    def listed_counts_by_category(self) -> dict[str, int]:
-        return self._category_counts(ServiceSearch())
 
     def add_rating(self, service_id: str, stars: int) -> None:
         check_stars(stars)
