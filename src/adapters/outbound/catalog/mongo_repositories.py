@@ -139,13 +139,11 @@ class MongoServiceRepository:
         return [service_from_raw(raw) for raw in cursor]
 
     def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
-        collection = self._collection()
-        collection.update_many({"seller_id": seller_id},
-                               {"$set": {"seller_accepting_jobs": accepting, "listed": False}},
-                               hint=SELLER_HINT)
-        if accepting:
-            collection.update_many({"seller_id": seller_id, "status": ServiceStatus.ACTIVE.value},
-                                   {"$set": {"listed": True}}, hint=SELLER_HINT)
+        # One pipeline update: each service's flag and its "listed" change together.
+        listed = {"$and": [accepting, {"$eq": ["$status", ServiceStatus.ACTIVE.value]}]}
+        self._collection().update_many({"seller_id": seller_id},
+                                       [{"$set": {"seller_accepting_jobs": accepting, "listed": listed}}],
+                                       hint=SELLER_HINT)
 
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
