@@ -229,8 +229,11 @@ def test_service_save_toggle_seller_and_ratings(connection):
     with pytest.raises(Conflict):
         services.save(first.__class__(**{**vars(first), "version": 0}))
     assert _ids(services.list_listed_by_seller("seller-own", 50)) == ["own-2", "own-1"]
+    stale = services.get("own-1")
     services.set_seller_accepting_jobs("seller-own", False)
     assert services.list_listed_by_seller("seller-own", 50) == []
+    with pytest.raises(Conflict):
+        services.save(stale)  # would have listed it again with the old flag
     services.set_seller_accepting_jobs("seller-own", True)
     assert _ids(services.list_listed_by_seller("seller-own", 50)) == ["own-2", "own-1"]
     assert services.get("own-0").status is ServiceStatus.PAUSED  # a paused one stays hidden

@@ -31,7 +31,7 @@ from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, S
 from domain.catalog.profile import Presentation
 from domain.catalog.service import PriceModel, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor, Role
-from domain.shared.errors import InvalidInput, InvalidTransition, NotAllowed
+from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from domain.shared.money import Money
 from tests.fakes import FakeClock
 
@@ -104,6 +104,14 @@ class TestProfiles:
         assert GetService(world.services).execute(first.id).id == first.id  # still readable by id
         world.put_profile(accepting_jobs=True)
         assert search.execute(ServiceSearch(), PageRequest()).page.total == 2
+
+    def test_an_edit_read_before_the_seller_stopped_taking_jobs_conflicts(self, world):
+        world.put_profile()
+        stale = world.services.get(world.create().id)
+        world.put_profile(accepting_jobs=False)
+        stale.pause(world.clock.now())
+        with pytest.raises(Conflict):
+            world.services.save(stale)
 
     def test_public_profile_lists_only_listed_services_newest_first(self, world):
         world.put_profile()

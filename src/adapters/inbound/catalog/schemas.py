@@ -81,7 +81,8 @@ class ServiceSchema(Schema):
 
 
 class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    # Deep pages cost a skip over every earlier match; past this, narrow the filters instead.
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 

@@ -121,6 +121,7 @@ class InMemoryServiceRepository:
             for service in self.services.values():
                 if service.seller_id == seller_id:
                     service.seller_accepting_jobs = accepting
+                    service.version += 1
 
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         return brute_force_search(self._snapshot(), search, page).page.items

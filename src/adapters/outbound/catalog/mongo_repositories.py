@@ -139,11 +139,13 @@ class MongoServiceRepository:
         return [service_from_raw(raw) for raw in cursor]
 
     def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
-        # One pipeline update: each service's flag and its "listed" change together.
+        # One pipeline update: each service's flag and "listed" change together, and the version
+        # moves, so an edit read before this change fails on save instead of restoring the old flag.
         listed = {"$and": [accepting, {"$eq": ["$status", ServiceStatus.ACTIVE.value]}]}
-        self._collection().update_many({"seller_id": seller_id},
-                                       [{"$set": {"seller_accepting_jobs": accepting, "listed": listed}}],
-                                       hint=SELLER_HINT)
+        self._collection().update_many(
+            {"seller_id": seller_id},
+            [{"$set": {"seller_accepting_jobs": accepting, "listed": listed, "version": {"$add": ["$version", 1]}}}],
+            hint=SELLER_HINT)
 
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
