@@ -163,12 +163,12 @@ class UpdateService:
 
     def execute(self, actor: Actor, command: UpdateServiceCommand) -> Service:
         service = _owned_service(self.services, actor, command.service_id)
-        current = dataclasses.asdict(service.details) | {"price": service.details.price}
         changes = dict(command.changes)
         # Switching to quote drops the price unless the caller insists on sending one.
         if changes.get("price_model") == "quote" and "price" not in changes:
             changes["price"] = None
-        service.edit(ServiceDetails(**(current | changes)), self.clock.now())
+        # replace() runs ServiceDetails' validation on the merged whole.
+        service.edit(dataclasses.replace(service.details, **changes), self.clock.now())
         self.services.save(service)
         return service
 
