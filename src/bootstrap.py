@@ -17,6 +17,7 @@ from flask import Flask
 from injector import Binder, Injector, Module, Provider, provider, singleton
 
 from adapters.inbound.accounts.http import BLUEPRINTS as ACCOUNTS_BLUEPRINTS
+from adapters.inbound.catalog.http import BLUEPRINTS as CATALOG_BLUEPRINTS
 from adapters.inbound.cli import register_cli
 from adapters.inbound.http.app import create_flask_app
 from adapters.inbound.http.health import blp as health_blueprint
@@ -29,6 +30,9 @@ from adapters.outbound.accounts.mongo_repositories import (
     MongoRefreshSessionStore,
     MongoUserRepository,
 )
+from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
+from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
+from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
@@ -68,10 +72,12 @@ from application.accounts.ports import (
     RefreshSessionStore,
     UserRepository,
 )
+from application.catalog import use_cases as catalog
+from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
 from adapters.inbound.orders.http import BLUEPRINTS as ORDERS_BLUEPRINTS
-from adapters.outbound.orders.in_memory import InMemoryServiceCatalog
+from adapters.outbound.orders.catalog_services import CatalogServices
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
 from adapters.outbound.orders.mongo_repositories import (
     MongoIdempotencyStore,
@@ -199,6 +205,29 @@ class AccountsModule(Module):
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
+
+
+class CatalogModule(Module):
+    USE_CASES = _use_cases_of(catalog)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def services(self, mongo: MongoConnection) -> ServiceRepository:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoServiceRepository()
+
+    @singleton
+    @provider
+    def seller_profiles(self, mongo: MongoConnection) -> SellerProfileRepository:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoSellerProfileRepository()
+
+    @provider
+    def seller_accounts(self, users: UserRepository) -> SellerAccounts:
+        return AccountsSellerDirectory(users)
 
 
 class MessagingModule(Module):
@@ -382,17 +411,15 @@ class OrdersModule(Module):
     def people(self, users: UserRepository) -> People:
         return AccountsPeople(users)
 
-    # Placeholder until the catalog merge brings the adapter over its GetService use case.
-    @singleton
     @provider
-    def service_catalog(self) -> ServiceCatalog:
-        return InMemoryServiceCatalog()
+    def service_catalog(self, get_service: catalog.GetService) -> ServiceCatalog:
+        return CatalogServices(get_service)
 
 
-CONTEXT_MODULES: list[type[Module]] = [AccountsModule, MessagingModule, SupportModule, NotificationsModule,
-                                       PaymentsModule, OrdersModule]
-BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *SUPPORT_BLUEPRINTS, *NOTIFICATIONS_BLUEPRINTS,
-              *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
+CONTEXT_MODULES: list[type[Module]] = [AccountsModule, CatalogModule, MessagingModule, SupportModule,
+                                       NotificationsModule, PaymentsModule, OrdersModule]
+BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
+              *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
     modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]

@@ -49,6 +49,9 @@ from adapters.outbound.notifications.in_memory import InMemoryNotificationInbox
 from adapters.outbound.support.in_memory import InMemorySupportRequestRepository, InMemoryTicketRepository
 from application.notifications.ports import NotificationInbox
 from application.shared.outbox_relay import EventPublisher, OutboxStore
+from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
+from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
+from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
 
@@ -102,6 +105,8 @@ class FakesModule(Module):
         self.support_requests = InMemorySupportRequestRepository(self.outbox)
         self.tickets = InMemoryTicketRepository(self.outbox)
         self.inbox = InMemoryNotificationInbox()
+        self.services = InMemoryServiceRepository()
+        self.seller_profiles = InMemorySellerProfileRepository()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -203,3 +208,16 @@ class FakesModule(Module):
     @provider
     def provide_inbox(self) -> NotificationInbox:
         return self.inbox
+
+    @provider
+    def provide_services(self) -> ServiceRepository:
+        return self.services
+
+    @provider
+    def provide_seller_profiles(self) -> SellerProfileRepository:
+        return self.seller_profiles
+
+    @provider
+    def provide_seller_accounts(self) -> SellerAccounts:
+        # The real directory over the fake accounts: member-since comes from registered users.
+        return AccountsSellerDirectory(self.users)

@@ -48,3 +48,9 @@ class PartyNotAllowed(NotAllowed):
     """This side of the order may not take the action (a buyer accepting their own booking)."""
 
     code = "order_party_not_allowed"
+
+
+class ServiceNotBookable(Conflict):
+    """The service exists but cannot be booked now (paused, or its seller takes no new jobs)."""
+
+    code = "service_not_bookable"

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from adapters.inbound.cli.catalog_demo import ensure_demo_catalog
 from adapters.inbound.http.wiring import use_case
 from application.accounts.use_cases import (
     CreateStaffAccount,
@@ -94,6 +95,7 @@ def seed_demo() -> None:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
     for email, _, role in DEMO_PEOPLE:
         if role is Role.SELLER:
+            click.echo(f"  catalog  {email:32} {ensure_demo_catalog(email)}")
             click.echo(f"  hours    {email:32} {_ensure_availability(email)}")
             click.echo(f"  square   {email:32} {_ensure_square_connection(email)}")
     click.echo(f"demo data ready; every demo password is {DEMO_PASSWORD!r}")

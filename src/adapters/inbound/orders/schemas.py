@@ -4,22 +4,11 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
+from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema
 from domain.orders.order import MAX_ADDRESS, MAX_NOTES, OrderStatus
 from domain.orders.schedule import MAX_BUFFER_MINUTES, WEEKDAYS
-from domain.shared.money import CURRENCY_EXPONENTS
 
 ID = validate.Length(min=1, max=64)
-
-
-class MoneySchema(Schema):
-    amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100_000_000),
-                            metadata={"description": "minor units (cents)"})
-    currency = fields.String(required=True, validate=validate.OneOf(sorted(CURRENCY_EXPONENTS)))
-
-
-class MoneyOutSchema(Schema):
-    amount = fields.Integer()
-    currency = fields.String()
 
 
 class BookSchema(Schema):

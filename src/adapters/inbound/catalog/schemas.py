@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from adapters.inbound.http.schemas import MoneySchema
+from application.catalog.search import MAX_QUERY_CHARS, SortOrder
+from application.shared.pagination import MAX_PAGE_SIZE
+from domain.catalog.profile import MAX_BIO, MAX_HEADLINE, Weekday
+from domain.catalog.service import (
+    MAX_AREAS,
+    MAX_DESCRIPTION,
+    MAX_DURATION_MINUTES,
+    MAX_IMAGES,
+    MAX_PRICE_MINOR_UNITS,
+    MAX_TAGS,
+    MAX_TITLE,
+    MIN_DURATION_MINUTES,
+    PriceModel,
+    ServiceStatus,
+)
+from domain.shared.money import CURRENCY_EXPONENTS
+
+_URL = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500))
+
+
+class CategorySchema(Schema):
+    slug = fields.String(attribute="category.slug")
+    name_es = fields.String(attribute="category.name_es")
+    name_en = fields.String(attribute="category.name_en")
+    active_services = fields.Integer(metadata={"description": "services buyers can find now"})
+
+
+class ServiceInSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=3, max=MAX_TITLE))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
+    category = fields.String(required=True, validate=validate.Length(max=60),
+                             metadata={"description": "a slug from GET /categories"})
+    price_model = fields.Enum(PriceModel, by_value=True, required=True)
+    price = fields.Nested(MoneySchema, allow_none=True, load_default=None,
+                          metadata={"description": "required for fixed and hourly, absent for quote"})
+    duration_minutes = fields.Integer(required=True, strict=True,
+                                      validate=validate.Range(min=MIN_DURATION_MINUTES, max=MAX_DURATION_MINUTES))
+    service_areas = fields.List(fields.String(validate=validate.Length(min=2, max=80)), required=True,
+                                validate=validate.Length(min=1, max=MAX_AREAS),
+                                metadata={"description": "cities or postal codes"})
+    image_urls = fields.List(_URL, load_default=list, validate=validate.Length(max=MAX_IMAGES))
+    tags = fields.List(fields.String(validate=validate.Length(min=2, max=30)), load_default=list,
+                       validate=validate.Length(max=MAX_TAGS))
+
+
+class ServicePatchSchema(ServiceInSchema):
+    """Every field optional; only those sent change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
+class ServiceSchema(Schema):
+    id = fields.String()
+    seller_id = fields.String()
+    title = fields.String()
+    description = fields.String()
+    category = fields.String()
+    price_model = fields.Enum(PriceModel, by_value=True)
+    price = fields.Nested(MoneySchema, allow_none=True)
+    duration_minutes = fields.Integer()
+    status = fields.Enum(ServiceStatus, by_value=True)
+    service_areas = fields.List(fields.String())
+    image_urls = fields.List(fields.String())
+    tags = fields.List(fields.String())
+    rating_average = fields.Float()
+    rating_count = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class PageArgsSchema(Schema):
+    # Deep pages cost a skip over every earlier match; past this, narrow the filters instead.
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class MyServicesArgsSchema(PageArgsSchema):
+    status = fields.Enum(ServiceStatus, by_value=True,
+                         metadata={"description": "only this status; by default active and paused"})
+
+
+class SearchArgsSchema(PageArgsSchema):
+    category = fields.List(fields.String(validate=validate.Length(max=60)),
+                           metadata={"description": "repeat for several: ?category=plumbing&category=cleaning"})
+    q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS),
+                      metadata={"description": "words in title, description, category or tags; "
+                                               "case and accents ignored, Spanish or English"})
+    min_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS),
+                               metadata={"description": "minor units, inclusive; leaves out services on quote"})
+    max_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS))
+    currency = fields.String(validate=validate.OneOf(sorted(CURRENCY_EXPONENTS)))
+    area = fields.String(validate=validate.Length(min=2, max=80), metadata={"description": "city or postal code"})
+    min_rating = fields.Float(validate=validate.Range(min=0, max=5))
+    seller_id = fields.String(validate=validate.Length(min=1, max=64))
+    price_model = fields.Enum(PriceModel, by_value=True)
+    sort = fields.Enum(SortOrder, by_value=True,
+                       metadata={"description": "relevance (default with q, needs q), newest (default), "
+                                                "price_asc, price_desc, rating"})
+
+
+class CategoryFacetSchema(Schema):
+    slug = fields.String()
+    name_es = fields.String()
+    name_en = fields.String()
+    count = fields.Integer()
+
+
+class FacetsSchema(Schema):
+    categories = fields.List(fields.Nested(CategoryFacetSchema),
+                             metadata={"description": "per category, matches for every filter except category"})
+
+
+class SearchPageSchema(Schema):
+    items = fields.List(fields.Nested(ServiceSchema))
+    facets = fields.Nested(FacetsSchema)
+
+
+class ServiceListSchema(Schema):
+    items = fields.List(fields.Nested(ServiceSchema))
+
+
+class WorkingHoursSchema(Schema):
+    day = fields.Enum(Weekday, by_value=True, required=True)
+    opens = fields.String(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$"),
+                          metadata={"example": "09:00"})
+    closes = fields.String(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$"),
+                           metadata={"example": "18:00"})
+
+
+class PresentationInSchema(Schema):
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    headline = fields.String(load_default="", validate=validate.Length(max=MAX_HEADLINE))
+    bio = fields.String(load_default="", validate=validate.Length(max=MAX_BIO))
+    photo_url = fields.Url(schemes={"http", "https"}, allow_none=True, load_default=None,
+                           validate=validate.Length(max=500))
+    years_experience = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=80))
+    languages = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list,
+                            validate=validate.Length(max=10), metadata={"description": "ISO 639-1, e.g. es, en"})
+    service_areas = fields.List(fields.String(validate=validate.Length(min=2, max=80)), load_default=list,
+                                validate=validate.Length(max=50))
+    working_hours = fields.List(fields.Nested(WorkingHoursSchema), load_default=list,
+                                validate=validate.Length(max=21))
+    accepting_jobs = fields.Boolean(load_default=True, metadata={"description": "false hides every service"})
+
+
+def _presentation(name: str, field: fields.Field) -> fields.Field:
+    field.attribute = f"presentation.{name}"
+    return field
+
+
+class SellerProfileSchema(Schema):
+    seller_id = fields.String()
+    display_name = _presentation("display_name", fields.String())
+    headline = _presentation("headline", fields.String())
+    bio = _presentation("bio", fields.String())
+    photo_url = _presentation("photo_url", fields.String(allow_none=True))
+    years_experience = _presentation("years_experience", fields.Integer())
+    languages = _presentation("languages", fields.List(fields.String()))
+    service_areas = _presentation("service_areas", fields.List(fields.String()))
+    working_hours = _presentation("working_hours", fields.List(fields.Nested(WorkingHoursSchema)))
+    accepting_jobs = _presentation("accepting_jobs", fields.Boolean())
+    rating_average = fields.Float()
+    rating_count = fields.Integer()
+    completed_jobs = fields.Integer()
+    member_since = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class PublicSellerProfileSchema(SellerProfileSchema):
+    services = fields.List(fields.Nested(ServiceSchema), metadata={"description": "active services, newest first"})

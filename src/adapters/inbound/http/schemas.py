@@ -1,0 +1,26 @@
+"""Schemas every context's endpoints share, so the OpenAPI document has one of each."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from domain.shared.money import CURRENCY_EXPONENTS
+
+# A million euros in cents: far above any home service, far below an integer overflow anywhere.
+MAX_AMOUNT_MINOR_UNITS = 100_000_000
+
+
+class MoneySchema(Schema):
+    """A positive amount in minor units with its ISO 4217 currency, as sent by clients."""
+
+    amount = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_AMOUNT_MINOR_UNITS),
+                            metadata={"description": "minor units (cents): 4500 is 45.00 EUR"})
+    currency = fields.String(required=True, validate=validate.OneOf(sorted(CURRENCY_EXPONENTS)),
+                             metadata={"description": "ISO 4217"})
+
+
+class MoneyOutSchema(Schema):
+    """An amount as the API reports it (zero and negative never appear as input)."""
+
+    amount = fields.Integer(metadata={"description": "minor units (cents)"})
+    currency = fields.String(metadata={"description": "ISO 4217"})

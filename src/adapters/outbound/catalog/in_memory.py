@@ -1,0 +1,190 @@
+"""In-memory adapters of the catalog ports: thread-safe, with state a test can read. The search
+here is the brute-force reference the MongoDB adapter is checked against."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from application.catalog.search import SearchResult, ServiceSearch, SortOrder
+from application.shared.pagination import Page, PageRequest
+from domain.catalog.profile import SellerProfile
+from domain.catalog.service import Service, ServiceStatus
+from domain.catalog.validation import check_stars, rating_average
+from domain.shared.errors import Conflict
+
+
+def matches(service: Service, search: ServiceSearch) -> bool:
+    if not service.is_listed:
+        return False
+    if search.categories and service.category not in search.categories:
+        return False
+    if search.keywords and not set(search.keywords) & set(service.keywords):
+        return False
+    amount = service.price.amount if service.price else None
+    if search.min_price is not None and (amount is None or amount < search.min_price):
+        return False
+    if search.max_price is not None and (amount is None or amount > search.max_price):
+        return False
+    if search.currency is not None and (service.price is None or service.price.currency != search.currency):
+        return False
+    if search.area is not None and search.area not in service.area_keys:
+        return False
+    if search.min_rating is not None and service.rating_average < search.min_rating:
+        return False
+    if search.seller_id is not None and service.seller_id != search.seller_id:
+        return False
+    return search.price_model is None or service.price_model is search.price_model
+
+
+def order_key(search: ServiceSearch) -> tuple[Callable[[Service], Any], bool]:
+    """(key, reverse) giving MongoDB's order: a missing price sorts below every price."""
+
+    def price(s: Service) -> tuple[int, int]:
+        return (1, s.price.amount) if s.price else (0, 0)
+
+    if search.sort is SortOrder.PRICE_ASC:
+        return (lambda s: (price(s), s.id)), False
+    if search.sort is SortOrder.PRICE_DESC:
+        return (lambda s: (price(s), s.id)), True
+    if search.sort is SortOrder.RATING:
+        return (lambda s: (s.rating_average, s.rating_count, s.id)), True
+    if search.sort is SortOrder.RELEVANCE:
+        wanted = set(search.keywords)
+        return (lambda s: (len(wanted & set(s.keywords)), s.created_at, s.id)), True
+    return (lambda s: (s.created_at, s.id)), True
+
+
+def brute_force_search(services: Iterable[Service], search: ServiceSearch, page: PageRequest) -> SearchResult:
+    services = list(services)
+    found = [s for s in services if matches(s, search)]
+    key, reverse = order_key(search)
+    found.sort(key=key, reverse=reverse)
+    loose = search.without_categories()
+    counts = Counter(s.category for s in services if matches(s, loose))
+    items = found[page.offset:page.offset + page.page_size]
+    return SearchResult(Page(items, len(found), page), dict(counts))
+
+
+class InMemoryServiceRepository:
+    def __init__(self) -> None:
+        self.services: dict[str, Service] = {}
+        self.rating_sums: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def _snapshot(self) -> list[Service]:
+        with self._lock:
+            return [copy.deepcopy(s) for s in self.services.values()]
+
+    def add(self, service: Service) -> None:
+        with self._lock:
+            if service.id in self.services:
+                raise Conflict("a service with this id exists already")
+            self.services[service.id] = copy.deepcopy(service)
+
+    def add_many(self, services: Iterable[Service]) -> None:
+        for service in services:
+            self.add(service)
+
+    def get(self, service_id: str) -> Service | None:
+        with self._lock:
+            service = self.services.get(service_id)
+            return copy.deepcopy(service) if service else None
+
+    def save(self, service: Service) -> None:
+        with self._lock:
+            stored = self.services.get(service.id)
+            if stored is None or stored.version != service.version:
+                raise Conflict("the service was changed by another request; reload and try again")
+            service.version += 1
+            updated = copy.deepcopy(service)
+            # Ratings move only through add_rating, as in the MongoDB adapter.
+            updated.rating_average, updated.rating_count = stored.rating_average, stored.rating_count
+            self.services[service.id] = updated
+
+    def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
+        mine = sorted((s for s in self._snapshot() if s.seller_id == seller_id and s.status in statuses),
+                      key=lambda s: (s.created_at, s.id), reverse=True)
+        return Page(mine[page.offset:page.offset + page.page_size], len(mine), page)
+
+    def list_listed_by_seller(self, seller_id: str, limit: int) -> list[Service]:
+        listed = sorted((s for s in self._snapshot() if s.seller_id == seller_id and s.is_listed),
+                        key=lambda s: (s.created_at, s.id), reverse=True)
+        return listed[:limit]
+
+    def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
+        with self._lock:
+            for service in self.services.values():
+                if service.seller_id == seller_id:
+                    service.seller_accepting_jobs = accepting
+                    service.version += 1
+
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+        return brute_force_search(self._snapshot(), search, page).page.items
+
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
+        return brute_force_search(self._snapshot(), search, PageRequest()).category_counts
+
+    def add_rating(self, service_id: str, stars: int) -> None:
+        check_stars(stars)
+        with self._lock:
+            service = self.services.get(service_id)
+            if service is not None:
+                self.rating_sums[service_id] = self.rating_sums.get(service_id, 0) + stars
+                service.rating_count += 1
+                service.rating_average = rating_average(self.rating_sums[service_id], service.rating_count)
+
+
+class InMemorySellerProfileRepository:
+    def __init__(self) -> None:
+        self.profiles: dict[str, SellerProfile] = {}
+        self.rating_sums: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def get(self, seller_id: str) -> SellerProfile | None:
+        with self._lock:
+            profile = self.profiles.get(seller_id)
+            return copy.deepcopy(profile) if profile else None
+
+    def add(self, profile: SellerProfile) -> None:
+        with self._lock:
+            if profile.seller_id in self.profiles:
+                raise Conflict("this seller has a profile already")
+            self.profiles[profile.seller_id] = copy.deepcopy(profile)
+
+    def save(self, profile: SellerProfile) -> None:
+        with self._lock:
+            stored = self.profiles.get(profile.seller_id)
+            if stored is None or stored.version != profile.version:
+                raise Conflict("the profile was changed by another request; reload and try again")
+            profile.version += 1
+            updated = copy.deepcopy(profile)
+            updated.rating_average, updated.rating_count = stored.rating_average, stored.rating_count
+            updated.completed_jobs = stored.completed_jobs
+            self.profiles[profile.seller_id] = updated
+
+    def add_rating(self, seller_id: str, stars: int) -> None:
+        check_stars(stars)
+        with self._lock:
+            profile = self.profiles.get(seller_id)
+            if profile is not None:
+                self.rating_sums[seller_id] = self.rating_sums.get(seller_id, 0) + stars
+                profile.rating_count += 1
+                profile.rating_average = rating_average(self.rating_sums[seller_id], profile.rating_count)
+
+    def add_completed_job(self, seller_id: str) -> None:
+        with self._lock:
+            if seller_id in self.profiles:
+                self.profiles[seller_id].completed_jobs += 1
+
+
+class InMemorySellerAccounts:
+    def __init__(self, joined: dict[str, datetime] | None = None) -> None:
+        self.joined: dict[str, datetime] = dict(joined or {})
+
+    def member_since(self, seller_id: str) -> datetime | None:
+        return self.joined.get(seller_id)

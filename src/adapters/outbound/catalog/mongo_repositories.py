@@ -1,0 +1,249 @@
+"""MongoDB adapters of the catalog ports. Search runs on raw pymongo documents with a
+projection and maps them straight to entities: no mongoengine instances on the hot path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from adapters.outbound.catalog.mongo_documents import (
+    NEWEST_KEYS,
+    SELLER_INDEX,
+    SellerProfileDocument,
+    ServiceDocument,
+    index_name,
+)
+from adapters.outbound.catalog.query_shapes import (
+    SORT_KEYS,
+    facets_shape,
+    index_for,
+    items_shape,
+)
+from application.catalog.search import ServiceSearch, SortOrder
+from application.shared.pagination import Page, PageRequest
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
+from domain.catalog.service import PriceModel, Service, ServiceStatus
+from domain.shared.clock import utc
+from domain.catalog.validation import check_stars
+from domain.shared.errors import Conflict
+from domain.shared.money import Money
+
+# What a search result needs; the keyword and area arrays stay on the server.
+SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0}
+SELLER_HINT = index_name(SELLER_INDEX)
+
+
+def service_to_raw(service: Service) -> dict[str, Any]:
+    return {
+        "_id": service.id, "seller_id": service.seller_id, "title": service.title,
+        "description": service.description, "category": service.category,
+        "price_model": service.price_model.value,
+        "price_amount": service.price.amount if service.price else None,
+        "price_currency": service.price.currency if service.price else None,
+        "duration_minutes": service.duration_minutes, "service_areas": list(service.service_areas),
+        "area_keys": service.area_keys, "image_urls": list(service.image_urls), "tags": list(service.tags),
+        "keywords": service.keywords, "status": service.status.value,
+        "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
+        "rating_average": float(service.rating_average), "rating_count": service.rating_count,
+        "created_at": service.created_at, "updated_at": service.updated_at, "version": service.version,
+    }
+
+
+def service_from_raw(raw: dict[str, Any]) -> Service:
+    amount = raw.get("price_amount")
+    return Service(
+        id=raw["_id"], seller_id=raw["seller_id"], title=raw["title"], description=raw["description"],
+        category=raw["category"], price_model=PriceModel(raw["price_model"]),
+        price=Money(amount, raw["price_currency"]) if amount is not None else None,
+        duration_minutes=raw["duration_minutes"], service_areas=raw.get("service_areas", []),
+        image_urls=raw.get("image_urls", []), tags=raw.get("tags", []), status=ServiceStatus(raw["status"]),
+        created_at=utc(raw["created_at"]), updated_at=utc(raw["updated_at"]),
+        rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
+        seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0))
+
+
+def _search_filter(search: ServiceSearch) -> dict[str, Any]:
+    query: dict[str, Any] = {"listed": True}
+    if search.categories:
+        query["category"] = search.categories[0] if len(search.categories) == 1 else {"$in": list(search.categories)}
+    if search.keywords:
+        query["keywords"] = {"$in": list(search.keywords)}
+    if search.area is not None:
+        query["area_keys"] = search.area
+    if search.seller_id is not None:
+        query["seller_id"] = search.seller_id
+    if search.price_model is not None:
+        query["price_model"] = search.price_model.value
+    if search.currency is not None:
+        query["price_currency"] = search.currency
+    price: dict[str, int] = {}
+    if search.min_price is not None:
+        price["$gte"] = search.min_price
+    if search.max_price is not None:
+        price["$lte"] = search.max_price
+    if price:
+        query["price_amount"] = price
+    if search.min_rating is not None:
+        query["rating_average"] = {"$gte": search.min_rating}
+    return query
+
+
+class MongoServiceRepository:
+    def _collection(self):
+        return ServiceDocument._get_collection()
+
+    def add(self, service: Service) -> None:
+        try:
+            self._collection().insert_one(service_to_raw(service))
+        except DuplicateKeyError as error:
+            raise Conflict("a service with this id exists already") from error
+
+    def add_many(self, services: Iterable[Service]) -> None:
+        raws = [service_to_raw(s) for s in services]
+        if raws:
+            self._collection().insert_many(raws, ordered=False)
+
+    def get(self, service_id: str) -> Service | None:
+        if not isinstance(service_id, str):
+            return None
+        raw = self._collection().find_one({"_id": service_id}, SERVICE_PROJECTION)
+        return service_from_raw(raw) if raw else None
+
+    def save(self, service: Service) -> None:
+        fields = service_to_raw(service)
+        fields.pop("_id")
+        # Ratings move only through add_rating: a concurrent edit must not roll them back.
+        for owned_elsewhere in ("rating_average", "rating_count"):
+            fields.pop(owned_elsewhere)
+        fields["version"] = service.version + 1
+        result = self._collection().update_one({"_id": service.id, "version": service.version}, {"$set": fields})
+        if result.matched_count == 0:
+            raise Conflict("the service was changed by another request; reload and try again")
+        service.version += 1
+
+    def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
+        query = {"seller_id": seller_id, "status": {"$in": sorted(s.value for s in statuses)}}
+        collection = self._collection()
+        cursor = (collection.find(query, SERVICE_PROJECTION).sort(list(NEWEST_KEYS)).hint(SELLER_HINT)
+                  .skip(page.offset).limit(page.page_size))
+        items = [service_from_raw(raw) for raw in cursor]
+        return Page(items, collection.count_documents(query, hint=SELLER_HINT), page)
+
+    def list_listed_by_seller(self, seller_id: str, limit: int) -> list[Service]:
+        search = ServiceSearch(seller_id=seller_id)
+        query = _search_filter(search)
+        cursor = (self._collection().find(query, SERVICE_PROJECTION).sort(list(NEWEST_KEYS))
+                  .hint(index_name(index_for(items_shape(search)))).limit(limit))
+        return [service_from_raw(raw) for raw in cursor]
+
+    def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
+        # One pipeline update: each service's flag and "listed" change together, and the version
+        # moves, so an edit read before this change fails on save instead of restoring the old flag.
+        listed = {"$and": [accepting, {"$eq": ["$status", ServiceStatus.ACTIVE.value]}]}
+        self._collection().update_many(
+            {"seller_id": seller_id},
+            [{"$set": {"seller_accepting_jobs": accepting, "listed": listed, "version": {"$add": ["$version", 1]}}}],
+            hint=SELLER_HINT)
+
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+        query = _search_filter(search)
+        hint = index_name(index_for(items_shape(search)))
+        collection = self._collection()
+        if search.sort is SortOrder.RELEVANCE:
+            pipeline = [
+                {"$match": query},
+                {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
+                {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}},
+                {"$skip": page.offset},
+                {"$limit": page.page_size},
+                {"$project": {**SERVICE_PROJECTION, "_relevance": 0}},
+            ]
+            raws = collection.aggregate(pipeline, hint=hint)
+        else:
+            raws = (collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).hint(hint)
+                    .skip(page.offset).limit(page.page_size))
+        return [service_from_raw(raw) for raw in raws]
+
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
+        """A second aggregation rather than $facet: the counts ignore the category filter, so
+        they need their own $match, and a $facet sub-pipeline cannot use an index."""
+        loose = search.without_categories()
+        pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
+        rows = self._collection().aggregate(pipeline, hint=index_name(index_for(facets_shape(search))))
+        return {row["_id"]: row["count"] for row in rows}
+
+    def add_rating(self, service_id: str, stars: int) -> None:
+        check_stars(stars)
+        self._collection().update_one({"_id": service_id}, _fold_rating_update(stars))
+
+
+def _fold_rating_update(stars: int) -> list[dict[str, Any]]:
+    """One atomic pipeline update: the sum is kept so the average never drifts."""
+    return [
+        {"$set": {"rating_sum": {"$add": [{"$ifNull": ["$rating_sum", 0]}, stars]},
+                  "rating_count": {"$add": [{"$ifNull": ["$rating_count", 0]}, 1]}}},
+        {"$set": {"rating_average": {"$round": [{"$divide": ["$rating_sum", "$rating_count"]}, 2]}}},
+    ]
+
+
+def profile_to_raw(profile: SellerProfile) -> dict[str, Any]:
+    p = profile.presentation
+    return {
+        "_id": profile.seller_id, "display_name": p.display_name, "headline": p.headline, "bio": p.bio,
+        "photo_url": p.photo_url, "years_experience": p.years_experience, "languages": list(p.languages),
+        "service_areas": list(p.service_areas),
+        "working_hours": [{"day": h.day.value, "opens": h.opens, "closes": h.closes} for h in p.working_hours],
+        "accepting_jobs": p.accepting_jobs, "rating_average": float(profile.rating_average),
+        "rating_count": profile.rating_count, "completed_jobs": profile.completed_jobs,
+        "member_since": profile.member_since, "updated_at": profile.updated_at, "version": profile.version,
+    }
+
+
+def profile_from_raw(raw: dict[str, Any]) -> SellerProfile:
+    presentation = Presentation(
+        display_name=raw["display_name"], headline=raw.get("headline") or "", bio=raw.get("bio") or "",
+        photo_url=raw.get("photo_url"), years_experience=raw.get("years_experience", 0),
+        languages=raw.get("languages", []), service_areas=raw.get("service_areas", []),
+        working_hours=[WorkingHours(**h) for h in raw.get("working_hours", [])],
+        accepting_jobs=raw["accepting_jobs"])
+    return SellerProfile(seller_id=raw["_id"], presentation=presentation, member_since=utc(raw["member_since"]),
+                         updated_at=utc(raw["updated_at"]), rating_average=raw.get("rating_average", 0.0),
+                         rating_count=raw.get("rating_count", 0), completed_jobs=raw.get("completed_jobs", 0),
+                         version=raw.get("version", 0))
+
+
+class MongoSellerProfileRepository:
+    def _collection(self):
+        return SellerProfileDocument._get_collection()
+
+    def get(self, seller_id: str) -> SellerProfile | None:
+        if not isinstance(seller_id, str):
+            return None
+        raw = self._collection().find_one({"_id": seller_id}, {"rating_sum": 0})
+        return profile_from_raw(raw) if raw else None
+
+    def add(self, profile: SellerProfile) -> None:
+        try:
+            self._collection().insert_one(profile_to_raw(profile))
+        except DuplicateKeyError as error:
+            raise Conflict("this seller has a profile already") from error
+
+    def save(self, profile: SellerProfile) -> None:
+        fields = profile_to_raw(profile)
+        for owned_elsewhere in ("_id", "rating_average", "rating_count", "completed_jobs", "member_since"):
+            fields.pop(owned_elsewhere)
+        fields["version"] = profile.version + 1
+        result = self._collection().update_one({"_id": profile.seller_id, "version": profile.version},
+                                               {"$set": fields})
+        if result.matched_count == 0:
+            raise Conflict("the profile was changed by another request; reload and try again")
+        profile.version += 1
+
+    def add_rating(self, seller_id: str, stars: int) -> None:
+        check_stars(stars)
+        self._collection().update_one({"_id": seller_id}, _fold_rating_update(stars))
+
+    def add_completed_job(self, seller_id: str) -> None:
+        self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}})

@@ -1,0 +1,97 @@
+"""Which index serves which search. The repository asks ``index_for`` for every query it sends
+(and hints it), so a search the declarations do not cover fails loudly in tests, never as a
+silent collection scan in production. Coverage follows MongoDB's prefix rule: the index starts
+with exactly the equality fields (any order), then the sort keys (all in the declared direction
+or all reversed), and any range field the shape bounds comes after those."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from adapters.outbound.catalog.mongo_documents import (
+    NEWEST_KEYS,
+    PRICE_KEYS,
+    RATING_KEYS,
+    SERVICE_INDEXES,
+)
+from application.catalog.search import ServiceSearch, SortOrder
+
+IndexKeys = Sequence[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    equality: frozenset[str]
+    sort: tuple[tuple[str, int], ...] = ()
+    ranges: frozenset[str] = frozenset()
+
+
+class UncoveredQuery(LookupError):
+    """No declared index serves this query shape: a missing declaration, a bug to fix."""
+
+
+def index_covers(index: IndexKeys, shape: QueryShape) -> bool:
+    keys = list(index)
+    head, rest = keys[:len(shape.equality)], keys[len(shape.equality):]
+    if {name for name, _ in head} != shape.equality:
+        return False
+    if shape.sort:
+        segment, rest = rest[:len(shape.sort)], rest[len(shape.sort):]
+        if [name for name, _ in segment] != [name for name, _ in shape.sort]:
+            return False
+        same = all(d == want for (_, d), (_, want) in zip(segment, shape.sort, strict=True))
+        reversed_ = all(d == -want for (_, d), (_, want) in zip(segment, shape.sort, strict=True))
+        if not (same or reversed_):
+            return False
+    return shape.ranges <= {name for name, _ in rest}
+
+
+def index_for(shape: QueryShape, indexes: Sequence[IndexKeys] = SERVICE_INDEXES) -> list[tuple[str, int]]:
+    for index in indexes:
+        if index_covers(index, shape):
+            return list(index)
+    raise UncoveredQuery(f"no declared index covers {shape}")
+
+
+def driver_of(search: ServiceSearch) -> str | None:
+    """The one equality filter (after ``listed``) that narrows the index range; the others are
+    checked on the documents that range yields. Most selective first."""
+    if search.seller_id is not None:
+        return "seller_id"
+    if search.keywords:
+        return "keywords"
+    if search.area is not None:
+        return "area_keys"
+    if search.categories:
+        return "category"
+    return None
+
+
+SORT_KEYS = {
+    SortOrder.NEWEST: NEWEST_KEYS,
+    SortOrder.PRICE_ASC: PRICE_KEYS,
+    SortOrder.PRICE_DESC: tuple((name, -d) for name, d in PRICE_KEYS),
+    SortOrder.RATING: RATING_KEYS,
+}
+
+
+def equality_of(search: ServiceSearch) -> frozenset[str]:
+    driver = driver_of(search)
+    return frozenset({"listed"} | ({driver} if driver else set()))
+
+
+def items_shape(search: ServiceSearch) -> QueryShape:
+    """The page query. Relevance is computed per document, so it sorts in memory what the
+    driving index (keywords) yields; every other sort walks the index in order."""
+    if search.sort is SortOrder.RELEVANCE:
+        return QueryShape(equality_of(search))
+    sort = SORT_KEYS[search.sort]
+    has_price_range = search.min_price is not None or search.max_price is not None
+    ranges = frozenset({"price_amount"}) if has_price_range and sort[0][0] != "price_amount" else frozenset()
+    return QueryShape(equality_of(search), sort, ranges)
+
+
+def facets_shape(search: ServiceSearch) -> QueryShape:
+    """The count per category: every filter but the categories, grouped, no sort."""
+    return QueryShape(equality_of(search.without_categories()))

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
+
+from application.catalog.search import ServiceSearch
+from application.shared.pagination import Page, PageRequest
+from domain.catalog.profile import SellerProfile
+from domain.catalog.service import Service, ServiceStatus
+
+# The public profile shows at most this many services: it stays one bounded read.
+PROFILE_SERVICES_LIMIT = 50
+
+
+class ServiceRepository(Protocol):
+    def add(self, service: Service) -> None: ...
+
+    def add_many(self, services: Iterable[Service]) -> None:
+        """Bulk insert (demo data, imports): one round trip per batch."""
+        ...
+
+    def get(self, service_id: str) -> Service | None:
+        """Any status, deleted included: orders keep pointing at deleted services."""
+        ...
+
+    def save(self, service: Service) -> None:
+        """Store changes; raises Conflict when someone else saved it since it was read."""
+        ...
+
+    def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
+        """Newest first."""
+        ...
+
+    def list_listed_by_seller(self, seller_id: str, limit: int) -> list[Service]:
+        """The seller's services buyers can find, newest first, in one round trip."""
+        ...
+
+    def set_seller_accepting_jobs(self, seller_id: str, accepting: bool) -> None:
+        """Copy the profile's flag onto every service of the seller."""
+        ...
+
+    def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
+        """The hot path: one page of matches in the search's order, in one round trip."""
+        ...
+
+    def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
+        """Per category, the services matching every filter of ``search`` except the categories."""
+        ...
+
+    def add_rating(self, service_id: str, stars: int) -> None:
+        """For the reviews context: fold one rating (1-5) into the service's average and count."""
+        ...
+
+
+class SellerProfileRepository(Protocol):
+    def get(self, seller_id: str) -> SellerProfile | None: ...
+
+    def add(self, profile: SellerProfile) -> None:
+        """Store a new profile; raises Conflict if the seller has one already."""
+        ...
+
+    def save(self, profile: SellerProfile) -> None:
+        """Store presentation changes; raises Conflict on a concurrent change. Never touches the
+        reputation counters, which only ``add_rating`` and ``add_completed_job`` change."""
+        ...
+
+    def add_rating(self, seller_id: str, stars: int) -> None:
+        """For the reviews context: fold one rating (1-5) into the average and count, atomically."""
+        ...
+
+    def add_completed_job(self, seller_id: str) -> None:
+        """For the orders context: one more completed job, atomically."""
+        ...
+
+
+class SellerAccounts(Protocol):
+    """What the catalog needs to know about accounts, asked once when a profile is created."""
+
+    def member_since(self, seller_id: str) -> datetime | None: ...

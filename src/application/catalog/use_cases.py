@@ -1,0 +1,233 @@
+"""Catalog: seller profiles, services and their search. Other contexts read services and
+profiles through ``GetService`` and ``GetSellerProfile``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from application.catalog.ports import (
+    PROFILE_SERVICES_LIMIT,
+    SellerAccounts,
+    SellerProfileRepository,
+    ServiceRepository,
+)
+from application.catalog.search import SearchResult, ServiceSearch
+from application.shared.pagination import Page, PageRequest
+from application.shared.ports import Clock
+from domain.catalog.categories import CATEGORIES, Category
+from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound
+from domain.catalog.profile import Presentation, SellerProfile
+from domain.catalog.service import Service, ServiceDetails, ServiceStatus
+from domain.shared.access import Actor
+from domain.shared.ids import new_id
+
+
+@dataclass(frozen=True)
+class CategoryWithCount:
+    category: Category
+    active_services: int
+
+
+@dataclass(frozen=True)
+class ListCategories:
+    services: ServiceRepository
+
+    def execute(self) -> list[CategoryWithCount]:
+        counts = self.services.count_by_category(ServiceSearch())
+        return [CategoryWithCount(c, counts.get(c.slug, 0)) for c in CATEGORIES]
+
+
+@dataclass(frozen=True)
+class GetSellerProfile:
+    """A seller's profile by id; ``accepting_jobs`` tells whether they take new jobs."""
+
+    profiles: SellerProfileRepository
+
+    def execute(self, seller_id: str) -> SellerProfile:
+        profile = self.profiles.get(seller_id)
+        if profile is None:
+            raise SellerProfileNotFound()
+        return profile
+
+
+@dataclass(frozen=True)
+class PublicSellerProfile:
+    profile: SellerProfile
+    services: list[Service]
+
+
+@dataclass(frozen=True)
+class GetPublicSellerProfile:
+    """What a buyer reads to decide: two reads, whatever the number of services."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+
+    def execute(self, seller_id: str) -> PublicSellerProfile:
+        profile = self.profiles.get(seller_id)
+        if profile is None:
+            raise SellerProfileNotFound()
+        return PublicSellerProfile(profile, self.services.list_listed_by_seller(seller_id, PROFILE_SERVICES_LIMIT))
+
+
+@dataclass(frozen=True)
+class GetMySellerProfile:
+    profiles: SellerProfileRepository
+
+    def execute(self, actor: Actor) -> SellerProfile:
+        profile = self.profiles.get(actor.user_id)
+        if profile is None:
+            raise SellerProfileNotFound()
+        return profile
+
+
+@dataclass(frozen=True)
+class PutMySellerProfile:
+    """Create or replace the caller's presentation. Member-since is copied from the account
+    once, at creation, so reading a profile never reads another context's data."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    accounts: SellerAccounts
+    clock: Clock
+
+    def execute(self, actor: Actor, presentation: Presentation) -> SellerProfile:
+        now = self.clock.now()
+        profile = self.profiles.get(actor.user_id)
+        if profile is None:
+            member_since = self.accounts.member_since(actor.user_id) or now
+            profile = SellerProfile.create(seller_id=actor.user_id, presentation=presentation,
+                                           member_since=member_since, now=now)
+            self.profiles.add(profile)
+            return profile
+        was_accepting = profile.accepting_jobs
+        profile.present(presentation, now)
+        self.profiles.save(profile)
+        if profile.accepting_jobs != was_accepting:
+            # Idempotent: a retried PUT repairs a copy left behind by a failure here.
+            self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
+        return profile
+
+
+@dataclass(frozen=True)
+class GetService:
+    """A service by id, for buyers and for other contexts (orders snapshot it at booking)."""
+
+    services: ServiceRepository
+
+    def execute(self, service_id: str) -> Service:
+        service = self.services.get(service_id)
+        if service is None or service.status is ServiceStatus.DELETED:
+            raise ServiceNotFound()
+        return service
+
+
+@dataclass(frozen=True)
+class CreateService:
+    services: ServiceRepository
+    profiles: SellerProfileRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, details: ServiceDetails) -> Service:
+        profile = self.profiles.get(actor.user_id)
+        if profile is None:
+            raise SellerProfileMissing()
+        service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
+                                 seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now())
+        self.services.add(service)
+        return service
+
+
+def _owned_service(services: ServiceRepository, actor: Actor, service_id: str, *, staff_may: bool = False) -> Service:
+    service = services.get(service_id)
+    if service is None or service.status is ServiceStatus.DELETED:
+        raise ServiceNotFound()
+    actor.ensure_owner(service.seller_id, staff_may=staff_may, what="service")
+    return service
+
+
+@dataclass(frozen=True)
+class UpdateServiceCommand:
+    service_id: str
+    # Only the fields to change, named as in ServiceDetails; "price": None is valid for quotes.
+    changes: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class UpdateService:
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, command: UpdateServiceCommand) -> Service:
+        service = _owned_service(self.services, actor, command.service_id)
+        changes = dict(command.changes)
+        # Switching to quote drops the price unless the caller insists on sending one.
+        if changes.get("price_model") == "quote" and "price" not in changes:
+            changes["price"] = None
+        # replace() runs ServiceDetails' validation on the merged whole.
+        service.edit(dataclasses.replace(service.details, **changes), self.clock.now())
+        self.services.save(service)
+        return service
+
+
+@dataclass(frozen=True)
+class PauseService:
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str) -> Service:
+        service = _owned_service(self.services, actor, service_id)
+        service.pause(self.clock.now())
+        self.services.save(service)
+        return service
+
+
+@dataclass(frozen=True)
+class ResumeService:
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str) -> Service:
+        service = _owned_service(self.services, actor, service_id)
+        service.resume(self.clock.now())
+        self.services.save(service)
+        return service
+
+
+@dataclass(frozen=True)
+class DeleteService:
+    """Soft delete: the service disappears from the catalog, orders keep their reference.
+    Staff may delete too (moderation)."""
+
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str) -> None:
+        service = _owned_service(self.services, actor, service_id, staff_may=True)
+        service.delete(self.clock.now())
+        self.services.save(service)
+
+
+@dataclass(frozen=True)
+class ListMyServices:
+    services: ServiceRepository
+
+    def execute(self, actor: Actor, page: PageRequest, status: ServiceStatus | None = None) -> Page[Service]:
+        statuses = frozenset({status}) if status else frozenset({ServiceStatus.ACTIVE, ServiceStatus.PAUSED})
+        return self.services.list_by_seller(actor.user_id, statuses, page)
+
+
+@dataclass(frozen=True)
+class SearchServices:
+    services: ServiceRepository
+
+    def execute(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
+        counts = self.services.count_by_category(search)
+        selected = search.categories or tuple(counts)
+        # The counts already hold every match per category: the total is their sum, no count query.
+        total = sum(counts.get(slug, 0) for slug in selected)
+        items = self.services.find_page(search, page) if total > page.offset else []
+        return SearchResult(Page(items, total, page), counts)

@@ -1,0 +1,1 @@
+"""Catalog: seller profiles, service listings, the category taxonomy and search keywords."""

@@ -1,0 +1,109 @@
+"""A seller's presentation, and the reputation later contexts keep up to date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.catalog.validation import clean_text, text_list, web_url, whole_number
+from domain.shared.errors import InvalidInput
+
+MAX_BIO = 5_000
+MAX_HEADLINE = 140
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    day: Weekday
+    opens: str
+    closes: str
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "day", Weekday(self.day))
+        except ValueError:
+            raise InvalidInput("day must be one of mon, tue, wed, thu, fri, sat, sun", field="working_hours") from None
+        for value in (self.opens, self.closes):
+            if not isinstance(value, str) or not _HHMM.match(value):
+                raise InvalidInput("times are HH:MM, 00:00 to 23:59", field="working_hours")
+        if self.opens >= self.closes:
+            raise InvalidInput(f"on {self.day.value} the opening time must be before the closing time",
+                               field="working_hours")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What a seller writes about themselves; validated as a whole."""
+
+    display_name: str
+    headline: str = ""
+    bio: str = ""
+    photo_url: str | None = None
+    years_experience: int = 0
+    languages: list[str] = field(default_factory=list)
+    service_areas: list[str] = field(default_factory=list)
+    working_hours: list[WorkingHours] = field(default_factory=list)
+    accepting_jobs: bool = True
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "display_name", clean_text(self.display_name, field="display_name", min_len=1, max_len=80))
+        set_(self, "headline", clean_text(self.headline, field="headline", min_len=0, max_len=MAX_HEADLINE))
+        set_(self, "bio", clean_text(self.bio, field="bio", min_len=0, max_len=MAX_BIO, single_line=False))
+        if self.photo_url is not None:
+            set_(self, "photo_url", web_url(self.photo_url, field="photo_url"))
+        set_(self, "years_experience", whole_number(self.years_experience, field="years_experience",
+                                                    minimum=0, maximum=80))
+        languages = text_list(self.languages, field="languages", max_items=10, min_len=2, max_len=2, lower=True)
+        if not all(_LANGUAGE.match(code) for code in languages):
+            raise InvalidInput("use two-letter ISO 639-1 codes, e.g. es, en", field="languages")
+        set_(self, "languages", languages)
+        set_(self, "service_areas", text_list(self.service_areas, field="service_areas", max_items=50,
+                                              min_len=2, max_len=80))
+        if len(self.working_hours) > 21:
+            raise InvalidInput("at most 21 time ranges", field="working_hours")
+        if not isinstance(self.accepting_jobs, bool):
+            raise InvalidInput("must be true or false", field="accepting_jobs")
+
+
+@dataclass
+class SellerProfile:
+    seller_id: str
+    presentation: Presentation
+    member_since: datetime
+    updated_at: datetime
+    rating_average: float = 0.0
+    rating_count: int = 0
+    completed_jobs: int = 0
+    version: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.seller_id
+
+    @property
+    def accepting_jobs(self) -> bool:
+        return self.presentation.accepting_jobs
+
+    @classmethod
+    def create(cls, *, seller_id: str, presentation: Presentation, member_since: datetime,
+               now: datetime) -> SellerProfile:
+        return cls(seller_id=seller_id, presentation=presentation, member_since=member_since, updated_at=now)
+
+    def present(self, presentation: Presentation, now: datetime) -> None:
+        self.presentation = presentation
+        self.updated_at = now

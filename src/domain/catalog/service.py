@@ -1,0 +1,172 @@
+"""A service listing and its life: active <-> paused, and either -> deleted (soft: orders keep
+pointing at it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.catalog.categories import CATEGORIES_BY_SLUG, category
+from domain.catalog.keywords import keywords_of, normalize_area
+from domain.catalog.validation import clean_text, text_list, web_url, whole_number
+from domain.shared.errors import InvalidInput, InvalidTransition
+from domain.shared.money import Money
+
+MAX_TITLE = 120
+MAX_DESCRIPTION = 5_000
+MAX_PRICE_MINOR_UNITS = 100_000_000
+MIN_DURATION_MINUTES = 5
+MAX_DURATION_MINUTES = 30 * 24 * 60
+MAX_AREAS = 50
+MAX_IMAGES = 10
+MAX_TAGS = 20
+
+
+class PriceModel(StrEnum):
+    FIXED = "fixed"
+    HOURLY = "hourly"
+    QUOTE = "quote"
+
+
+class ServiceStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DELETED = "deleted"
+
+
+ALLOWED_TRANSITIONS: dict[ServiceStatus, frozenset[ServiceStatus]] = {
+    ServiceStatus.ACTIVE: frozenset({ServiceStatus.PAUSED, ServiceStatus.DELETED}),
+    ServiceStatus.PAUSED: frozenset({ServiceStatus.ACTIVE, ServiceStatus.DELETED}),
+    ServiceStatus.DELETED: frozenset(),
+}
+
+
+def check_price(price_model: PriceModel, price: Money | None) -> Money | None:
+    if price_model is PriceModel.QUOTE:
+        if price is not None:
+            raise InvalidInput("a service on quote has no price; leave it out", field="price")
+        return None
+    if price is None:
+        raise InvalidInput(f"a {price_model.value} service needs a price", field="price")
+    if price.amount <= 0:
+        raise InvalidInput("must be a positive number of minor units", field="price.amount")
+    if price.amount > MAX_PRICE_MINOR_UNITS:
+        raise InvalidInput(f"must be at most {MAX_PRICE_MINOR_UNITS} minor units", field="price.amount")
+    return price
+
+
+@dataclass(frozen=True)
+class ServiceDetails:
+    """Everything a seller writes about a service; validated as a whole."""
+
+    title: str
+    description: str
+    category: str
+    price_model: PriceModel
+    price: Money | None
+    duration_minutes: int
+    service_areas: list[str]
+    image_urls: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "title", clean_text(self.title, field="title", min_len=3, max_len=MAX_TITLE))
+        set_(self, "description", clean_text(self.description, field="description", min_len=1,
+                                             max_len=MAX_DESCRIPTION, single_line=False))
+        set_(self, "category", category(self.category).slug)
+        try:
+            set_(self, "price_model", PriceModel(self.price_model))
+        except ValueError:
+            raise InvalidInput("must be one of fixed, hourly, quote", field="price_model") from None
+        set_(self, "price", check_price(self.price_model, self.price))
+        set_(self, "duration_minutes", whole_number(self.duration_minutes, field="duration_minutes",
+                                                    minimum=MIN_DURATION_MINUTES, maximum=MAX_DURATION_MINUTES))
+        areas = text_list(self.service_areas, field="service_areas", max_items=MAX_AREAS, min_len=2, max_len=80)
+        if not areas:
+            raise InvalidInput("name at least one city or postal code", field="service_areas")
+        set_(self, "service_areas", areas)
+        set_(self, "image_urls", [web_url(u, field="image_urls") for u in
+                                  text_list(self.image_urls, field="image_urls", max_items=MAX_IMAGES,
+                                            min_len=1, max_len=500)])
+        set_(self, "tags", text_list(self.tags, field="tags", max_items=MAX_TAGS, min_len=2, max_len=30,
+                                     lower=True))
+
+
+@dataclass
+class Service:
+    id: str
+    seller_id: str
+    title: str
+    description: str
+    category: str
+    price_model: PriceModel
+    price: Money | None
+    duration_minutes: int
+    service_areas: list[str]
+    image_urls: list[str]
+    tags: list[str]
+    status: ServiceStatus
+    created_at: datetime
+    updated_at: datetime
+    rating_average: float = 0.0
+    rating_count: int = 0
+    # A copy of the seller profile's flag, so search filters on one collection.
+    seller_accepting_jobs: bool = True
+    version: int = 0
+
+    @classmethod
+    def create(cls, *, service_id: str, seller_id: str, details: ServiceDetails, seller_accepting_jobs: bool,
+               now: datetime) -> Service:
+        return cls(id=service_id, seller_id=seller_id, title=details.title, description=details.description,
+                   category=details.category, price_model=details.price_model, price=details.price,
+                   duration_minutes=details.duration_minutes, service_areas=details.service_areas,
+                   image_urls=details.image_urls, tags=details.tags, status=ServiceStatus.ACTIVE,
+                   created_at=now, updated_at=now, seller_accepting_jobs=seller_accepting_jobs)
+
+    @property
+    def details(self) -> ServiceDetails:
+        return ServiceDetails(title=self.title, description=self.description, category=self.category,
+                              price_model=self.price_model, price=self.price,
+                              duration_minutes=self.duration_minutes, service_areas=list(self.service_areas),
+                              image_urls=list(self.image_urls), tags=list(self.tags))
+
+    def edit(self, details: ServiceDetails, now: datetime) -> None:
+        if self.status is ServiceStatus.DELETED:
+            raise InvalidTransition("a deleted service cannot be edited")
+        self.title, self.description, self.category = details.title, details.description, details.category
+        self.price_model, self.price = details.price_model, details.price
+        self.duration_minutes, self.service_areas = details.duration_minutes, details.service_areas
+        self.image_urls, self.tags = details.image_urls, details.tags
+        self.updated_at = now
+
+    def _move_to(self, target: ServiceStatus, now: datetime) -> None:
+        if target not in ALLOWED_TRANSITIONS[self.status]:
+            raise InvalidTransition(f"a {self.status.value} service cannot become {target.value}")
+        self.status = target
+        self.updated_at = now
+
+    def pause(self, now: datetime) -> None:
+        self._move_to(ServiceStatus.PAUSED, now)
+
+    def resume(self, now: datetime) -> None:
+        self._move_to(ServiceStatus.ACTIVE, now)
+
+    def delete(self, now: datetime) -> None:
+        self._move_to(ServiceStatus.DELETED, now)
+
+    @property
+    def is_listed(self) -> bool:
+        """What buyers can find: active, from a seller who takes new jobs."""
+        return self.status is ServiceStatus.ACTIVE and self.seller_accepting_jobs
+
+    @property
+    def area_keys(self) -> list[str]:
+        return sorted({normalize_area(a) for a in self.service_areas})
+
+    @property
+    def keywords(self) -> list[str]:
+        cat = CATEGORIES_BY_SLUG[self.category]
+        return keywords_of([self.title, self.description, cat.name_es, cat.name_en, cat.slug.replace("-", " "),
+                            *self.tags])

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+
+def test_seed_demo_gives_each_seller_a_profile_and_services_once(app, fakes):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "3 services created" in first.output
+    profiles = dict(fakes.seller_profiles.profiles)
+    services = dict(fakes.services.services)
+    assert len(profiles) == 4 and len(services) == 12
+    assert len({s.category for s in services.values()}) >= 6
+    carlos = next(p for p in profiles.values() if p.presentation.display_name == "Carlos Fontanería")
+    assert {s.category for s in services.values() if s.seller_id == carlos.seller_id} >= {"plumbing"}
+
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "profile kept, services kept" in again.output
+    assert len(fakes.seller_profiles.profiles) == 4 and len(fakes.services.services) == 12
+
+
+def test_demo_services_are_searchable(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    response = client.get("/services?q=fontaneria")
+    assert response.status_code == 200 and response.json["items"]
+    assert client.get("/services?area=malaga").json["items"]

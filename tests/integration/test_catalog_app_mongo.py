@@ -1,0 +1,60 @@
+"""The whole app on the local MongoDB-compatible server: the catalog's real adapters wired by
+bootstrap, indexes created, demo data seeded and searched over HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from adapters.outbound.mongo.connection import disconnect
+from tests.conftest import test_settings as settings_for_tests
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def app(mongo_url: str):
+    from bootstrap import create_app
+
+    application = create_app(settings_for_tests(mongodb_uri=mongo_url, mongodb_db="catalog_app_integration",
+                                           argon2_memory_kib=64, argon2_time_cost=1))
+    application.config["TESTING"] = True
+    try:
+        yield application
+    finally:
+        disconnect()
+
+
+def test_seeded_catalog_is_searchable_and_profiles_are_public(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "services kept" in again.output
+    client = app.test_client()
+
+    categories = {c["slug"]: c["active_services"] for c in client.get("/categories").json}
+    assert sum(categories.values()) == 12 and categories["plumbing"] == 2
+
+    found = client.get("/services?q=FONTANERIA&page_size=1")
+    assert found.status_code == 200
+    assert json.loads(found.headers["X-Pagination"])["total"] == 2
+    seller_id = found.json["items"][0]["seller_id"]
+
+    public = client.get(f"/sellers/{seller_id}").json
+    assert public["display_name"] == "Carlos Fontanería" and len(public["services"]) == 3
+    assert public["member_since"] and public["completed_jobs"] == 0
+
+    token = client.post("/auth/login", json={"email": "carlos.plumber@example.com",
+                                             "password": "demo-password-1"}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    profile = client.get("/me/seller-profile", headers=headers).json
+    hidden = client.put("/me/seller-profile", headers=headers,
+                        json={k: profile[k] for k in ("display_name", "headline", "bio", "languages", "service_areas",
+                                                      "working_hours", "years_experience")} | {"accepting_jobs": False})
+    assert hidden.status_code == 200
+    assert client.get("/services?q=fontaneria").json["items"] == []
+    assert client.get(f"/sellers/{seller_id}").json["services"] == []
+    mine = client.get("/me/services", headers=headers)
+    assert len(mine.json["items"]) == 3
+    assert client.post(f"/services/{mine.json['items'][0]['id']}/pause", headers=headers).json["status"] == "paused"
