@@ -371,10 +371,21 @@ class AcceptOrder:
         _ensure(order, Action.ACCEPT, party)
         assert order.payment is not None
         payment = self.gateway.capture(seller_id=order.seller_id, payment_id=order.payment.payment_id)
-        order.accept(actor_id=actor.user_id, party=party, now=self.clock.now(), timers=self.policy.timers,
-                     payment_status=payment.status.value)
-        self.orders.save(order)
-        return order
+
+        def land(current: Order) -> bool:
+            if current.status is OrderStatus.AUTHORIZED:
+                current.accept(actor_id=actor.user_id, party=party, now=self.clock.now(),
+                               timers=self.policy.timers, payment_status=payment.status.value)
+                return True
+            if current.payment is not None and current.payment.status == PaymentStatus.COMPLETED.value:
+                # Square's news of this very capture reached the webhook and accepted the order
+                # before this answer was saved: the acceptance has landed, it is no conflict.
+                return False
+            raise ConcurrentOrderChange()
+
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), land)
+        assert landed is not None
+        return landed
 
 
 @dataclass(frozen=True)

@@ -425,3 +425,23 @@ def test_availability_and_time_off_belong_to_the_seller(world):
     assert world.book().status is S.PENDING_PAYMENT
     with pytest.raises(NotFound):
         world(uc.RemoveTimeOff).execute(SELLER, off.id)
+
+
+def test_accept_lands_when_squares_news_of_the_capture_accepted_the_order_first():
+    """Square signs and sends payment.updated while the seller's accept is still running; the webhook
+    accepts the order first. The seller's request must still answer with the accepted order, not 409."""
+    world = World()
+    order = world.paid()
+    capture = world.gateway.capture
+
+    def capture_and_notify(*, seller_id: str, payment_id: str):
+        payment = capture(seller_id=seller_id, payment_id=payment_id)
+        world(uc.ApplyPaymentUpdate).execute(payment_id=payment_id, status=payment.status.value,
+                                             amount=payment.amount, occurred_at=world.clock.now())
+        return payment
+
+    world.gateway.capture = capture_and_notify
+    accepted = world(uc.AcceptOrder).execute(SELLER, order.id)
+    assert accepted.status is OrderStatus.ACCEPTED
+    assert world.orders.get(order.id).status is OrderStatus.ACCEPTED
+    assert [call for call, _ in world.gateway.calls].count("capture") == 1
