@@ -88,7 +88,8 @@ def test_refresh_is_needed_within_the_margin_and_only_while_connected():
     c.disconnect(NOW)
     assert not c.needs_refresh(NOW, timedelta(days=7))
     with pytest.raises(ConnectionNotUsable):
-        c.tokens_refreshed(access_token_encrypted="a", refresh_token_encrypted="r", expires_at=NOW, now=NOW)
+        c.tokens_refreshed(replacing="r", access_token_encrypted="a", refresh_token_encrypted="r2", expires_at=NOW,
+                           now=NOW)
 
 
 def test_a_pending_authorization_is_valid_until_it_expires():
