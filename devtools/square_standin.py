@@ -33,6 +33,8 @@ import hashlib
 import hmac
 import html
 import json
+import os
+import pickle
 import queue
 import re
 import secrets
@@ -46,6 +48,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 DEMO_REFRESH_TOKEN_PREFIX = "sandbox-demo-refresh-"
@@ -148,6 +151,12 @@ class Control:
 class Square:
     """The state of the stand-in; every method runs under one lock."""
 
+    # What Square remembers across a restart when --state-file is given (`make run` keeps it in var/):
+    # the merchants, the tokens issued to them and what was done with them, as sellers' stored
+    # tokens and orders' payment ids still refer to them.
+    DURABLE = ("merchants", "grants", "refresh_tokens", "spent_refresh_tokens", "payments", "refunds", "customers",
+               "orders", "invoices", "owner", "idempotency", "events", "_sequence")
+
     def __init__(self, *, application_id: str, application_secret: str, webhook_url: str | None,
                  signature_key: str, currency: str, public_url: str) -> None:
         self.application_id = application_id
@@ -177,6 +186,21 @@ class Square:
         self.deliveries: list[dict[str, Any]] = []
         self.outbox: queue.Queue[str | None] = queue.Queue()
         self._sequence = 0
+        self.state_file: Path | None = None
+
+    def load(self, state_file: Path) -> None:
+        self.state_file = state_file
+        if state_file.exists():
+            # The stand-in's own file, written by save() below; never anything received over HTTP.
+            for name, value in pickle.loads(state_file.read_bytes()).items():  # noqa: S301
+                setattr(self, name, value)
+
+    def save(self) -> None:
+        if self.state_file is None:
+            return
+        partial = self.state_file.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps({name: getattr(self, name) for name in self.DURABLE}))
+        os.replace(partial, self.state_file)  # a crash mid-write leaves the previous state whole
 
     # -- merchants and tokens ------------------------------------------------------------------
 
@@ -607,7 +631,10 @@ class Handler(BaseHTTPRequestHandler):
                     body = self._body() if method in ("POST", "PUT") else {}
                     with self.square.lock:
                         self.square.apply_delay_actions()
-                        result = handler(self, query=query, body=body, **match.groupdict())
+                        try:
+                            result = handler(self, query=query, body=body, **match.groupdict())
+                        finally:
+                            self.square.save()
                     if result is not None:
                         status, payload = result
                         self._send(status, payload)
@@ -956,10 +983,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--application-id", default="sandbox-sq0idb-marketplace-local")
     parser.add_argument("--application-secret", default="sandbox-sq0csb-marketplace-local-secret")
     parser.add_argument("--currency", default="EUR", help="the currency of every merchant's locations")
+    parser.add_argument("--state-file", type=Path, default=None,
+                        help="keep merchants, tokens and payments here across restarts (default: memory only)")
     args = parser.parse_args(argv)
     square = Square(application_id=args.application_id, application_secret=args.application_secret,
                     webhook_url=args.webhook_url, signature_key=args.signature_key, currency=args.currency,
                     public_url=f"http://{args.host}:{args.port}")
+    if args.state_file is not None:
+        args.state_file.parent.mkdir(parents=True, exist_ok=True)
+        square.load(args.state_file)
     server = serve(args.port, square, args.host)
     print(f"Square stand-in on http://{args.host}:{args.port} (webhooks to {args.webhook_url or 'nowhere'})",
           flush=True)

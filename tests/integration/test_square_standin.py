@@ -122,3 +122,31 @@ def test_a_code_flow_refresh_token_is_reusable_and_handed_back_unchanged(square_
         assert answer.status_code == 200 and answer.json()["refresh_token"] == demo
         assert "refresh_token_expires_at" not in answer.json()
     assert refresh(square_url, demo).status_code == 401  # the code flow needs the client secret
+
+
+def test_with_a_state_file_tokens_and_payments_survive_a_restart(tmp_path):
+    from devtools.processes import free_port, running
+    from devtools.services import square_standin
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+
+    def standin():
+        return square_standin(port, webhook_url=None, signature_key="k", application_id=CLIENT_ID,
+                              application_secret=CLIENT_SECRET, log_path=tmp_path / "square.log",
+                              state_file=tmp_path / "square" / "state.pickle")
+
+    with running(standin()):
+        demo_access = token(url, "restart")
+        first = pkce_tokens(url)
+        spent, newest = first["refresh_token"], refresh(url, first["refresh_token"]).json()["refresh_token"]
+        payment = pay(url, demo_access).json()["payment"]
+        locations = requests.get(f"{url}/v2/locations", headers={"Authorization": f"Bearer {demo_access}"},
+                                 timeout=5).json()["locations"]
+    with running(standin()):
+        after = requests.get(f"{url}/v2/locations", headers={"Authorization": f"Bearer {demo_access}"}, timeout=5)
+        assert after.status_code == 200 and after.json()["locations"] == locations
+        assert requests.get(f"{url}/v2/payments/{payment['id']}", timeout=5,
+                            headers={"Authorization": f"Bearer {demo_access}"}).json()["payment"] == payment
+        assert refresh(url, spent).status_code == 401
+        assert refresh(url, newest).status_code == 200
