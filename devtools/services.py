@@ -50,10 +50,13 @@ def kafka_broker(port: int, *, log_path: Path | None = None) -> ManagedProcess:
 
 
 def square_standin(port: int, *, webhook_url: str | None, signature_key: str, application_id: str,
-                   application_secret: str, log_path: Path | None = None) -> ManagedProcess:
+                   application_secret: str, log_path: Path | None = None,
+                   state_file: Path | None = None) -> ManagedProcess:
     argv = [sys.executable, "-m", "devtools.square_standin", "--port", str(port), "--signature-key", signature_key,
             "--application-id", application_id, "--application-secret", application_secret]
     if webhook_url:
         argv += ["--webhook-url", webhook_url]
+    if state_file is not None:
+        argv += ["--state-file", str(state_file)]
     return ManagedProcess("square", argv, ready=lambda: port_open(port), log_path=log_path, ready_timeout=30,
                           port=port)
