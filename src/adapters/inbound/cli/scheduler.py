@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
 from application.orders.use_cases import RunDueTimers
+from application.reviews.use_cases import PublishDueReviews
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 @click.option("--once", is_flag=True, help="Run one pass and exit (for cron or a test).")
 @with_appcontext
 def scheduler(once: bool) -> None:
-    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs."""
+    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs,
+    publish reviews whose window has closed."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     interval = current_app.extensions["settings"].scheduler_interval_seconds
     owner = f"{socket.gethostname()}:{os.getpid()}"
@@ -37,6 +39,9 @@ def scheduler(once: bool) -> None:
             acted = use_case(RunDueTimers).execute(owner)
             if acted:
                 log.info("acted on %d order(s)", acted)
+            published = use_case(PublishDueReviews).execute()
+            if published:
+                log.info("published the reviews of %d order(s) whose window closed", published)
         except Exception:  # the database may be briefly away: log, wait, try again
             log.exception("scheduler pass failed")
         if once:
