@@ -126,6 +126,17 @@ from application.reviews import use_cases as reviews
 from application.reviews.ports import Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
 
+# Conversations.
+from adapters.inbound.conversations.http import BLUEPRINTS as CONVERSATIONS_BLUEPRINTS
+from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
+from adapters.outbound.conversations.mongo_documents import CONVERSATIONS_DOCUMENTS
+from adapters.outbound.conversations.mongo_repositories import MongoConversationRepository, MongoMessageReports
+from adapters.outbound.conversations.orders_bridge import OrdersBridge
+from application.conversations import use_cases as conversations
+from application.conversations.ports import ConversationRepository, MessageReports
+from application.conversations.ports import Orders as ConversationOrders
+from application.conversations.ports import Services as ConversationServices
+
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -465,10 +476,40 @@ class ReviewsModule(Module):
         return CatalogRatings(services, profiles)
 
 
+class ConversationsModule(Module):
+    USE_CASES = _use_cases_of(conversations)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def conversations(self, mongo: MongoConnection) -> ConversationRepository:
+        mongo.ensure([*CONVERSATIONS_DOCUMENTS, OutboxDocument])
+        return MongoConversationRepository()
+
+    @singleton
+    @provider
+    def message_reports(self, mongo: MongoConnection) -> MessageReports:
+        mongo.ensure(CONVERSATIONS_DOCUMENTS)
+        return MongoMessageReports()
+
+    @provider
+    def conversation_orders(self, order_repository: OrderRepository,
+                            get_order: orders.GetOrder) -> ConversationOrders:
+        return OrdersBridge(order_repository, get_order)
+
+    @provider
+    def conversation_services(self, get_service: catalog.GetService) -> ConversationServices:
+        return ConversationCatalogServices(get_service)
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule, CatalogModule, MessagingModule, SupportModule,
-                                       NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule]
+                                       NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule,
+                                       ConversationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
-              *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS]
+              *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS,
+              *CONVERSATIONS_BLUEPRINTS]
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
     modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]

@@ -60,6 +60,14 @@ from adapters.outbound.reviews.in_memory import InMemoryReviewReports, InMemoryR
 from adapters.outbound.reviews.orders_facts import OrdersFacts
 from application.reviews.ports import Orders, Ratings, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
+from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
+from adapters.outbound.conversations.in_memory import InMemoryConversationRepository, InMemoryMessageReports
+from adapters.outbound.conversations.orders_bridge import OrdersBridge
+from application.catalog.use_cases import GetService
+from application.conversations.ports import ConversationRepository, MessageReports
+from application.conversations.ports import Orders as ConversationOrders
+from application.conversations.ports import Services as ConversationServices
+from application.orders.use_cases import GetOrder
 
 
 class FakeClock:
@@ -116,6 +124,8 @@ class FakesModule(Module):
         self.unit_of_work = InMemoryUnitOfWork()
         self.order_reviews = InMemoryReviewRepository()
         self.review_reports = InMemoryReviewReports()
+        self.conversations = InMemoryConversationRepository(self.outbox)
+        self.message_reports = InMemoryMessageReports()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -251,3 +261,20 @@ class FakesModule(Module):
     @provider
     def provide_ratings(self) -> Ratings:
         return CatalogRatings(self.services, self.seller_profiles)
+
+    @provider
+    def provide_conversations(self) -> ConversationRepository:
+        return self.conversations
+
+    @provider
+    def provide_message_reports(self) -> MessageReports:
+        return self.message_reports
+
+    @provider
+    def provide_conversation_orders(self) -> ConversationOrders:
+        # The real bridge over the fake orders and people: masking follows the order's real status.
+        return OrdersBridge(self.orders, GetOrder(self.orders, self.people))
+
+    @provider
+    def provide_conversation_services(self) -> ConversationServices:
+        return ConversationCatalogServices(GetService(self.services))
