@@ -158,11 +158,13 @@ def test_bad_paging_is_422(client, world):
 
 def test_report_then_hide_a_message(client, world):
     conversation_id = ask(client, world, "Págame por fuera, te hago descuento").json["id"]
-    message_id = client.get(f"/conversations/{conversation_id}/messages", headers=world["seller"]).json["items"][0]["id"]
+    messages = client.get(f"/conversations/{conversation_id}/messages", headers=world["seller"]).json["items"]
+    message_id = messages[0]["id"]
     assert client.post(f"/messages/{message_id}/report", json={"reason": "x"},
                        headers=world["stranger"]).status_code == 404
     assert client.post("/messages/missing/report", json={"reason": "x"}, headers=world["seller"]).status_code == 404
-    assert client.post(f"/messages/{message_id}/report", json={"reason": ""}, headers=world["seller"]).status_code == 422
+    assert client.post(f"/messages/{message_id}/report", json={"reason": ""},
+                       headers=world["seller"]).status_code == 422
     reported = client.post(f"/messages/{message_id}/report", json={"reason": "pago fuera"}, headers=world["seller"])
     assert reported.status_code == 201 and reported.json["conversation_id"] == conversation_id
 

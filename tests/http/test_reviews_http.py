@@ -31,7 +31,8 @@ def completed_order(fakes, order_id: str, buyer_id: str, seller_id: str, service
     order = Order(id=order_id, buyer_id=buyer_id,
                   service=ServiceSnapshot(service_id, seller_id, "Grifos", PriceModel.FIXED, Money(4500, "EUR"), 60),
                   slot_start=now - timedelta(hours=3), slot_end=now - timedelta(hours=2), time_zone="Europe/Madrid",
-                  buffer_minutes=0, address="Calle Mayor 1", notes="", status=status, created_at=now - timedelta(days=1),
+                  buffer_minutes=0, address="Calle Mayor 1", notes="", status=status,
+                  created_at=now - timedelta(days=1),
                   timeline=[TimelineEntry(at=now - timedelta(hours=1), actor_id=seller_id, party=Party.SELLER,
                                           from_status=OrderStatus.IN_PROGRESS, to_status=status, action="complete")])
     fakes.orders.orders[order_id] = order
