@@ -182,3 +182,5 @@ def test_report_then_hide_a_message(client, world):
     for who in ("buyer", "seller"):
         [seen] = client.get(f"/conversations/{conversation_id}/messages", headers=world[who]).json["items"]
         assert seen["hidden"] and seen["text"] is None and seen["image_urls"] == []
+        [thread] = client.get("/conversations", headers=world[who]).json["items"]
+        assert thread["last_preview"] == ""  # the hidden text does not linger in the list either

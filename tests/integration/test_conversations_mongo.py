@@ -98,6 +98,11 @@ def test_a_message_its_counter_and_its_notification_are_stored_together(mongo):
     first.hide(reason="spam", staff_id="agent", now=NOW)
     repo.save_message(first)
     assert repo.get_message(first.id).hidden.reason == "spam"
+    assert repo.get(conversation.id).last_preview == "¿Lunes?"  # an older message: the preview stays
+    last = repo.messages(conversation.id, PageRequest(page_size=1)).items[0]
+    last.hide(reason="spam", staff_id="agent", now=NOW)
+    repo.save_message(last)
+    assert repo.get(conversation.id).last_preview == ""
 
 
 def test_my_conversations_latest_activity_first_on_either_side(mongo):

@@ -83,7 +83,8 @@ class ConversationRepository(Protocol):
     def get_message(self, message_id: str) -> Message | None: ...
 
     def save_message(self, message: Message) -> None:
-        """Store a moderation change (hidden)."""
+        """Store a moderation change (hidden). A hidden message that was the thread's latest also
+        leaves the thread's preview."""
         ...
 
 

@@ -85,6 +85,9 @@ class InMemoryConversationRepository:
     def save_message(self, message: Message) -> None:
         with self._lock:
             self.messages_by_id[message.id].hidden = message.hidden
+            conversation = self.conversations[message.conversation_id]
+            if message.hidden is not None and conversation.last_message_at == message.at:
+                conversation.last_preview = ""
 
 
 class InMemoryMessageReports:

@@ -134,6 +134,9 @@ class MongoConversationRepository:
     def save_message(self, message: Message) -> None:
         hidden = _message_to_raw(message)["hidden"]
         self._messages().update_one({"_id": message.id}, {"$set": {"hidden": hidden}})
+        if hidden:
+            self._conversations().update_one({"_id": message.conversation_id, "last_message_at": message.at},
+                                             {"$set": {"last_preview": ""}})
 
 
 def _report_from_raw(raw: dict[str, Any]) -> MessageReport:
