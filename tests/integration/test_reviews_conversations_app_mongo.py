@@ -74,3 +74,28 @@ def test_reviews_and_an_order_thread_on_the_wired_app(app):
     assert client.get(f"/services/{service_id}/reviews").json["total"] == 1
     unmasked = client.post("/orders/order-e2e/messages", json={"text": "llámame al 600 123 456"}, headers=seller)
     assert unmasked.json["text"] == "llámame al 600 123 456"
+
+
+def test_the_scheduler_publishes_reviews_whose_window_has_closed(app):
+    import signal
+
+    from adapters.outbound.reviews.mongo_repositories import MongoReviewRepository
+    from application.shared.pagination import PageRequest
+    from domain.reviews.review import OrderReviews, Side
+
+    long_ago = datetime.now(UTC) - timedelta(days=10)
+    reviews = OrderReviews.open(order_id="order-closed", buyer_id="buyer-x", seller_id="seller-x",
+                                service_id="service-x", completed_at=long_ago, window=timedelta(days=7))
+    reviews.write(Side.SELLER, author_id="seller-x", stars=2, text="No abrió", now=long_ago + timedelta(days=1))
+    MongoReviewRepository().add(reviews)
+
+    # The command installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = app.test_cli_runner().invoke(args=["scheduler", "--once"])
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    assert result.exit_code == 0, result.output
+    assert MongoReviewRepository().get("order-closed").is_published
+    assert MongoReviewRepository().published_about_buyer("buyer-x", PageRequest()).total == 1
