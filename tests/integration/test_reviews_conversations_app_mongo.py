@@ -3,14 +3,18 @@ catalog's ratings through the Mongo unit of work, and an order's thread masks un
 
 from __future__ import annotations
 
+import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.outbound.mongo.connection import disconnect
+from adapters.outbound.reviews.mongo_repositories import MongoReviewRepository
 from application.orders.ports import OrderRepository
+from application.shared.pagination import PageRequest
 from domain.orders.order import Order, OrderStatus, Party, ServiceSnapshot, TimelineEntry
 from domain.orders.pricing import PriceModel
+from domain.reviews.review import OrderReviews, Side
 from domain.shared.money import Money
 from tests.conftest import test_settings as settings_for_tests
 from tests.http.test_reviews_http import PROFILE, SERVICE
@@ -77,12 +81,6 @@ def test_reviews_and_an_order_thread_on_the_wired_app(app):
 
 
 def test_the_scheduler_publishes_reviews_whose_window_has_closed(app):
-    import signal
-
-    from adapters.outbound.reviews.mongo_repositories import MongoReviewRepository
-    from application.shared.pagination import PageRequest
-    from domain.reviews.review import OrderReviews, Side
-
     long_ago = datetime.now(UTC) - timedelta(days=10)
     reviews = OrderReviews.open(order_id="order-closed", buyer_id="buyer-x", seller_id="seller-x",
                                 service_id="service-x", completed_at=long_ago, window=timedelta(days=7))
