@@ -115,6 +115,28 @@ from application.support import use_cases as support
 from application.support.ports import SupportRequestRepository, TicketRepository
 from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
 
+# Reviews.
+from adapters.inbound.reviews.http import BLUEPRINTS as REVIEWS_BLUEPRINTS
+from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork
+from adapters.outbound.reviews.catalog_ratings import CatalogRatings
+from adapters.outbound.reviews.mongo_documents import REVIEWS_DOCUMENTS
+from adapters.outbound.reviews.mongo_repositories import MongoReviewReports, MongoReviewRepository
+from adapters.outbound.reviews.orders_facts import OrdersFacts
+from application.reviews import use_cases as reviews
+from application.reviews.ports import Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
+from application.shared.ports import UnitOfWork
+
+# Conversations.
+from adapters.inbound.conversations.http import BLUEPRINTS as CONVERSATIONS_BLUEPRINTS
+from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
+from adapters.outbound.conversations.mongo_documents import CONVERSATIONS_DOCUMENTS
+from adapters.outbound.conversations.mongo_repositories import MongoConversationRepository, MongoMessageReports
+from adapters.outbound.conversations.orders_bridge import OrdersBridge
+from application.conversations import use_cases as conversations
+from application.conversations.ports import ConversationRepository, MessageReports
+from application.conversations.ports import Orders as ConversationOrders
+from application.conversations.ports import Services as ConversationServices
+
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -416,10 +438,78 @@ class OrdersModule(Module):
         return CatalogServices(get_service)
 
 
+class ReviewsModule(Module):
+    USE_CASES = _use_cases_of(reviews)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def unit_of_work(self, mongo: MongoConnection) -> UnitOfWork:
+        # Shared by any context whose writes must land together; reviews needed it first.
+        return MongoUnitOfWork()
+
+    @singleton
+    @provider
+    def review_policy(self, settings: Settings) -> ReviewPolicy:
+        return ReviewPolicy(window=timedelta(days=settings.review_window_days))
+
+    @singleton
+    @provider
+    def order_reviews(self, mongo: MongoConnection) -> ReviewRepository:
+        mongo.ensure(REVIEWS_DOCUMENTS)
+        return MongoReviewRepository()
+
+    @singleton
+    @provider
+    def review_reports(self, mongo: MongoConnection) -> ReviewReports:
+        mongo.ensure(REVIEWS_DOCUMENTS)
+        return MongoReviewReports()
+
+    @provider
+    def reviewed_orders(self, orders: OrderRepository) -> Orders:
+        return OrdersFacts(orders)
+
+    @provider
+    def ratings(self, services: ServiceRepository, profiles: SellerProfileRepository) -> Ratings:
+        return CatalogRatings(services, profiles)
+
+
+class ConversationsModule(Module):
+    USE_CASES = _use_cases_of(conversations)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def conversations(self, mongo: MongoConnection) -> ConversationRepository:
+        mongo.ensure([*CONVERSATIONS_DOCUMENTS, OutboxDocument])
+        return MongoConversationRepository()
+
+    @singleton
+    @provider
+    def message_reports(self, mongo: MongoConnection) -> MessageReports:
+        mongo.ensure(CONVERSATIONS_DOCUMENTS)
+        return MongoMessageReports()
+
+    @provider
+    def conversation_orders(self, order_repository: OrderRepository,
+                            get_order: orders.GetOrder) -> ConversationOrders:
+        return OrdersBridge(order_repository, get_order)
+
+    @provider
+    def conversation_services(self, get_service: catalog.GetService) -> ConversationServices:
+        return ConversationCatalogServices(get_service)
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule, CatalogModule, MessagingModule, SupportModule,
-                                       NotificationsModule, PaymentsModule, OrdersModule]
+                                       NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule,
+                                       ConversationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
-              *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
+              *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS,
+              *CONVERSATIONS_BLUEPRINTS]
 
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
     modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]

@@ -52,6 +52,7 @@ class Settings:
     refund_late_percent: int = 50
     scheduler_interval_seconds: int = 5
     scheduler_lease_seconds: int = 60
+    review_window_days: int = 7
 
     # Square. "local" is the stand-in at square_base_url; sandbox and production use the SDK's
     # own URLs unless SQUARE_BASE_URL overrides them.
@@ -162,6 +163,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
         **_messaging_settings(env),
+        review_window_days=_int(env, "REVIEW_WINDOW_DAYS", Settings.review_window_days, minimum=1),
     )
 
 

@@ -54,6 +54,20 @@ from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository,
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
+from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
+from adapters.outbound.reviews.catalog_ratings import CatalogRatings
+from adapters.outbound.reviews.in_memory import InMemoryReviewReports, InMemoryReviewRepository
+from adapters.outbound.reviews.orders_facts import OrdersFacts
+from application.reviews.ports import Orders, Ratings, ReviewReports, ReviewRepository
+from application.shared.ports import UnitOfWork
+from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
+from adapters.outbound.conversations.in_memory import InMemoryConversationRepository, InMemoryMessageReports
+from adapters.outbound.conversations.orders_bridge import OrdersBridge
+from application.catalog.use_cases import GetService
+from application.conversations.ports import ConversationRepository, MessageReports
+from application.conversations.ports import Orders as ConversationOrders
+from application.conversations.ports import Services as ConversationServices
+from application.orders.use_cases import GetOrder
 
 
 class FakeClock:
@@ -107,6 +121,11 @@ class FakesModule(Module):
         self.inbox = InMemoryNotificationInbox()
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
+        self.unit_of_work = InMemoryUnitOfWork()
+        self.order_reviews = InMemoryReviewRepository()
+        self.review_reports = InMemoryReviewReports()
+        self.conversations = InMemoryConversationRepository(self.outbox)
+        self.message_reports = InMemoryMessageReports()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -221,3 +240,41 @@ class FakesModule(Module):
     def provide_seller_accounts(self) -> SellerAccounts:
         # The real directory over the fake accounts: member-since comes from registered users.
         return AccountsSellerDirectory(self.users)
+
+    @provider
+    def provide_unit_of_work(self) -> UnitOfWork:
+        return self.unit_of_work
+
+    @provider
+    def provide_order_reviews(self) -> ReviewRepository:
+        return self.order_reviews
+
+    @provider
+    def provide_review_reports(self) -> ReviewReports:
+        return self.review_reports
+
+    @provider
+    def provide_reviewed_orders(self) -> Orders:
+        # The real bridge over the fake orders: HTTP tests complete orders through the orders fake.
+        return OrdersFacts(self.orders)
+
+    @provider
+    def provide_ratings(self) -> Ratings:
+        return CatalogRatings(self.services, self.seller_profiles)
+
+    @provider
+    def provide_conversations(self) -> ConversationRepository:
+        return self.conversations
+
+    @provider
+    def provide_message_reports(self) -> MessageReports:
+        return self.message_reports
+
+    @provider
+    def provide_conversation_orders(self) -> ConversationOrders:
+        # The real bridge over the fake orders and people: masking follows the order's real status.
+        return OrdersBridge(self.orders, GetOrder(self.orders, self.people))
+
+    @provider
+    def provide_conversation_services(self) -> ConversationServices:
+        return ConversationCatalogServices(GetService(self.services))

@@ -52,6 +52,10 @@ class ServiceRepository(Protocol):
         """For the reviews context: fold one rating (1-5) into the service's average and count."""
         ...
 
+    def remove_rating(self, service_id: str, stars: int) -> None:
+        """For the reviews context: take out one rating folded in before (a hidden review)."""
+        ...
+
 
 class SellerProfileRepository(Protocol):
     def get(self, seller_id: str) -> SellerProfile | None: ...
@@ -67,6 +71,10 @@ class SellerProfileRepository(Protocol):
 
     def add_rating(self, seller_id: str, stars: int) -> None:
         """For the reviews context: fold one rating (1-5) into the average and count, atomically."""
+        ...
+
+    def remove_rating(self, seller_id: str, stars: int) -> None:
+        """For the reviews context: take out one rating folded in before, atomically."""
         ...
 
     def add_completed_job(self, seller_id: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import TracebackType
 from typing import Protocol
 
 
@@ -26,3 +27,14 @@ class ReadinessCheck(Protocol):
 @dataclass(frozen=True)
 class ReadinessChecks:
     checks: tuple[ReadinessCheck, ...]
+
+
+class UnitOfWork(Protocol):
+    """One atomic unit of writes, possibly across contexts' stores: ``with uow: ...`` commits them
+    all when the block ends normally and none of them when it raises. Nested units join the outer
+    one. A lost race surfaces as ``domain.shared.errors.ConcurrentChange``."""
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> bool | None: ...

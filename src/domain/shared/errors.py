@@ -89,3 +89,9 @@ class SellerCannotTakePayments(Conflict):
     """The seller has no usable Square connection (never connected, disconnected or revoked)."""
 
     code = "seller_cannot_take_payments"
+
+
+class ConcurrentChange(Conflict):
+    """Two writes raced on the same data and this one lost; re-reading and retrying may succeed."""
+
+    code = "concurrent_change"

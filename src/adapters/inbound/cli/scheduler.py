@@ -20,6 +20,7 @@ from flask.cli import with_appcontext
 from adapters.inbound.http.wiring import use_case
 from application.orders.use_cases import RunDueTimers
 from application.payments.use_cases import RefreshExpiringTokens, RefreshReport
+from application.reviews.use_cases import PublishDueReviews
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ class PeriodicTokenRefresh:
 @click.option("--once", is_flag=True, help="Run one pass and exit (for cron or a test).")
 @with_appcontext
 def scheduler(once: bool) -> None:
-    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs; renew
-    sellers' Square tokens (hourly)."""
+    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs,
+    publish reviews whose window has closed; renew sellers' Square tokens (hourly)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     settings = current_app.extensions["settings"]
     interval = settings.scheduler_interval_seconds
@@ -65,6 +66,9 @@ def scheduler(once: bool) -> None:
             acted = use_case(RunDueTimers).execute(owner)
             if acted:
                 log.info("acted on %d order(s)", acted)
+            published = use_case(PublishDueReviews).execute()
+            if published:
+                log.info("published the reviews of %d order(s) whose window closed", published)
         except Exception:  # the database may be briefly away: log, wait, try again
             log.exception("scheduler pass failed")
         try:

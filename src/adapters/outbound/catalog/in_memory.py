@@ -138,6 +138,15 @@ class InMemoryServiceRepository:
                 service.rating_count += 1
                 service.rating_average = rating_average(self.rating_sums[service_id], service.rating_count)
 
+    def remove_rating(self, service_id: str, stars: int) -> None:
+        check_stars(stars)
+        with self._lock:
+            service = self.services.get(service_id)
+            if service is not None and service.rating_count > 0:
+                self.rating_sums[service_id] = self.rating_sums.get(service_id, 0) - stars
+                service.rating_count -= 1
+                service.rating_average = rating_average(self.rating_sums[service_id], service.rating_count)
+
 
 class InMemorySellerProfileRepository:
     def __init__(self) -> None:
@@ -174,6 +183,15 @@ class InMemorySellerProfileRepository:
             if profile is not None:
                 self.rating_sums[seller_id] = self.rating_sums.get(seller_id, 0) + stars
                 profile.rating_count += 1
+                profile.rating_average = rating_average(self.rating_sums[seller_id], profile.rating_count)
+
+    def remove_rating(self, seller_id: str, stars: int) -> None:
+        check_stars(stars)
+        with self._lock:
+            profile = self.profiles.get(seller_id)
+            if profile is not None and profile.rating_count > 0:
+                self.rating_sums[seller_id] = self.rating_sums.get(seller_id, 0) - stars
+                profile.rating_count -= 1
                 profile.rating_average = rating_average(self.rating_sums[seller_id], profile.rating_count)
 
     def add_completed_job(self, seller_id: str) -> None:

@@ -15,6 +15,7 @@ from adapters.outbound.catalog.mongo_documents import (
     ServiceDocument,
     index_name,
 )
+from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
     facets_shape,
@@ -176,15 +177,24 @@ class MongoServiceRepository:
 
     def add_rating(self, service_id: str, stars: int) -> None:
         check_stars(stars)
-        self._collection().update_one({"_id": service_id}, _fold_rating_update(stars))
+        # Inside the reviews' unit of work: lands with the review that is published, or not at all.
+        self._collection().update_one({"_id": service_id}, _fold_rating_update(stars), session=ambient_session())
+
+    def remove_rating(self, service_id: str, stars: int) -> None:
+        check_stars(stars)
+        self._collection().update_one({"_id": service_id, "rating_count": {"$gt": 0}},
+                                      _fold_rating_update(-stars, -1), session=ambient_session())
 
 
-def _fold_rating_update(stars: int) -> list[dict[str, Any]]:
-    """One atomic pipeline update: the sum is kept so the average never drifts."""
+def _fold_rating_update(stars: int, count: int = 1) -> list[dict[str, Any]]:
+    """One atomic pipeline update: the sum is kept so the average never drifts. A negative
+    ``stars``/``count`` takes a rating out (a hidden review); no rating left is an average of 0."""
     return [
         {"$set": {"rating_sum": {"$add": [{"$ifNull": ["$rating_sum", 0]}, stars]},
-                  "rating_count": {"$add": [{"$ifNull": ["$rating_count", 0]}, 1]}}},
-        {"$set": {"rating_average": {"$round": [{"$divide": ["$rating_sum", "$rating_count"]}, 2]}}},
+                  "rating_count": {"$add": [{"$ifNull": ["$rating_count", 0]}, count]}}},
+        {"$set": {"rating_average": {"$cond": [{"$gt": ["$rating_count", 0]},
+                                               {"$round": [{"$divide": ["$rating_sum", "$rating_count"]}, 2]},
+                                               0.0]}}},
     ]
 
 
@@ -243,7 +253,12 @@ class MongoSellerProfileRepository:
 
     def add_rating(self, seller_id: str, stars: int) -> None:
         check_stars(stars)
-        self._collection().update_one({"_id": seller_id}, _fold_rating_update(stars))
+        self._collection().update_one({"_id": seller_id}, _fold_rating_update(stars), session=ambient_session())
+
+    def remove_rating(self, seller_id: str, stars: int) -> None:
+        check_stars(stars)
+        self._collection().update_one({"_id": seller_id, "rating_count": {"$gt": 0}},
+                                      _fold_rating_update(-stars, -1), session=ambient_session())
 
     def add_completed_job(self, seller_id: str) -> None:
         self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}})
