@@ -191,3 +191,11 @@ def test_the_gazetteer_loads_once_and_finds_places_by_any_spelling(world):
     assert gazetteer.locate("99999") is None
     for city in ("Madrid", "Barcelona", "Valencia", "Sevilla", "Bilbao", "Zaragoza", "Málaga"):
         assert gazetteer.locate(city) is not None
+
+
+def test_a_restarted_app_finds_its_indexes_there(world, connection):
+    """Every start ensures the indexes again: the 2dsphere one must not conflict with itself."""
+    for document in CATALOG_DOCUMENTS:
+        document.ensure_indexes()
+    names = set(connection.db["services"].index_information())
+    assert "listed_1_base_point_2dsphere_category_1" in names

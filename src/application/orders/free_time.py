@@ -7,6 +7,7 @@ releases a slot cannot forget it."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -66,7 +67,7 @@ class FreeTimeKeeper:
         last = (order.slot_end + timedelta(minutes=order.buffer_minutes)).astimezone(local).date()
         self.refresh(order.seller_id, first - timedelta(days=1), last)
 
-    def refresh_quietly(self, action, *args) -> None:
+    def refresh_quietly(self, action: Callable[..., object], *args: object) -> None:
         # The booking or schedule change is already stored; a failed refresh must not undo the
         # answer. The daily ``refresh-free-time`` run repairs the summary.
         try:

@@ -93,7 +93,10 @@ class ServiceDocument(Document):
 
     meta = {
         "collection": "services",
-        "indexes": [{"fields": _mongoengine_fields(keys)} for keys in [*SERVICE_INDEXES, GEO_INDEX]],
+        "indexes": [*({"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES),
+                    # The version the server would pick, said explicitly: asked again at the next
+                    # start, the same index is then "already there", not a conflicting spec.
+                    {"fields": _mongoengine_fields(GEO_INDEX), "2dsphereIndexVersion": 3}],
         "auto_create_index": False,
     }
 

@@ -127,7 +127,9 @@ def _search_filter(search: ServiceSearch) -> dict[str, Any]:
 
 def _free_sellers_filter(free: dict[str, int]) -> list[dict[str, Any]]:
     """A service of d minutes matches when its seller's longest free job that day is >= d. One
-    clause per distinct length (they are few: summaries move in whole minutes of a working day)."""
+    clause per distinct length, each with its sellers: the clauses hold each free seller once, and
+    are few (working hours fall on the quarter hour and buffers on 5 minutes; only time off at an
+    odd minute makes another length)."""
     by_minutes: dict[int, list[str]] = defaultdict(list)
     for seller_id, minutes in free.items():
         by_minutes[minutes].append(seller_id)
@@ -142,7 +144,8 @@ def _near_stages(search: ServiceSearch) -> list[dict[str, Any]]:
     ``area_keys`` index. $geoNear cannot compare a distance with a per-document radius inside
     the index walk, so it visits every listed service within the buyer's radius (at most the
     largest travel radius) and the $match drops those that do not travel that far."""
-    assert search.near is not None
+    if search.near is None:
+        raise ValueError("resolve the buyer's place into a point before searching near it")
     filters = _search_filter(search)
     covered: list[dict[str, Any]] = [
         {"$expr": {"$lte": [f"${DISTANCE_FIELD}", {"$multiply": ["$travel_radius_km", 1000]}]}}]
