@@ -33,6 +33,9 @@ from adapters.outbound.accounts.mongo_repositories import (
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
 from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
+from adapters.outbound.catalog.mongo_repositories import MongoGazetteer
+from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
+from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
@@ -74,19 +77,23 @@ from application.accounts.ports import (
 )
 from application.catalog import use_cases as catalog
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
+from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
 from adapters.inbound.orders.http import BLUEPRINTS as ORDERS_BLUEPRINTS
 from adapters.outbound.orders.catalog_services import CatalogServices
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
 from adapters.outbound.orders.mongo_repositories import (
+    MongoFreeTimeSummaries,
     MongoIdempotencyStore,
     MongoOrderRepository,
     MongoScheduleRepository,
 )
 from adapters.outbound.orders.people import AccountsPeople
 from application.orders import use_cases as orders
+from application.orders.free_time import FreeTimeKeeper, FreeTimeTrackingOrders, FreeTimeTrackingSchedules
 from application.orders.ports import (
+    FreeTimeSummaries,
     IdempotencyStore,
     OrderPolicy,
     OrderRepository,
@@ -251,6 +258,20 @@ class CatalogModule(Module):
     def seller_accounts(self, users: UserRepository) -> SellerAccounts:
         return AccountsSellerDirectory(users)
 
+    @singleton
+    @provider
+    def gazetteer(self, mongo: MongoConnection) -> Gazetteer:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoGazetteer()
+
+    @provider
+    def place_source(self) -> PlaceSource:
+        return ShippedSpanishPlaces()
+
+    @provider
+    def seller_availability(self, free_time: orders.GetSellersFreeTime) -> SellerAvailability:
+        return OrdersSellerAvailability(free_time)
+
 
 class MessagingModule(Module):
     """The transactional outbox's relay to Kafka, shared by every context that records events."""
@@ -412,15 +433,29 @@ class OrdersModule(Module):
 
     @singleton
     @provider
-    def orders(self, mongo: MongoConnection) -> OrderRepository:
+    def orders(self, mongo: MongoConnection, keeper: FreeTimeKeeper) -> OrderRepository:
         mongo.ensure(ORDERS_DOCUMENTS)
-        return MongoOrderRepository()
+        return FreeTimeTrackingOrders(MongoOrderRepository(), keeper)
 
     @singleton
     @provider
-    def schedules(self, mongo: MongoConnection) -> ScheduleRepository:
+    def schedules(self, mongo: MongoConnection, keeper: FreeTimeKeeper) -> ScheduleRepository:
         mongo.ensure(ORDERS_DOCUMENTS)
-        return MongoScheduleRepository()
+        return FreeTimeTrackingSchedules(MongoScheduleRepository(), keeper)
+
+    @singleton
+    @provider
+    def free_time_summaries(self, mongo: MongoConnection) -> FreeTimeSummaries:
+        mongo.ensure(ORDERS_DOCUMENTS)
+        return MongoFreeTimeSummaries()
+
+    @singleton
+    @provider
+    def free_time_keeper(self, mongo: MongoConnection, summaries: FreeTimeSummaries, clock: Clock,
+                         policy: OrderPolicy) -> FreeTimeKeeper:
+        # Built on the bare repositories: the tracking wrappers above are built on this keeper.
+        mongo.ensure(ORDERS_DOCUMENTS)
+        return FreeTimeKeeper(MongoScheduleRepository(), MongoOrderRepository(), summaries, clock, policy)
 
     @singleton
     @provider

@@ -52,6 +52,14 @@ from application.shared.outbox_relay import EventPublisher, OutboxStore
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
+from adapters.outbound.catalog.gazetteer_data import spanish_places
+from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
+from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
+from application.orders.use_cases import GetSellersFreeTime
+from adapters.outbound.orders.in_memory import InMemoryFreeTimeSummaries
+from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
+from application.orders.free_time import FreeTimeKeeper
+from application.orders.ports import FreeTimeSummaries, OrderPolicy
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
 from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
@@ -126,6 +134,9 @@ class FakesModule(Module):
         self.review_reports = InMemoryReviewReports()
         self.conversations = InMemoryConversationRepository(self.outbox)
         self.message_reports = InMemoryMessageReports()
+        self.place_source = InMemoryPlaceSource(spanish_places())
+        self.gazetteer = InMemoryGazetteer(self.place_source.places())
+        self.free_time = InMemoryFreeTimeSummaries()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -278,3 +289,25 @@ class FakesModule(Module):
     @provider
     def provide_conversation_services(self) -> ConversationServices:
         return ConversationCatalogServices(GetService(self.services))
+
+    @provider
+    def provide_gazetteer(self) -> Gazetteer:
+        return self.gazetteer
+
+    @provider
+    def provide_place_source(self) -> PlaceSource:
+        return self.place_source
+
+    @provider
+    def provide_free_time(self) -> FreeTimeSummaries:
+        return self.free_time
+
+    # The real adapter (no I/O) over the orders use case on the fake summaries, so HTTP tests see
+    # the orders context's date rules.
+    @provider
+    def provide_seller_availability(self, policy: OrderPolicy) -> SellerAvailability:
+        return OrdersSellerAvailability(GetSellersFreeTime(self.free_time, policy, self.clock))
+
+    @provider
+    def provide_free_time_keeper(self, policy: OrderPolicy) -> FreeTimeKeeper:
+        return FreeTimeKeeper(self.schedules, self.orders, self.free_time, self.clock, policy)

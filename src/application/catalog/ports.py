@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from application.catalog.search import ServiceSearch
 from application.shared.pagination import Page, PageRequest
+from domain.catalog.geo import Place, TravelArea
 from domain.catalog.profile import SellerProfile
 from domain.catalog.service import Service, ServiceStatus
 
@@ -40,8 +41,17 @@ class ServiceRepository(Protocol):
         """Copy the profile's flag onto every service of the seller."""
         ...
 
+    def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
+        """Copy the profile's travel area onto every service of the seller."""
+        ...
+
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         """The hot path: one page of matches in the search's order, in one round trip."""
+        ...
+
+    def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
+        """``find_page`` for a search from a point (``search.near``): each match with its distance
+        in km from the buyer (None for a service that covers the buyer's place by name only)."""
         ...
 
     def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
@@ -86,3 +96,31 @@ class SellerAccounts(Protocol):
     """What the catalog needs to know about accounts, asked once when a profile is created."""
 
     def member_since(self, seller_id: str) -> datetime | None: ...
+
+
+class Gazetteer(Protocol):
+    """Spanish postal codes and cities with their coordinates."""
+
+    def locate(self, text: str) -> Place | None:
+        """The place a postal code or city name (any case or accents) stands for, or None."""
+        ...
+
+    def load(self, places: Iterable[Place]) -> int:
+        """Insert or replace places by name (idempotent); how many were written."""
+        ...
+
+
+class PlaceSource(Protocol):
+    """Where the gazetteer's places come from (the file shipped with the project)."""
+
+    def places(self) -> list[Place]: ...
+
+
+class SellerAvailability(Protocol):
+    """What the catalog needs to know about sellers' calendars (kept by the orders context)."""
+
+    def longest_free(self, day: date, part_of_day: str | None) -> dict[str, int]:
+        """Seller id -> the longest job (minutes) the seller can start on that local day (and
+        part of day), for every seller who can take one. Raises InvalidInput for a day outside
+        what is kept (past, too far ahead) or an unknown part of the day."""
+        ...

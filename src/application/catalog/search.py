@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from domain.catalog.categories import category
+from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, GeoPoint, check_radius
 from domain.catalog.keywords import normalize_area, tokens
 from domain.catalog.service import MAX_PRICE_MINOR_UNITS, PriceModel, Service
 from domain.shared.errors import InvalidInput
@@ -23,6 +27,10 @@ class SortOrder(StrEnum):
     PRICE_ASC = "price_asc"
     PRICE_DESC = "price_desc"
     RATING = "rating"
+    DISTANCE = "distance"
+
+
+PARTS_OF_DAY = ("morning", "afternoon", "evening")
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,14 @@ class ServiceSearch:
 
     ``keywords`` is ``q`` tokenised like the indexed keywords; a service matches when it has any
     of them, and relevance is how many it has. Price bounds are minor units, inclusive, and leave
-    out services on quote (they have no price)."""
+    out services on quote (they have no price).
+
+    Near a buyer (``near``, a point, with ``near_keys`` when it came from a postal code or city):
+    only services whose seller's travel radius covers the point, or that list one of
+    ``near_keys`` in their areas, within ``radius_km`` of the buyer. Distance is the sort or,
+    after any other sort's keys, the tie-break. ``available_on``: only services whose seller
+    can start a job that long on that local date (and ``part_of_day``); the use case resolves
+    it into ``free_sellers`` (seller id -> longest job in minutes)."""
 
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
@@ -43,12 +58,25 @@ class ServiceSearch:
     seller_id: str | None = None
     price_model: PriceModel | None = None
     sort: SortOrder = SortOrder.NEWEST
+    near: GeoPoint | None = None
+    near_place: str | None = None  # a postal code or city the use case resolves into near
+    near_keys: tuple[str, ...] = ()
+    radius_km: float = MAX_TRAVEL_RADIUS_KM
+    available_on: date | None = None
+    part_of_day: str | None = None
+    free_sellers: Mapping[str, int] | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.near is not None or self.near_place is not None
 
     @classmethod
     def build(cls, *, categories: list[str] | tuple[str, ...] = (), q: str | None = None,
               min_price: int | None = None, max_price: int | None = None, currency: str | None = None,
               area: str | None = None, min_rating: float | None = None, seller_id: str | None = None,
-              price_model: str | None = None, sort: str | None = None) -> ServiceSearch:
+              price_model: str | None = None, sort: str | None = None, lat: float | None = None,
+              lng: float | None = None, near: str | None = None, radius_km: float | None = None,
+              available_on: date | None = None, part_of_day: str | None = None) -> ServiceSearch:
         if len(categories) > MAX_FILTER_CATEGORIES:
             raise InvalidInput(f"at most {MAX_FILTER_CATEGORIES} categories", field="category")
         slugs = tuple(sorted({category(c).slug for c in categories}))
@@ -85,17 +113,49 @@ class ServiceSearch:
             raise InvalidInput("must be one of " + ", ".join(s.value for s in SortOrder), field="sort") from None
         if order is SortOrder.RELEVANCE and q is None:
             raise InvalidInput("relevance needs a text query q", field="sort")
+        point, place = _location(lat, lng, near)
+        if order is SortOrder.DISTANCE and point is None and place is None:
+            raise InvalidInput("distance needs a place: near, or lat and lng", field="sort")
+        if radius_km is not None:
+            if point is None and place is None:
+                raise InvalidInput("a radius needs a place: near, or lat and lng", field="radius_km")
+            check_radius(radius_km, field="radius_km")
+        if part_of_day is not None:
+            if part_of_day not in PARTS_OF_DAY:
+                raise InvalidInput("must be one of " + ", ".join(PARTS_OF_DAY), field="part_of_day")
+            if available_on is None:
+                raise InvalidInput("a part of the day needs a date, available_on", field="part_of_day")
+        if available_on is not None and not isinstance(available_on, date):
+            raise InvalidInput("a date, YYYY-MM-DD", field="available_on")
         if order is None or (order is SortOrder.RELEVANCE and not keywords):
             # A q made only of stop words filters nothing, so there is nothing to rank by.
-            order = SortOrder.RELEVANCE if keywords else SortOrder.NEWEST
+            if keywords:
+                order = SortOrder.RELEVANCE
+            else:
+                order = SortOrder.DISTANCE if point is not None or place is not None else SortOrder.NEWEST
         return cls(categories=slugs, keywords=keywords, min_price=min_price, max_price=max_price,
                    currency=currency, area=area_key, min_rating=min_rating, seller_id=seller_id,
-                   price_model=model, sort=order)
+                   price_model=model, sort=order, near=point, near_place=place,
+                   radius_km=radius_km if radius_km is not None else MAX_TRAVEL_RADIUS_KM,
+                   available_on=available_on, part_of_day=part_of_day)
 
     def without_categories(self) -> ServiceSearch:
-        return ServiceSearch(keywords=self.keywords, min_price=self.min_price, max_price=self.max_price,
-                             currency=self.currency, area=self.area, min_rating=self.min_rating,
-                             seller_id=self.seller_id, price_model=self.price_model, sort=self.sort)
+        return dataclasses.replace(self, categories=())
+
+    def longest_free(self, seller_id: str) -> int:
+        return (self.free_sellers or {}).get(seller_id, 0)
+
+
+def _location(lat: float | None, lng: float | None, near: str | None) -> tuple[GeoPoint | None, str | None]:
+    if near is not None:
+        if lat is not None or lng is not None:
+            raise InvalidInput("give either near or lat and lng, not both", field="near")
+        if not 2 <= len(normalize_area(near)) <= 80:
+            raise InvalidInput("a postal code or city of 2 to 80 characters", field="near")
+        return None, near
+    if (lat is None) != (lng is None):
+        raise InvalidInput("give lat and lng together", field="lng" if lng is None else "lat")
+    return (GeoPoint(lat, lng) if lat is not None else None), None
 
 
 @dataclass(frozen=True)
@@ -105,3 +165,5 @@ class SearchResult:
 
     page: Page[Service]
     category_counts: dict[str, int] = field(default_factory=dict)
+    # For a search near a place: service id -> km from the buyer (None: covered by name only).
+    distances_km: dict[str, float | None] = field(default_factory=dict)

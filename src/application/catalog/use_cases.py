@@ -10,6 +10,9 @@ from typing import Any
 
 from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
+    Gazetteer,
+    PlaceSource,
+    SellerAvailability,
     SellerAccounts,
     SellerProfileRepository,
     ServiceRepository,
@@ -18,7 +21,7 @@ from application.catalog.search import SearchResult, ServiceSearch
 from application.shared.pagination import Page, PageRequest
 from application.shared.ports import Clock
 from domain.catalog.categories import CATEGORIES, Category
-from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound
+from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
 from domain.catalog.profile import Presentation, SellerProfile
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
@@ -103,12 +106,14 @@ class PutMySellerProfile:
                                            member_since=member_since, now=now)
             self.profiles.add(profile)
             return profile
-        was_accepting = profile.accepting_jobs
+        was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
         profile.present(presentation, now)
         self.profiles.save(profile)
+        # Idempotent: a retried PUT repairs a copy left behind by a failure here.
         if profile.accepting_jobs != was_accepting:
-            # Idempotent: a retried PUT repairs a copy left behind by a failure here.
             self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
+        if presentation.travel_area != had_area:
+            self.services.set_seller_travel_area(actor.user_id, presentation.travel_area)
         return profile
 
 
@@ -136,7 +141,8 @@ class CreateService:
         if profile is None:
             raise SellerProfileMissing()
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
-                                 seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now())
+                                 seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
+                                 travel_area=profile.presentation.travel_area)
         self.services.add(service)
         return service
 
@@ -223,11 +229,42 @@ class ListMyServices:
 @dataclass(frozen=True)
 class SearchServices:
     services: ServiceRepository
+    gazetteer: Gazetteer
+    availability: SellerAvailability
 
     def execute(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
+        search = self._resolved(search)
+        if search.free_sellers is not None and not search.free_sellers:
+            return SearchResult(Page([], 0, page), {})  # nobody can come that day
         counts = self.services.count_by_category(search)
         selected = search.categories or tuple(counts)
         # The counts already hold every match per category: the total is their sum, no count query.
         total = sum(counts.get(slug, 0) for slug in selected)
-        items = self.services.find_page(search, page) if total > page.offset else []
-        return SearchResult(Page(items, total, page), counts)
+        if total <= page.offset:
+            return SearchResult(Page([], total, page), counts)
+        if search.near is None:
+            return SearchResult(Page(self.services.find_page(search, page), total, page), counts)
+        hits = self.services.find_page_near(search, page)
+        return SearchResult(Page([s for s, _ in hits], total, page), counts, {s.id: d for s, d in hits})
+
+    def _resolved(self, search: ServiceSearch) -> ServiceSearch:
+        if search.near_place is not None:
+            place = self.gazetteer.locate(search.near_place)
+            if place is None:
+                raise UnknownPlace(search.near_place)
+            search = dataclasses.replace(search, near=place.point, near_keys=place.area_keys, near_place=None)
+        if search.available_on is not None and search.free_sellers is None:
+            free = self.availability.longest_free(search.available_on, search.part_of_day)
+            search = dataclasses.replace(search, free_sellers=free)
+        return search
+
+
+@dataclass(frozen=True)
+class LoadGazetteer:
+    """Load the shipped postal codes and cities into the gazetteer; running it again is harmless."""
+
+    gazetteer: Gazetteer
+    source: PlaceSource
+
+    def execute(self) -> int:
+        return self.gazetteer.load(self.source.places())

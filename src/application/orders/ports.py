@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from application.shared.pagination import Page, PageRequest
+from domain.orders.free_time import DayFreeTime, PartOfDay
 from domain.orders.order import Order, OrderStatus, OrderTimers, ServiceSnapshot
 from domain.orders.pricing import CancellationPolicy, FeePolicy
 from domain.orders.schedule import SellerSchedule
@@ -22,6 +23,8 @@ class OrderPolicy:
     cancellation: CancellationPolicy
     scheduler_lease: timedelta = timedelta(seconds=60)
     max_slot_days: int = 31
+    # How many days ahead each seller's free-time summary is kept (search by date goes this far).
+    free_time_days: int = 60
 
 
 class OrderRepository(Protocol):
@@ -61,6 +64,23 @@ class ScheduleRepository(Protocol):
 
     def save(self, schedule: SellerSchedule) -> None:
         """Insert or update if unchanged since read (else Conflict)."""
+        ...
+
+    def seller_ids(self) -> list[str]:
+        """Every seller with a schedule (the daily free-time refresh walks them)."""
+        ...
+
+
+class FreeTimeSummaries(Protocol):
+    """Per seller and local day, the free-time summary search reads instead of computing slots."""
+
+    def put(self, days: list[DayFreeTime]) -> None:
+        """Insert or replace each (seller, day)."""
+        ...
+
+    def longest_free(self, day: date, part: PartOfDay | None) -> dict[str, int]:
+        """Seller id -> the longest job (minutes) that can start on ``day`` (in that part), for
+        every seller who has any; sellers without a summary for the day are left out."""
         ...
 
 

@@ -11,8 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
+from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import (
     Contact,
+    FreeTimeSummaries,
     OrderPolicy,
     OrderRepository,
     People,
@@ -42,6 +44,7 @@ from domain.orders.order import (
     ServiceSnapshot,
 )
 from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
+from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
 from domain.shared.errors import DomainError, InvalidInput, NotFound, SellerCannotTakePayments
@@ -208,6 +211,46 @@ class ListFreeSlots:
         starts = schedule.free_slots(first_day=first_day, last_day=last_day, duration=duration,
                                      now=self.clock.now(), taken_units=taken)
         return [FreeSlot(start=s, end=s + duration, time_zone=schedule.time_zone) for s in starts]
+
+
+@dataclass(frozen=True)
+class GetSellersFreeTime:
+    """For search (the catalog asks through its own port): who can take a job on a local date,
+    and the longest job each can take then, read from the kept summaries."""
+
+    summaries: FreeTimeSummaries
+    policy: OrderPolicy
+    clock: Clock
+
+    def execute(self, day: date, part_of_day: str | None = None) -> dict[str, int]:
+        part = None
+        if part_of_day is not None:
+            try:
+                part = PartOfDay(part_of_day)
+            except ValueError:
+                raise InvalidInput("must be one of " + ", ".join(p.value for p in PartOfDay),
+                                   field="part_of_day") from None
+        # Somewhere on Earth it is still yesterday: only a day before that is past for everyone.
+        today = self.clock.now().date()
+        if day < today - timedelta(days=1):
+            raise InvalidInput("must not be in the past", field="available_on")
+        if day > today + timedelta(days=self.policy.free_time_days):
+            raise InvalidInput(f"at most {self.policy.free_time_days} days ahead", field="available_on")
+        return self.summaries.longest_free(day, part)
+
+
+@dataclass(frozen=True)
+class RefreshAllFreeTime:
+    """Daily: extend every seller's summary to the new last day and drop what passed today."""
+
+    schedules: ScheduleRepository
+    keeper: FreeTimeKeeper
+
+    def execute(self) -> int:
+        sellers = self.schedules.seller_ids()
+        for seller_id in sellers:
+            self.keeper.refresh(seller_id)
+        return len(sellers)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,3 +29,11 @@ class UnknownCategory(InvalidInput):
 
     def __init__(self, slug: object, *, field: str = "category") -> None:
         super().__init__(f"unknown category {slug!r}; see GET /categories", field=field)
+
+
+class UnknownPlace(InvalidInput):
+    code = "unknown_place"
+
+    def __init__(self, text: object) -> None:
+        super().__init__(f"no Spanish postal code or city called {text!r}; try a 5-digit postal code or lat and lng",
+                         field="near")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from domain.catalog.geo import TravelArea
 from domain.catalog.validation import clean_text, text_list, web_url, whole_number
 from domain.shared.errors import InvalidInput
 
@@ -58,6 +59,8 @@ class Presentation:
     service_areas: list[str] = field(default_factory=list)
     working_hours: list[WorkingHours] = field(default_factory=list)
     accepting_jobs: bool = True
+    # Where the seller starts from and how far they go; copied onto every service for search.
+    travel_area: TravelArea | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -78,6 +81,8 @@ class Presentation:
             raise InvalidInput("at most 21 time ranges", field="working_hours")
         if not isinstance(self.accepting_jobs, bool):
             raise InvalidInput("must be true or false", field="accepting_jobs")
+        if self.travel_area is not None and not isinstance(self.travel_area, TravelArea):
+            raise InvalidInput("give base_location and travel_radius_km together", field="travel_radius_km")
 
 
 @dataclass

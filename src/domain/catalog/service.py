@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.catalog.categories import CATEGORIES_BY_SLUG, category
+from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.keywords import keywords_of, normalize_area
 from domain.catalog.validation import clean_text, text_list, web_url, whole_number
 from domain.shared.errors import InvalidInput, InvalidTransition
@@ -115,15 +116,18 @@ class Service:
     # A copy of the seller profile's flag, so search filters on one collection.
     seller_accepting_jobs: bool = True
     version: int = 0
+    # A copy of the seller profile's travel area, for the same reason.
+    travel_area: TravelArea | None = None
 
     @classmethod
     def create(cls, *, service_id: str, seller_id: str, details: ServiceDetails, seller_accepting_jobs: bool,
-               now: datetime) -> Service:
+               now: datetime, travel_area: TravelArea | None = None) -> Service:
         return cls(id=service_id, seller_id=seller_id, title=details.title, description=details.description,
                    category=details.category, price_model=details.price_model, price=details.price,
                    duration_minutes=details.duration_minutes, service_areas=details.service_areas,
                    image_urls=details.image_urls, tags=details.tags, status=ServiceStatus.ACTIVE,
-                   created_at=now, updated_at=now, seller_accepting_jobs=seller_accepting_jobs)
+                   created_at=now, updated_at=now, seller_accepting_jobs=seller_accepting_jobs,
+                   travel_area=travel_area)
 
     @property
     def details(self) -> ServiceDetails:
@@ -160,6 +164,13 @@ class Service:
     def is_listed(self) -> bool:
         """What buyers can find: active, from a seller who takes new jobs."""
         return self.status is ServiceStatus.ACTIVE and self.seller_accepting_jobs
+
+    def covers(self, point: GeoPoint, area_keys: tuple[str, ...] = ()) -> bool:
+        """The buyer at ``point`` (a place known by ``area_keys``) is within the seller's travel
+        radius, or the service lists one of the place's postal code or city."""
+        if self.travel_area is not None and self.travel_area.covers(point):
+            return True
+        return bool(set(area_keys) & set(self.area_keys))
 
     @property
     def area_keys(self) -> list[str]:

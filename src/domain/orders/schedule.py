@@ -102,7 +102,7 @@ class SellerSchedule:
             return None
         return instant
 
-    def _day_windows(self, day: date) -> list[tuple[datetime, datetime]]:
+    def day_windows(self, day: date) -> list[tuple[datetime, datetime]]:
         windows = []
         for working in self.weekly_hours.get(day.weekday(), []):
             start = self._local(day, working.start)
@@ -122,7 +122,7 @@ class SellerSchedule:
         slots = []
         day = first_day
         while day <= last_day:
-            for window_start, window_end in self._day_windows(day):
+            for window_start, window_end in self.day_windows(day):
                 start = window_start
                 while start + duration <= window_end:
                     end = start + duration
@@ -143,7 +143,7 @@ class SellerSchedule:
         end = start + duration
         local_day = start.astimezone(self.zone).date()
         inside = any(ws <= start and end <= we for day in (local_day - timedelta(days=1), local_day)
-                     for ws, we in self._day_windows(day))
+                     for ws, we in self.day_windows(day))
         if not inside:
             raise SlotNotAvailable("the seller does not work at that time", field="start")
         if self._in_time_off(start, end):

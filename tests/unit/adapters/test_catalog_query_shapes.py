@@ -3,20 +3,24 @@ prefix rule: equality, then sort, then range), and the checker does reject an un
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
 
-from adapters.outbound.catalog.mongo_documents import SELLER_INDEX, SERVICE_INDEXES, ServiceDocument
+from adapters.outbound.catalog.mongo_documents import GEO_INDEX, SELLER_INDEX, SERVICE_INDEXES, ServiceDocument
 from adapters.outbound.catalog.query_shapes import (
     QueryShape,
     UncoveredQuery,
+    by_name_shape,
     facets_shape,
+    geo_index_for,
     index_covers,
     index_for,
     items_shape,
 )
 from application.catalog.search import ServiceSearch
+from domain.catalog.geo import GeoPoint
 
 # Every documented filter of GET /services, with a value that switches it on.
 FILTERS = {
@@ -61,7 +65,49 @@ def test_the_seller_listing_is_served_by_its_index():
 
 def test_the_declared_indexes_are_the_documents_indexes():
     declared = [spec["fields"] for spec in ServiceDocument._meta["index_specs"]]
-    assert declared == SERVICE_INDEXES
+    assert declared == [*SERVICE_INDEXES, GEO_INDEX]
+
+
+def near_searches() -> list[ServiceSearch]:
+    """Every documented search again, from a point and from a named place, with distance too."""
+    searches = []
+    for search in documented_searches():
+        for sort in {search.sort.value, "distance"}:
+            located = ServiceSearch.build(**_args_of(search), sort=sort, lat=40.4168, lng=-3.7038, radius_km=20)
+            searches.append(located)
+            searches.append(dataclasses.replace(located, near_keys=("28013", "madrid")))
+    return searches
+
+
+def _args_of(search: ServiceSearch) -> dict:
+    args = {"categories": list(search.categories), "min_price": search.min_price, "max_price": search.max_price,
+            "currency": search.currency, "area": search.area, "min_rating": search.min_rating,
+            "seller_id": search.seller_id,
+            "price_model": search.price_model.value if search.price_model else None}
+    if search.keywords:
+        args["q"] = " ".join(search.keywords)
+    return args
+
+
+def test_every_search_near_a_place_is_served_by_the_geo_index_and_the_area_index():
+    searches = near_searches()
+    assert len(searches) > 5_000
+    assert geo_index_for() == GEO_INDEX
+    by_name = {by_name_shape(s) for s in searches} - {None}
+    assert by_name == {QueryShape(frozenset({"listed", "area_keys"}))}
+    for shape in by_name | {facets_shape(s) for s in searches}:
+        assert index_covers(index_for(shape), shape)
+    assert all(by_name_shape(s) is None for s in searches if not s.near_keys)
+
+
+@pytest.mark.parametrize("indexes", [
+    [[("listed", 1), ("category", 1)]],  # no 2dsphere at all
+    [[("base_point", "2dsphere"), ("listed", 1)]],  # listed after the point: every service is visited
+    [[("category", 1), ("base_point", "2dsphere")]],  # led by a filter not every search has
+])
+def test_the_geo_checker_refuses_an_index_geo_near_cannot_use_well(indexes):
+    with pytest.raises(UncoveredQuery):
+        geo_index_for(indexes)
 
 
 def test_no_index_mixes_two_array_fields():

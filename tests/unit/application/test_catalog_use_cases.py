@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.outbound.catalog.in_memory import (
+    InMemoryGazetteer,
     InMemorySellerAccounts,
+    InMemorySellerAvailability,
     InMemorySellerProfileRepository,
     InMemoryServiceRepository,
 )
@@ -55,6 +57,8 @@ class World:
         self.services = InMemoryServiceRepository()
         self.profiles = InMemorySellerProfileRepository()
         self.accounts = InMemorySellerAccounts({"carlos": JOINED})
+        self.gazetteer = InMemoryGazetteer()
+        self.availability = InMemorySellerAvailability()
 
     def put_profile(self, actor: Actor = CARLOS, **presentation):
         return PutMySellerProfile(self.profiles, self.services, self.accounts, self.clock).execute(
@@ -98,7 +102,7 @@ class TestProfiles:
         world.put_profile()
         first = world.create()
         world.create(category="cleaning", title="Limpieza de cocinas")
-        search = SearchServices(world.services)
+        search = SearchServices(world.services, world.gazetteer, world.availability)
         world.put_profile(accepting_jobs=False)
         assert search.execute(ServiceSearch(), PageRequest()).page.total == 0
         assert GetService(world.services).execute(first.id).id == first.id  # still readable by id
@@ -250,9 +254,9 @@ class TestSearch:
         both = world.create(title="Reparación urgente de grifos")
         one = world.create(title="Cambio de grifos", description="Grifería de cocina")
         world.create(category="gardening", title="Poda de setos", description="Jardines")
-        result = SearchServices(world.services).execute(ServiceSearch.build(q="grifo URGENTE"), PageRequest())
+        result = SearchServices(world.services, world.gazetteer, world.availability).execute(ServiceSearch.build(q="grifo URGENTE"), PageRequest())
         assert [s.id for s in result.page.items] == [both.id, one.id]
-        by_category_name = SearchServices(world.services).execute(ServiceSearch.build(q="fontaneria"), PageRequest())
+        by_category_name = SearchServices(world.services, world.gazetteer, world.availability).execute(ServiceSearch.build(q="fontaneria"), PageRequest())
         assert by_category_name.page.total == 2
 
     def test_facets_ignore_the_category_filter_and_total_matches(self, world):
@@ -260,7 +264,7 @@ class TestSearch:
         world.create()
         world.create(category="cleaning", title="Limpieza", price=Money(2000, "EUR"))
         world.create(category="cleaning", title="Limpieza a fondo", price=Money(9000, "EUR"))
-        result = SearchServices(world.services).execute(
+        result = SearchServices(world.services, world.gazetteer, world.availability).execute(
             ServiceSearch.build(categories=["cleaning"], max_price=5000), PageRequest())
         assert result.page.total == 1
         assert result.category_counts == {"plumbing": 1, "cleaning": 1}
@@ -271,7 +275,7 @@ class TestSearch:
             world.create(title=f"Servicio {n}")
         world.clock.advance(seconds=-100)
         search = ServiceSearch.build(sort="price_asc")
-        pages = [SearchServices(world.services).execute(search, PageRequest(n, 3)).page for n in (1, 2, 3)]
+        pages = [SearchServices(world.services, world.gazetteer, world.availability).execute(search, PageRequest(n, 3)).page for n in (1, 2, 3)]
         ids = [s.id for page in pages for s in page.items]
         assert len(ids) == len(set(ids)) == 7 and ids == sorted(ids)
         assert pages[0].total_pages == 3

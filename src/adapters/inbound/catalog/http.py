@@ -39,9 +39,11 @@ from application.catalog.use_cases import (
 )
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.categories import CATEGORIES
+from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.profile import Presentation, WorkingHours
 from domain.catalog.service import ServiceDetails
 from domain.shared.access import Role
+from domain.shared.errors import InvalidInput
 from domain.shared.money import Money
 
 categories_blp = Blueprint("categories", __name__, url_prefix="/categories",
@@ -70,6 +72,27 @@ def pagination_header(page: Page) -> dict[str, str]:
 
 def _money(raw: dict | None) -> Money | None:
     return Money(raw["amount"], raw["currency"]) if raw else None
+
+
+def _travel_area(base: dict | None, radius_km: int | None) -> TravelArea | None:
+    if base is None and radius_km is None:
+        return None
+    if base is None:
+        raise InvalidInput("a travel radius needs a base_location", field="base_location")
+    if radius_km is None:
+        raise InvalidInput("a base_location needs a travel_radius_km", field="travel_radius_km")
+    return TravelArea(GeoPoint(base["lat"], base["lng"]), radius_km)
+
+
+class _Hit:
+    """A service in search results, with its distance from the buyer."""
+
+    def __init__(self, service, distance_km: float | None) -> None:
+        self._service = service
+        self.distance_km = None if distance_km is None else round(distance_km, 2)
+
+    def __getattr__(self, name: str):
+        return getattr(self._service, name)
 
 
 @categories_blp.route("")
@@ -104,7 +127,9 @@ class MySellerProfile(MethodView):
     def put(self, body):
         """Create or replace your presentation. accepting_jobs=false hides all your services from search."""
         hours = [WorkingHours(**h) for h in body.pop("working_hours")]
-        return use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, working_hours=hours))
+        area = _travel_area(body.pop("base_location"), body.pop("travel_radius_km"))
+        return use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, working_hours=hours,
+                                                                                   travel_area=area))
 
 
 @my_catalog_blp.route("/services")
@@ -133,7 +158,8 @@ class Services(MethodView):
         result = use_case(SearchServices).execute(search, page_request)
         facets = [{"slug": c.slug, "name_es": c.name_es, "name_en": c.name_en,
                    "count": result.category_counts.get(c.slug, 0)} for c in CATEGORIES]
-        body = {"items": result.page.items, "facets": {"categories": facets}}
+        items = [_Hit(s, result.distances_km.get(s.id)) for s in result.page.items]
+        body = {"items": items, "facets": {"categories": facets}}
         return body, 200, pagination_header(result.page)
 
     @requires_auth(Role.SELLER)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
+from marshmallow.utils import get_value
 
 from adapters.inbound.http.schemas import MoneySchema
-from application.catalog.search import MAX_QUERY_CHARS, SortOrder
+from application.catalog.search import MAX_QUERY_CHARS, PARTS_OF_DAY, SortOrder
+from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, MIN_RADIUS_KM
 from application.shared.pagination import MAX_PAGE_SIZE
 from domain.catalog.profile import MAX_BIO, MAX_HEADLINE, Weekday
 from domain.catalog.service import (
@@ -100,8 +102,21 @@ class SearchArgsSchema(PageArgsSchema):
     seller_id = fields.String(validate=validate.Length(min=1, max=64))
     price_model = fields.Enum(PriceModel, by_value=True)
     sort = fields.Enum(SortOrder, by_value=True,
-                       metadata={"description": "relevance (default with q, needs q), newest (default), "
-                                                "price_asc, price_desc, rating"})
+                       metadata={"description": "relevance (default with q, needs q), distance (default near a "
+                                                "place, needs one), newest (default), price_asc, price_desc, "
+                                                "rating; near a place, distance breaks ties of the others"})
+    near = fields.String(validate=validate.Length(min=2, max=80),
+                         metadata={"description": "a Spanish postal code or city; only services that cover it"})
+    lat = fields.Float(validate=validate.Range(min=-90, max=90), allow_nan=False,
+                       metadata={"description": "with lng, instead of near: the buyer's point"})
+    lng = fields.Float(validate=validate.Range(min=-180, max=180), allow_nan=False)
+    radius_km = fields.Float(validate=validate.Range(min=MIN_RADIUS_KM, max=MAX_TRAVEL_RADIUS_KM), allow_nan=False,
+                             metadata={"description": f"how far from the buyer; by default {MAX_TRAVEL_RADIUS_KM}"})
+    available_on = fields.Date(metadata={"description": "YYYY-MM-DD, the seller's local date: only services "
+                                                        "whose seller has a free slot of their duration then"})
+    part_of_day = fields.String(validate=validate.OneOf(PARTS_OF_DAY),
+                                metadata={"description": "with available_on: morning (before 12:00), "
+                                                         "afternoon (12:00-17:59) or evening (from 18:00)"})
 
 
 class CategoryFacetSchema(Schema):
@@ -116,8 +131,13 @@ class FacetsSchema(Schema):
                              metadata={"description": "per category, matches for every filter except category"})
 
 
+class SearchItemSchema(ServiceSchema):
+    distance_km = fields.Float(allow_none=True, metadata={
+        "description": "near a place: km from it to the seller's base (null: the service names the place)"})
+
+
 class SearchPageSchema(Schema):
-    items = fields.List(fields.Nested(ServiceSchema))
+    items = fields.List(fields.Nested(SearchItemSchema))
     facets = fields.Nested(FacetsSchema)
 
 
@@ -131,6 +151,11 @@ class WorkingHoursSchema(Schema):
                           metadata={"example": "09:00"})
     closes = fields.String(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$"),
                            metadata={"example": "18:00"})
+
+
+class GeoPointSchema(Schema):
+    lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90), allow_nan=False)
+    lng = fields.Float(required=True, validate=validate.Range(min=-180, max=180), allow_nan=False)
 
 
 class PresentationInSchema(Schema):
@@ -147,6 +172,11 @@ class PresentationInSchema(Schema):
     working_hours = fields.List(fields.Nested(WorkingHoursSchema), load_default=list,
                                 validate=validate.Length(max=21))
     accepting_jobs = fields.Boolean(load_default=True, metadata={"description": "false hides every service"})
+    base_location = fields.Nested(GeoPointSchema, allow_none=True, load_default=None, metadata={
+        "description": "where you start from; never shown to buyers, who see only their distance to it"})
+    travel_radius_km = fields.Integer(strict=True, allow_none=True, load_default=None,
+                                      validate=validate.Range(min=MIN_RADIUS_KM, max=MAX_TRAVEL_RADIUS_KM),
+                                      metadata={"description": "how far you travel from base_location"})
 
 
 def _presentation(name: str, field: fields.Field) -> fields.Field:
@@ -165,12 +195,26 @@ class SellerProfileSchema(Schema):
     service_areas = _presentation("service_areas", fields.List(fields.String()))
     working_hours = _presentation("working_hours", fields.List(fields.Nested(WorkingHoursSchema)))
     accepting_jobs = _presentation("accepting_jobs", fields.Boolean())
+    base_location = fields.Method("_base_location", allow_none=True)
+    travel_radius_km = fields.Method("_travel_radius_km", allow_none=True)
     rating_average = fields.Float()
     rating_count = fields.Integer()
     completed_jobs = fields.Integer()
     member_since = fields.DateTime()
     updated_at = fields.DateTime()
 
+    def _base_location(self, profile):
+        area = get_value(profile, "presentation.travel_area")
+        return {"lat": area.base.lat, "lng": area.base.lng} if area else None
+
+    def _travel_radius_km(self, profile):
+        area = get_value(profile, "presentation.travel_area")
+        return area.radius_km if area else None
+
 
 class PublicSellerProfileSchema(SellerProfileSchema):
+    # A seller's base is often their home: buyers learn only their distance to it, in search.
+    class Meta:
+        exclude = ("base_location",)
+
     services = fields.List(fields.Nested(ServiceSchema), metadata={"description": "active services, newest first"})

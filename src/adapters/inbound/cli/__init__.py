@@ -10,6 +10,7 @@ from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
+from adapters.inbound.cli.search_data import load_gazetteer, refresh_free_time
 
 
 def register_cli(app: Flask) -> None:
@@ -19,3 +20,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(square_refresh_tokens)
     for command in WORKER_COMMANDS:
         app.cli.add_command(command)
+    app.cli.add_command(load_gazetteer)
+    app.cli.add_command(refresh_free_time)

@@ -3,6 +3,8 @@ Idempotent: a seller who has a profile keeps it, one who has services gets no mo
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import current_app
 
 from adapters.inbound.http.wiring import use_case
@@ -16,6 +18,7 @@ from application.catalog.use_cases import (
 from application.shared.pagination import PageRequest
 from domain.accounts.email import Email
 from domain.catalog.errors import SellerProfileNotFound
+from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.profile import Presentation, WorkingHours
 from domain.catalog.service import PriceModel, ServiceDetails
 from domain.shared.access import Actor, Role
@@ -35,6 +38,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             bio=("Llevo más de 18 años arreglando fugas, grifos, cisternas y calentadores en Madrid.\n\n"
                  "Presupuesto claro antes de empezar, trabajo limpio y garantía de 6 meses en cada reparación."),
             years_experience=18, languages=["es", "en"], service_areas=["Madrid", "28001", "28004", "28010"],
+            travel_area=TravelArea(GeoPoint(40.4168, -3.7038), 15),
             working_hours=_WEEKDAYS + [WorkingHours("sat", "09:00", "14:00")]),
         [
             ServiceDetails(title="Reparación de fugas y grifos", category="plumbing",
@@ -55,6 +59,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Elena Limpiezas", headline="Limpieza de hogares y oficinas en Sevilla",
             bio="Equipo de tres personas con productos ecológicos. Limpiezas puntuales, semanales y tras obra.",
             years_experience=9, languages=["es"], service_areas=["Sevilla", "41001", "41010"],
+            travel_area=TravelArea(GeoPoint(37.3891, -5.9845), 15),
             working_hours=_WEEKDAYS),
         [
             ServiceDetails(title="Limpieza general del hogar", category="cleaning",
@@ -75,6 +80,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Jorge Electricista", headline="Electricista autorizado, boletines y reformas",
             bio="Instalador autorizado. Boletines eléctricos, cuadros, enchufes y reparación de electrodomésticos.",
             years_experience=12, languages=["es", "en"], service_areas=["Valencia", "46001", "46002"],
+            travel_area=TravelArea(GeoPoint(39.4699, -0.3763), 20),
             working_hours=_WEEKDAYS),
         [
             ServiceDetails(title="Instalación de enchufes y puntos de luz", category="electrical",
@@ -95,6 +101,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Marta Jardines", headline="Jardinería y poda en Málaga",
             bio="Diseño y mantenimiento de jardines, poda de árboles y setos, riego automático.",
             years_experience=7, languages=["es", "en"], service_areas=["Málaga", "29001", "Marbella"],
+            travel_area=TravelArea(GeoPoint(36.7213, -4.4214), 40),
             working_hours=_WEEKDAYS + [WorkingHours("sat", "08:00", "13:00")]),
         [
             ServiceDetails(title="Poda de setos y árboles", category="gardening",
@@ -123,8 +130,13 @@ def ensure_demo_catalog(email: str) -> str:
     actor = Actor(user.id, frozenset({Role.BUYER, Role.SELLER}))
     presentation, services = DEMO_CATALOG[email]
     try:
-        use_case(GetMySellerProfile).execute(actor)
+        profile = use_case(GetMySellerProfile).execute(actor)
         done = ["profile kept"]
+        if profile.presentation.travel_area is None:
+            # Profiles seeded before sellers had travel areas get theirs, and so do their services.
+            use_case(PutMySellerProfile).execute(
+                actor, dataclasses.replace(profile.presentation, travel_area=presentation.travel_area))
+            done = ["travel area added"]
     except SellerProfileNotFound:
         use_case(PutMySellerProfile).execute(actor, presentation)
         done = ["profile created"]

@@ -17,6 +17,7 @@ from application.accounts.use_cases import (
     RegisterUserCommand,
 )
 from application.accounts.use_cases import LogIn, LogInCommand
+from application.catalog.use_cases import LoadGazetteer
 from application.payments.use_cases import GetMySquareConnection, ImportSquareConnection
 from domain.accounts.errors import EmailAlreadyRegistered
 from application.accounts.ports import UserRepository
@@ -97,6 +98,7 @@ def _ensure_square_connection(email: str) -> str:
 @with_appcontext
 def seed_demo() -> None:
     """Load demo people (and, from later contexts, their services and orders)."""
+    click.echo(f"  places   {use_case(LoadGazetteer).execute()} postal codes and cities")
     for email, name, role in DEMO_PEOPLE:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
     for email, _, role in DEMO_PEOPLE:

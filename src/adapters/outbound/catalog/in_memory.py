@@ -7,19 +7,35 @@ import copy
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from application.catalog.search import SearchResult, ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
+from domain.catalog.geo import Place, TravelArea
+from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import SellerProfile
 from domain.catalog.service import Service, ServiceStatus
 from domain.catalog.validation import check_stars, rating_average
 from domain.shared.errors import Conflict
 
 
+def distance_of(service: Service, search: ServiceSearch) -> float | None:
+    if search.near is None or service.travel_area is None:
+        return None
+    return service.travel_area.base.distance_km(search.near)
+
+
 def matches(service: Service, search: ServiceSearch) -> bool:
     if not service.is_listed:
+        return False
+    if search.near is not None:
+        distance = distance_of(service, search)
+        if distance is not None and distance > search.radius_km:
+            return False
+        if not service.covers(search.near, search.near_keys):
+            return False
+    if search.free_sellers is not None and search.longest_free(service.seller_id) < service.duration_minutes:
         return False
     if search.categories and service.category not in search.categories:
         return False
@@ -59,15 +75,31 @@ def order_key(search: ServiceSearch) -> tuple[Callable[[Service], Any], bool]:
     return (lambda s: (s.created_at, s.id)), True
 
 
+def _sorted(found: list[Service], search: ServiceSearch) -> list[Service]:
+    key, reverse = order_key(search)
+    if search.near is None:
+        return sorted(found, key=key, reverse=reverse)
+
+    def distance(s: Service) -> tuple[int, float]:
+        d = distance_of(s, search)
+        return (1, 0.0) if d is None else (0, d)  # by name only: after every measured distance
+
+    if search.sort is SortOrder.DISTANCE:
+        return sorted(found, key=lambda s: (distance(s), s.id))
+    # The sort's own keys first, then distance, then the id: stable sorts, least significant first.
+    by_id = sorted(found, key=lambda s: s.id, reverse=reverse)
+    by_distance = sorted(by_id, key=distance)
+    return sorted(by_distance, key=lambda s: key(s)[:-1], reverse=reverse)
+
+
 def brute_force_search(services: Iterable[Service], search: ServiceSearch, page: PageRequest) -> SearchResult:
     services = list(services)
-    found = [s for s in services if matches(s, search)]
-    key, reverse = order_key(search)
-    found.sort(key=key, reverse=reverse)
+    found = _sorted([s for s in services if matches(s, search)], search)
     loose = search.without_categories()
     counts = Counter(s.category for s in services if matches(s, loose))
     items = found[page.offset:page.offset + page.page_size]
-    return SearchResult(Page(items, len(found), page), dict(counts))
+    distances = {s.id: distance_of(s, search) for s in items} if search.near is not None else {}
+    return SearchResult(Page(items, len(found), page), dict(counts), distances)
 
 
 class InMemoryServiceRepository:
@@ -123,8 +155,19 @@ class InMemoryServiceRepository:
                     service.seller_accepting_jobs = accepting
                     service.version += 1
 
+    def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
+        with self._lock:
+            for service in self.services.values():
+                if service.seller_id == seller_id:
+                    service.travel_area = area
+                    service.version += 1
+
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         return brute_force_search(self._snapshot(), search, page).page.items
+
+    def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
+        result = brute_force_search(self._snapshot(), search, page)
+        return [(s, result.distances_km[s.id]) for s in result.page.items]
 
     def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
         return brute_force_search(self._snapshot(), search, PageRequest()).category_counts
@@ -206,3 +249,46 @@ class InMemorySellerAccounts:
 
     def member_since(self, seller_id: str) -> datetime | None:
         return self.joined.get(seller_id)
+
+
+class InMemoryGazetteer:
+    def __init__(self, places: Iterable[Place] = ()) -> None:
+        self.places: dict[str, Place] = {}
+        for place in places:
+            self.add(place)
+
+    def add(self, place: Place) -> None:
+        self.places[normalize_area(place.name)] = place
+
+    def locate(self, text: str) -> Place | None:
+        return self.places.get(normalize_area(text))
+
+    def load(self, places: Iterable[Place]) -> int:
+        places = list(places)
+        for place in places:
+            self.add(place)
+        return len(places)
+
+
+class InMemoryPlaceSource:
+    def __init__(self, places: Iterable[Place] = ()) -> None:
+        self.listed = list(places)
+
+    def places(self) -> list[Place]:
+        return list(self.listed)
+
+
+class InMemorySellerAvailability:
+    """Seller id -> local date -> {part of day or None for the whole day: longest job in minutes}."""
+
+    def __init__(self) -> None:
+        self.free: dict[str, dict[date, dict[str | None, int]]] = {}
+        self.asked: list[tuple[date, str | None]] = []
+
+    def set(self, seller_id: str, day: date, minutes: int, part_of_day: str | None = None) -> None:
+        self.free.setdefault(seller_id, {}).setdefault(day, {})[part_of_day] = minutes
+
+    def longest_free(self, day: date, part_of_day: str | None) -> dict[str, int]:
+        self.asked.append((day, part_of_day))
+        found = {seller: days.get(day, {}).get(part_of_day, 0) for seller, days in self.free.items()}
+        return {seller: minutes for seller, minutes in found.items() if minutes > 0}

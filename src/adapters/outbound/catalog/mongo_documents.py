@@ -39,17 +39,29 @@ SEARCH_INDEXES: list[list[tuple[str, int]]] = [
 # A seller's own services, any status, newest first.
 SELLER_INDEX: list[tuple[str, int]] = [("seller_id", 1), ("status", 1), ("created_at", -1), ("_id", -1)]
 
+# Search near a buyer: $geoNear walks this, nearest first, within the largest travel radius.
+# ``listed`` before the point so only listed services are visited; the category after it so a
+# category filter is checked on index keys. The one 2dsphere index on base_point ($geoNear
+# names it with ``key``; it takes no hint).
+GEO_FIELD = "base_point"
+GEO_INDEX: list[tuple[str, int | str]] = [("listed", 1), (GEO_FIELD, "2dsphere"), ("category", 1)]
+
 SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX]
 
 
-def index_name(keys: list[tuple[str, int]]) -> str:
+def index_name(keys: list[tuple[str, int | str]]) -> str:
     """MongoDB's default name for an index, which is how the repository hints it."""
     return "_".join(f"{name}_{direction}" for name, direction in keys)
 
 
-def _mongoengine_fields(keys: list[tuple[str, int]]) -> list[str]:
-    # mongoengine names the primary key "id" and spells directions with a sign.
-    return [("-" if direction < 0 else "+") + ("id" if name == "_id" else name) for name, direction in keys]
+def _mongoengine_fields(keys: list[tuple[str, int | str]]) -> list[str]:
+    # mongoengine names the primary key "id", spells directions with a sign and 2dsphere with "(".
+    def spelled(name: str, direction: int | str) -> str:
+        if direction == "2dsphere":
+            return "(" + name
+        return ("-" if direction < 0 else "+") + ("id" if name == "_id" else name)
+
+    return [spelled(name, direction) for name, direction in keys]
 
 
 class ServiceDocument(Document):
@@ -64,6 +76,8 @@ class ServiceDocument(Document):
     duration_minutes = IntField(required=True)
     service_areas = ListField(StringField())
     area_keys = ListField(StringField())
+    base_point = DictField()  # GeoJSON Point [lng, lat]; absent when the seller set no travel area
+    travel_radius_km = IntField()
     image_urls = ListField(StringField())
     tags = ListField(StringField())
     keywords = ListField(StringField())
@@ -79,7 +93,10 @@ class ServiceDocument(Document):
 
     meta = {
         "collection": "services",
-        "indexes": [{"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES],
+        "indexes": [*({"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES),
+                    # The version the server would pick, said explicitly: asked again at the next
+                    # start, the same index is then "already there", not a conflicting spec.
+                    {"fields": _mongoengine_fields(GEO_INDEX), "2dsphereIndexVersion": 3}],
         "auto_create_index": False,
     }
 
@@ -95,6 +112,8 @@ class SellerProfileDocument(Document):
     service_areas = ListField(StringField())
     working_hours = ListField(DictField())
     accepting_jobs = BooleanField(required=True)
+    base_point = DictField()
+    travel_radius_km = IntField()
     rating_average = FloatField(default=0.0)
     rating_count = IntField(default=0)
     rating_sum = IntField(default=0)
@@ -106,4 +125,16 @@ class SellerProfileDocument(Document):
     meta = {"collection": "seller_profiles", "indexes": [], "auto_create_index": False}
 
 
-CATALOG_DOCUMENTS = [ServiceDocument, SellerProfileDocument]
+class PlaceDocument(Document):
+    """The gazetteer: a Spanish postal code or city by its normalised name."""
+
+    id = StringField(primary_key=True)  # normalize_area(name)
+    name = StringField(required=True)
+    kind = StringField(required=True, choices=("postal_code", "city"))
+    point = DictField(required=True)  # GeoJSON Point [lng, lat]
+    area_keys = ListField(StringField())
+
+    meta = {"collection": "places", "indexes": [], "auto_create_index": False}
+
+
+CATALOG_DOCUMENTS = [ServiceDocument, SellerProfileDocument, PlaceDocument]

@@ -3,14 +3,18 @@ projection and maps them straight to entities: no mongoengine instances on the h
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from pymongo import ReplaceOne
 from pymongo.errors import DuplicateKeyError
 
 from adapters.outbound.catalog.mongo_documents import (
+    GEO_FIELD,
     NEWEST_KEYS,
     SELLER_INDEX,
+    PlaceDocument,
     SellerProfileDocument,
     ServiceDocument,
     index_name,
@@ -18,12 +22,16 @@ from adapters.outbound.catalog.mongo_documents import (
 from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
+    by_name_shape,
     facets_shape,
+    geo_index_for,
     index_for,
     items_shape,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
+from domain.catalog.geo import GeoPoint, Place, TravelArea
+from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.shared.clock import utc
@@ -34,6 +42,29 @@ from domain.shared.money import Money
 # What a search result needs; the keyword and area arrays stay on the server.
 SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0}
 SELLER_HINT = index_name(SELLER_INDEX)
+DISTANCE_FIELD = "_distance_m"
+# Sorts services covering the buyer by name only (no travel area, so no distance) after the rest.
+BEYOND_ANY_DISTANCE = 1e12
+
+
+def point_to_raw(point: GeoPoint) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [point.lng, point.lat]}
+
+
+def point_from_raw(raw: dict[str, Any]) -> GeoPoint:
+    lng, lat = raw["coordinates"]
+    return GeoPoint(lat, lng)
+
+
+def area_to_raw(area: TravelArea | None) -> dict[str, Any]:
+    """The travel-area fields; absent, not null, without one (a 2dsphere index refuses null)."""
+    return {GEO_FIELD: point_to_raw(area.base), "travel_radius_km": area.radius_km} if area else {}
+
+
+def area_from_raw(raw: dict[str, Any]) -> TravelArea | None:
+    if not raw.get(GEO_FIELD):
+        return None
+    return TravelArea(point_from_raw(raw[GEO_FIELD]), raw["travel_radius_km"])
 
 
 def service_to_raw(service: Service) -> dict[str, Any]:
@@ -49,6 +80,7 @@ def service_to_raw(service: Service) -> dict[str, Any]:
         "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
         "rating_average": float(service.rating_average), "rating_count": service.rating_count,
         "created_at": service.created_at, "updated_at": service.updated_at, "version": service.version,
+        **area_to_raw(service.travel_area),
     }
 
 
@@ -62,7 +94,8 @@ def service_from_raw(raw: dict[str, Any]) -> Service:
         image_urls=raw.get("image_urls", []), tags=raw.get("tags", []), status=ServiceStatus(raw["status"]),
         created_at=utc(raw["created_at"]), updated_at=utc(raw["updated_at"]),
         rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
-        seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0))
+        seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0),
+        travel_area=area_from_raw(raw))
 
 
 def _search_filter(search: ServiceSearch) -> dict[str, Any]:
@@ -88,7 +121,59 @@ def _search_filter(search: ServiceSearch) -> dict[str, Any]:
         query["price_amount"] = price
     if search.min_rating is not None:
         query["rating_average"] = {"$gte": search.min_rating}
+    if search.free_sellers is not None:
+        query["$or"] = _free_sellers_filter(search.free_sellers)
     return query
+
+
+def _free_sellers_filter(free: dict[str, int]) -> list[dict[str, Any]]:
+    """A service of d minutes matches when its seller's longest free job that day is >= d. One
+    clause per distinct length, each with its sellers: the clauses hold each free seller once, and
+    are few (working hours fall on the quarter hour and buffers on 5 minutes; only time off at an
+    odd minute makes another length)."""
+    by_minutes: dict[int, list[str]] = defaultdict(list)
+    for seller_id, minutes in free.items():
+        by_minutes[minutes].append(seller_id)
+    return [{"seller_id": {"$in": sorted(ids)}, "duration_minutes": {"$lte": minutes}}
+            for minutes, ids in sorted(by_minutes.items())]
+
+
+def _near_stages(search: ServiceSearch) -> list[dict[str, Any]]:
+    """Services whose seller's travel radius covers the buyer, by $geoNear (nearest first, up to
+    the buyer's radius) then each document's own radius; and, near a named place, those that
+    list it: located ones among the $geoNear results, unlocated ones by name from the
+    ``area_keys`` index. $geoNear cannot compare a distance with a per-document radius inside
+    the index walk, so it visits every listed service within the buyer's radius (at most the
+    largest travel radius) and the $match drops those that do not travel that far."""
+    if search.near is None:
+        raise ValueError("resolve the buyer's place into a point before searching near it")
+    filters = _search_filter(search)
+    covered: list[dict[str, Any]] = [
+        {"$expr": {"$lte": [f"${DISTANCE_FIELD}", {"$multiply": ["$travel_radius_km", 1000]}]}}]
+    if search.near_keys:
+        covered.append({"area_keys": {"$in": list(search.near_keys)}})
+    geo_index_for()  # fails loudly if the declarations lost the index $geoNear needs
+    stages: list[dict[str, Any]] = [
+        {"$geoNear": {"near": point_to_raw(search.near), "distanceField": DISTANCE_FIELD, "spherical": True,
+                      "maxDistance": search.radius_km * 1000, "key": GEO_FIELD, "query": filters}},
+        {"$match": {"$or": covered}},
+    ]
+    shape = by_name_shape(search)
+    if shape is not None:
+        index_for(shape)  # a $unionWith sub-pipeline takes no hint; the declarations must cover it
+        by_name = {"$and": [filters, {"area_keys": {"$in": list(search.near_keys)}},
+                            {GEO_FIELD: {"$exists": False}}]}
+        stages.append({"$unionWith": {"coll": ServiceDocument._get_collection_name(),
+                                      "pipeline": [{"$match": by_name}]}})
+    return stages
+
+
+def _near_sort(search: ServiceSearch) -> dict[str, int]:
+    if search.sort is SortOrder.DISTANCE:
+        return {"_d": 1, "_id": 1}
+    keys = [("_relevance", -1), *NEWEST_KEYS] if search.sort is SortOrder.RELEVANCE else list(SORT_KEYS[search.sort])
+    *primary, (_, id_direction) = keys
+    return {**dict(primary), "_d": 1, "_id": id_direction}
 
 
 class MongoServiceRepository:
@@ -115,9 +200,10 @@ class MongoServiceRepository:
     def save(self, service: Service) -> None:
         fields = service_to_raw(service)
         fields.pop("_id")
-        # Ratings move only through add_rating: a concurrent edit must not roll them back.
-        for owned_elsewhere in ("rating_average", "rating_count"):
-            fields.pop(owned_elsewhere)
+        # Ratings move only through add_rating, the travel area only with the profile: a
+        # concurrent edit must not roll them back.
+        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km"):
+            fields.pop(owned_elsewhere, None)
         fields["version"] = service.version + 1
         result = self._collection().update_one({"_id": service.id, "version": service.version}, {"$set": fields})
         if result.matched_count == 0:
@@ -148,6 +234,32 @@ class MongoServiceRepository:
             [{"$set": {"seller_accepting_jobs": accepting, "listed": listed, "version": {"$add": ["$version", 1]}}}],
             hint=SELLER_HINT)
 
+    def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
+        change: dict[str, Any] = {"$inc": {"version": 1}}
+        if area is None:
+            change["$unset"] = {GEO_FIELD: "", "travel_radius_km": ""}
+        else:
+            change["$set"] = area_to_raw(area)
+        self._collection().update_many({"seller_id": seller_id}, change, hint=SELLER_HINT)
+
+    def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
+        stages = _near_stages(search)
+        if search.sort is SortOrder.RELEVANCE:
+            stages.append({"$addFields": {
+                "_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}})
+        stages += [
+            {"$addFields": {"_d": {"$ifNull": [f"${DISTANCE_FIELD}", BEYOND_ANY_DISTANCE]}}},
+            {"$sort": _near_sort(search)},
+            {"$skip": page.offset},
+            {"$limit": page.page_size},
+            {"$project": {**SERVICE_PROJECTION, "_relevance": 0, "_d": 0}},
+        ]
+        found = []
+        for raw in self._collection().aggregate(stages):
+            meters = raw.pop(DISTANCE_FIELD, None)
+            found.append((service_from_raw(raw), None if meters is None else meters / 1000))
+        return found
+
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
         hint = index_name(index_for(items_shape(search)))
@@ -171,8 +283,12 @@ class MongoServiceRepository:
         """A second aggregation rather than $facet: the counts ignore the category filter, so
         they need their own $match, and a $facet sub-pipeline cannot use an index."""
         loose = search.without_categories()
-        pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
-        rows = self._collection().aggregate(pipeline, hint=index_name(index_for(facets_shape(search))))
+        group = {"$group": {"_id": "$category", "count": {"$sum": 1}}}
+        if search.near is not None:
+            rows = self._collection().aggregate([*_near_stages(loose), group])
+        else:
+            rows = self._collection().aggregate([{"$match": _search_filter(loose)}, group],
+                                                hint=index_name(index_for(facets_shape(search))))
         return {row["_id"]: row["count"] for row in rows}
 
     def add_rating(self, service_id: str, stars: int) -> None:
@@ -205,7 +321,8 @@ def profile_to_raw(profile: SellerProfile) -> dict[str, Any]:
         "photo_url": p.photo_url, "years_experience": p.years_experience, "languages": list(p.languages),
         "service_areas": list(p.service_areas),
         "working_hours": [{"day": h.day.value, "opens": h.opens, "closes": h.closes} for h in p.working_hours],
-        "accepting_jobs": p.accepting_jobs, "rating_average": float(profile.rating_average),
+        "accepting_jobs": p.accepting_jobs, **area_to_raw(p.travel_area),
+        "rating_average": float(profile.rating_average),
         "rating_count": profile.rating_count, "completed_jobs": profile.completed_jobs,
         "member_since": profile.member_since, "updated_at": profile.updated_at, "version": profile.version,
     }
@@ -217,7 +334,7 @@ def profile_from_raw(raw: dict[str, Any]) -> SellerProfile:
         photo_url=raw.get("photo_url"), years_experience=raw.get("years_experience", 0),
         languages=raw.get("languages", []), service_areas=raw.get("service_areas", []),
         working_hours=[WorkingHours(**h) for h in raw.get("working_hours", [])],
-        accepting_jobs=raw["accepting_jobs"])
+        accepting_jobs=raw["accepting_jobs"], travel_area=area_from_raw(raw))
     return SellerProfile(seller_id=raw["_id"], presentation=presentation, member_since=utc(raw["member_since"]),
                          updated_at=utc(raw["updated_at"]), rating_average=raw.get("rating_average", 0.0),
                          rating_count=raw.get("rating_count", 0), completed_jobs=raw.get("completed_jobs", 0),
@@ -245,8 +362,10 @@ class MongoSellerProfileRepository:
         for owned_elsewhere in ("_id", "rating_average", "rating_count", "completed_jobs", "member_since"):
             fields.pop(owned_elsewhere)
         fields["version"] = profile.version + 1
-        result = self._collection().update_one({"_id": profile.seller_id, "version": profile.version},
-                                               {"$set": fields})
+        change: dict[str, Any] = {"$set": fields}
+        if profile.presentation.travel_area is None:
+            change["$unset"] = {GEO_FIELD: "", "travel_radius_km": ""}
+        result = self._collection().update_one({"_id": profile.seller_id, "version": profile.version}, change)
         if result.matched_count == 0:
             raise Conflict("the profile was changed by another request; reload and try again")
         profile.version += 1
@@ -262,3 +381,26 @@ class MongoSellerProfileRepository:
 
     def add_completed_job(self, seller_id: str) -> None:
         self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}})
+
+
+class MongoGazetteer:
+    def _collection(self):
+        return PlaceDocument._get_collection()
+
+    def locate(self, text: str) -> Place | None:
+        if not isinstance(text, str):
+            return None
+        raw = self._collection().find_one({"_id": normalize_area(text)})
+        if raw is None:
+            return None
+        return Place(name=raw["name"], kind=raw["kind"], point=point_from_raw(raw["point"]),
+                     area_keys=tuple(raw.get("area_keys", [])))
+
+    def load(self, places: Iterable[Place]) -> int:
+        """Insert or replace every place by its normalised name: running it again changes nothing."""
+        writes = [ReplaceOne({"_id": normalize_area(p.name)},
+                             {"name": p.name, "kind": p.kind, "point": point_to_raw(p.point),
+                              "area_keys": list(p.area_keys)}, upsert=True) for p in places]
+        if writes:
+            self._collection().bulk_write(writes, ordered=False)
+        return len(writes)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from adapters.outbound.catalog.mongo_documents import (
+    GEO_FIELD,
+    GEO_INDEX,
     NEWEST_KEYS,
     PRICE_KEYS,
     RATING_KEYS,
@@ -90,6 +92,24 @@ def items_shape(search: ServiceSearch) -> QueryShape:
     has_price_range = search.min_price is not None or search.max_price is not None
     ranges = frozenset({"price_amount"}) if has_price_range and sort[0][0] != "price_amount" else frozenset()
     return QueryShape(equality_of(search), sort, ranges)
+
+
+def geo_index_for(indexes: Sequence[IndexKeys] = (GEO_INDEX,)) -> list[tuple[str, int | str]]:
+    """The index $geoNear walks for every search near a buyer. Its equality prefix must be
+    ``listed`` alone (the one filter every search has): MongoDB then visits only listed services,
+    nearest first; the other filters are checked on the documents within the radius. The
+    matches are sorted in memory, whatever the sort: they are bounded by the radius."""
+    for index in indexes:
+        names = [name for name, _ in index]
+        if (GEO_FIELD, "2dsphere") in list(index) and set(names[:names.index(GEO_FIELD)]) == {"listed"}:
+            return list(index)
+    raise UncoveredQuery("no declared 2dsphere index on base_point led by listed")
+
+
+def by_name_shape(search: ServiceSearch) -> QueryShape | None:
+    """Near a postal code or city, services with no travel area that list it are found by name
+    (``area_keys``), beside the distance search; None when the buyer gave bare coordinates."""
+    return QueryShape(frozenset({"listed", "area_keys"})) if search.near_keys else None
 
 
 def facets_shape(search: ServiceSearch) -> QueryShape:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import copy
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from application.orders.ports import Contact, StoredResponse
 from application.shared.pagination import Page, PageRequest
 from domain.orders.errors import ConcurrentOrderChange, SlotTaken
+from domain.orders.free_time import DayFreeTime, PartOfDay
 from domain.orders.order import Order, OrderStatus, ServiceSnapshot
 from domain.orders.schedule import SellerSchedule
 from domain.shared.errors import Conflict, InvalidInput, NotFound
@@ -112,6 +113,26 @@ class InMemoryScheduleRepository:
                 raise Conflict("the availability was changed by another request; reload and try again")
             schedule.version += 1
             self.schedules[schedule.seller_id] = copy.deepcopy(schedule)
+
+    def seller_ids(self) -> list[str]:
+        with self._lock:
+            return list(self.schedules)
+
+
+class InMemoryFreeTimeSummaries:
+    def __init__(self) -> None:
+        self.days: dict[tuple[str, date], DayFreeTime] = {}
+        self._lock = threading.Lock()
+
+    def put(self, days: list[DayFreeTime]) -> None:
+        with self._lock:
+            for day in days:
+                self.days[(day.seller_id, day.day)] = day
+
+    def longest_free(self, day: date, part: PartOfDay | None) -> dict[str, int]:
+        with self._lock:
+            found = {seller: summary.longest_in(part) for (seller, d), summary in self.days.items() if d == day}
+        return {seller: minutes for seller, minutes in found.items() if minutes > 0}
 
 
 class InMemoryServiceCatalog:

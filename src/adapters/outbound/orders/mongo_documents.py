@@ -100,4 +100,22 @@ class IdempotencyRecordDocument(Document):
     }
 
 
-ORDERS_DOCUMENTS = [OrderDocument, SlotReservationDocument, SellerScheduleDocument, IdempotencyRecordDocument]
+class SellerFreeTimeDocument(Document):
+    """One per seller and local day: what search reads to answer "who can come that day"."""
+
+    id = StringField(primary_key=True)  # "<seller_id>:<YYYY-MM-DD>"
+    seller_id = StringField(required=True)
+    date = StringField(required=True)  # the seller's local date, ISO
+    time_zone = StringField(required=True)
+    longest_any = IntField(required=True)
+    longest = DictField()  # part of day -> minutes
+    free_minutes = DictField()  # part of day -> minutes
+
+    # Search asks for one date and every seller free then: the date alone narrows to one day's
+    # documents (one per seller), and the minutes are checked on those.
+    meta = {"collection": "seller_free_time", "indexes": [{"fields": ["date", "-longest_any"]}],
+            "auto_create_index": False}
+
+
+ORDERS_DOCUMENTS = [OrderDocument, SlotReservationDocument, SellerScheduleDocument, IdempotencyRecordDocument,
+                    SellerFreeTimeDocument]

@@ -3,22 +3,24 @@ version check), its slot's reservation units, and its events in the outbox."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from pymongo import ReturnDocument
+from pymongo import ReplaceOne, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.orders.mongo_documents import (
     IdempotencyRecordDocument,
     OrderDocument,
+    SellerFreeTimeDocument,
     SellerScheduleDocument,
     SlotReservationDocument,
 )
 from application.orders.ports import StoredResponse
 from application.shared.pagination import Page, PageRequest
 from domain.orders.errors import ConcurrentOrderChange, SlotTaken
+from domain.orders.free_time import DayFreeTime, PartOfDay
 from domain.orders.order import (
     Deadline,
     DeadlineKind,
@@ -272,6 +274,37 @@ class MongoScheduleRepository:
             if result.matched_count == 0:
                 raise Conflict("the availability was changed by another request; reload and try again")
         schedule.version += 1
+
+
+    def seller_ids(self) -> list[str]:
+        return [raw["_id"] for raw in self._collection().find({}, {"_id": 1})]
+
+
+FREE_TIME_HINT = "date_1_longest_any_-1"
+
+
+class MongoFreeTimeSummaries:
+    def _collection(self):
+        return SellerFreeTimeDocument._get_collection()
+
+    def put(self, days: list[DayFreeTime]) -> None:
+        writes = [ReplaceOne({"_id": f"{d.seller_id}:{d.day.isoformat()}"}, {
+            "seller_id": d.seller_id, "date": d.day.isoformat(), "time_zone": d.time_zone,
+            "longest_any": d.longest_any, "longest": {p.value: m for p, m in d.longest.items()},
+            "free_minutes": {p.value: m for p, m in d.free_minutes.items()}}, upsert=True) for d in days]
+        if writes:
+            self._collection().bulk_write(writes, ordered=False)
+
+    def longest_free(self, day: date, part: PartOfDay | None) -> dict[str, int]:
+        cursor = self._collection().find({"date": day.isoformat(), "longest_any": {"$gt": 0}},
+                                         {"seller_id": 1, "longest_any": 1, "longest": 1, "_id": 0},
+                                         hint=FREE_TIME_HINT)
+        found = {}
+        for raw in cursor:
+            minutes = raw["longest_any"] if part is None else raw.get("longest", {}).get(part.value, 0)
+            if minutes > 0:
+                found[raw["seller_id"]] = minutes
+        return found
 
 
 class MongoIdempotencyStore:

@@ -1,0 +1,25 @@
+"""Operators' commands that keep search's reference data current."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from adapters.inbound.http.wiring import use_case
+from application.catalog.use_cases import LoadGazetteer
+from application.orders.use_cases import RefreshAllFreeTime
+
+
+@click.command("load-gazetteer")
+@with_appcontext
+def load_gazetteer() -> None:
+    """Load the shipped Spanish postal codes and cities (idempotent; seed-demo runs it too)."""
+    click.echo(f"{use_case(LoadGazetteer).execute()} postal codes and cities loaded")
+
+
+@click.command("refresh-free-time")
+@with_appcontext
+def refresh_free_time() -> None:
+    """Recompute every seller's free-time summaries for the days search covers (run it daily:
+    a new day enters the window, and today's past hours leave it)."""
+    click.echo(f"free time refreshed for {use_case(RefreshAllFreeTime).execute()} sellers")
