@@ -29,6 +29,7 @@ from adapters.outbound.accounts.mongo_repositories import (
     MongoUserRepository,
 )
 from adapters.outbound.kafka.health import KafkaReadiness
+from adapters.outbound.mongo.backup import MongoArchiver
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
 from application.accounts import use_cases as accounts
@@ -39,6 +40,8 @@ from application.accounts.ports import (
     RefreshSessionStore,
     UserRepository,
 )
+from application.operations import use_cases as operations
+from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
 
@@ -131,7 +134,19 @@ class AccountsModule(Module):
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
 
 
-CONTEXT_MODULES: list[type[Module]] = [AccountsModule]
+class OperationsModule(Module):
+    USE_CASES = _use_cases_of(operations)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def archiver(self, mongo: MongoConnection) -> DatabaseArchiver:
+        return MongoArchiver(mongo.db)
+
+
+CONTEXT_MODULES: list[type[Module]] = [AccountsModule, OperationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS]
 
 

@@ -12,7 +12,9 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.operations.in_memory import InMemoryArchiver
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
+from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 
 
@@ -46,6 +48,7 @@ class FakesModule(Module):
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
         self.readiness = [StaticReadiness("mongodb"), StaticReadiness("kafka")]
+        self.archiver = InMemoryArchiver()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -71,3 +74,7 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_archiver(self) -> DatabaseArchiver:
+        return self.archiver
