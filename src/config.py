@@ -33,6 +33,16 @@ class Settings:
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
+    # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
+    rate_limit_storage_uri: str = ""
+    rate_limit_auth: str = "10/minute;100/hour"
+    rate_limit_writes: str = "120/minute"
+    trusted_proxy_hops: int = 0
+    log_level: str = "INFO"
+
+    @property
+    def rate_limit_storage(self) -> str:
+        return self.rate_limit_storage_uri or self.mongodb_uri
 
     @property
     def is_production(self) -> bool:
@@ -57,6 +67,18 @@ def _str(environ: Mapping[str, str], name: str, default: str) -> str:
     return default if raw is None or raw.strip() == "" else raw.strip()
 
 
+def _rate_limit(environ: Mapping[str, str], name: str, default: str) -> str:
+    """flask-limiter's notation: "10/minute;100/hour"."""
+    from limits import parse_many
+
+    value = _str(environ, name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected limits like '10/minute;100/hour', got {value!r}") from None
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     environment = _str(env, "APP_ENV", "development")
@@ -79,6 +101,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if not origin.startswith(("http://", "https://")):
             raise ConfigError(f"CORS_ALLOWED_ORIGINS: {origin!r} is not an http(s) origin")
 
+    rate_limits = {name: _rate_limit(env, name, default) for name, default in
+                   (("RATE_LIMIT_AUTH", Settings.rate_limit_auth), ("RATE_LIMIT_WRITES", Settings.rate_limit_writes))}
+    rate_limit_storage_uri = _str(env, "RATE_LIMIT_STORAGE_URI", "")
+    if rate_limit_storage_uri and not rate_limit_storage_uri.startswith(("mongodb://", "mongodb+srv://", "memory://")):
+        raise ConfigError("RATE_LIMIT_STORAGE_URI: must start with mongodb://, mongodb+srv:// or memory://")
+    log_level = _str(env, "LOG_LEVEL", Settings.log_level).upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+
     return Settings(
         environment=environment,
         mongodb_uri=mongodb_uri,
@@ -96,4 +127,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
+        rate_limit_storage_uri=rate_limit_storage_uri,
+        rate_limit_auth=rate_limits["RATE_LIMIT_AUTH"],
+        rate_limit_writes=rate_limits["RATE_LIMIT_WRITES"],
+        trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
+        log_level=log_level,
     )
