@@ -263,3 +263,8 @@ def test_other_contexts_add_gauges_read_at_scrape_time(client):
     assert "test_broken_gauge" not in text
     backlog["value"] = 0
     assert "test_outbox_backlog 0.0" in client.get("/metrics").get_data(as_text=True)
+
+
+def test_an_unreachable_counter_store_lets_requests_through():
+    client = make_client(rate_limit_storage_uri="mongodb://127.0.0.1:1/?directConnection=true")
+    assert client.post("/auth/login", json=LOGIN).status_code == 401

@@ -114,6 +114,8 @@ def _install_rate_limits(app: Flask, settings: Settings) -> Limiter:
         rate_limit_key,
         app=app,
         storage_uri=settings.rate_limit_storage,
+        # A request waits at most this long for an unreachable counter store before being served.
+        storage_options={"serverSelectionTimeoutMS": 2_000},
         strategy="fixed-window",
         key_prefix="marketplace",
         headers_enabled=True,
