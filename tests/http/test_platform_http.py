@@ -268,3 +268,19 @@ def test_other_contexts_add_gauges_read_at_scrape_time(client):
 def test_an_unreachable_counter_store_lets_requests_through():
     client = make_client(rate_limit_storage_uri="mongodb://127.0.0.1:1/?directConnection=true")
     assert client.post("/auth/login", json=LOGIN).status_code == 401
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_count():
+    client = make_client(trusted_proxy_hops=1, rate_limit_auth="1/minute")
+    first = {"X-Forwarded-For": "203.0.113.1", "X-Forwarded-Proto": "https"}
+    assert client.post("/auth/login", json=LOGIN, headers=first).status_code == 401
+    assert client.post("/auth/login", json=LOGIN, headers=first).status_code == 429
+    other = client.post("/auth/login", json=LOGIN, headers={"X-Forwarded-For": "203.0.113.2"})
+    assert other.status_code == 401
+    assert "Strict-Transport-Security" in client.get("/health/live", headers=first).headers
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored():
+    client = make_client(rate_limit_auth="1/minute")
+    client.post("/auth/login", json=LOGIN, headers={"X-Forwarded-For": "203.0.113.1"})
+    assert client.post("/auth/login", json=LOGIN, headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 429
