@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pymongo
 import pytest
+from pymongo import monitoring
 from bson import Binary, Decimal128, Int64, ObjectId
 from bson.codec_options import CodecOptions
 from bson.raw_bson import RawBSONDocument
 
+from adapters.outbound.mongo import backup as backup_module
 from adapters.outbound.mongo.backup import MongoArchiver
 from application.operations.use_cases import DATA_SCHEMA_VERSION
 from domain.operations.errors import DamagedArchive, DatabaseNotEmpty, ForeignArchive
@@ -91,16 +93,18 @@ def restore(db, path: Path, drop: bool = False) -> None:
     MongoArchiver(db).restore(str(path), schema_version=DATA_SCHEMA_VERSION, drop=drop, progress=Silent())
 
 
-def test_backup_wipe_restore_gives_back_every_document_byte_for_byte_and_the_indexes(client, db, tmp_path):
-    seed(db, orders=1_100)  # more than one insert batch
+def test_backup_wipe_restore_gives_back_every_document_byte_for_byte_and_the_indexes(client, db, tmp_path,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(backup_module, "_BATCH_DOCUMENTS", 100)  # several insert batches
+    seed(db, orders=250)
     before, before_indexes = contents(db), indexes(db)
     archive = tmp_path / "b.zip"
     progress = Silent()
     summary = MongoArchiver(db).backup(str(archive), schema_version=DATA_SCHEMA_VERSION, created_at=CREATED,
                                        progress=progress)
     assert summary.consistency == "snapshot"
-    assert {c.name: c.count for c in summary.collections} == {"empty_one": 0, "orders": 1_100, "sessions": 1, "users": 7}
-    assert progress.done == 1_108
+    assert {c.name: c.count for c in summary.collections} == {"empty_one": 0, "orders": 250, "sessions": 1, "users": 7}
+    assert progress.done == 258
     assert not (tmp_path / "b.zip.partial").exists()
 
     client.drop_database(DB)
@@ -127,6 +131,7 @@ def test_the_manifest_names_format_schema_counts_checksums_and_indexes(db, tmp_p
     assert manifest["created_at"] == CREATED.isoformat()
     users = next(c for c in manifest["collections"] if c["name"] == "users")
     assert users["count"] == 7 and len(users["sha256"]) == 64
+    assert manifest["skipped"] == []
     assert users["indexes"] == [{"key": [["email", {"$numberInt": "1"}]], "name": "email_unique", "unique": True}]
 
 
@@ -247,3 +252,36 @@ def test_the_cli_backs_up_and_restores_the_apps_database_and_refuses_with_one_li
     result = runner.invoke(args=["restore", str(tmp_path / "junk.zip"), "--drop"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == f"Error: {tmp_path / 'junk.zip'} is not a complete backup archive (truncated or corrupt)"
+
+
+class Commands(monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.events: list[monitoring.CommandStartedEvent] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.events.append(event)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def test_every_read_of_a_backup_is_pinned_to_one_snapshot_time(mongo_url, db, tmp_path):
+    """The local stand-in accepts snapshot reads but does not isolate them, so what is proved here
+    is our half: every find and getMore goes out in one snapshot session at one cluster time,
+    which MongoDB 5+ and Atlas then serve from that single point in time."""
+    seed(db, orders=250)
+    listener = Commands()
+    with pymongo.MongoClient(mongo_url, event_listeners=[listener]) as monitored:
+        MongoArchiver(monitored[DB]).backup(str(tmp_path / "b.zip"), schema_version=DATA_SCHEMA_VERSION,
+                                            created_at=CREATED, progress=Silent())
+    reads = [e for e in listener.events if e.command_name in ("find", "getMore")]
+    assert {e.command.get("find") for e in reads if e.command_name == "find"} >= {"orders", "users", "sessions"}
+    sessions = {e.command["lsid"]["id"] for e in reads}
+    assert len(sessions) == 1
+    finds = [e.command for e in reads if e.command_name == "find"]
+    assert all(c["readConcern"]["level"] == "snapshot" for c in finds)
+    pinned = {c["readConcern"].get("atClusterTime") for c in finds[1:]}
+    assert len(pinned) == 1 and None not in pinned

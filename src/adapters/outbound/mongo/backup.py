@@ -88,6 +88,8 @@ class MongoArchiver:
                     "db_name": self._db.name,
                     "consistency": consistency,
                     "collections": entries,
+                    # Views and time-series collections are not copied; listed so nobody assumes they were.
+                    "skipped": self._not_copied(),
                 }
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
             os.replace(partial, destination)
@@ -105,6 +107,10 @@ class MongoArchiver:
         return {info["name"]: dict(info.get("options") or {}) for info in self._db.list_collections()
                 if info.get("type", "collection") == "collection" and not info["name"].startswith("system.")}
 
+    def _not_copied(self) -> list[dict[str, str]]:
+        return [{"name": info["name"], "type": info.get("type", "")} for info in self._db.list_collections()
+                if info.get("type", "collection") != "collection" and not info["name"].startswith("system.")]
+
     def _snapshot_session(self, collections: dict[str, Any]) -> tuple[ClientSession | None, str]:
         """A session reading every collection at one point in time (MongoDB 5+ replica sets and
         Atlas). A standalone server refuses it; then each collection is read on its own, which
@@ -113,11 +119,11 @@ class MongoArchiver:
             session = self._db.client.start_session(snapshot=True)
         except (ConfigurationError, InvalidOperation) as error:
             return None, f"per-collection (no snapshot session: {error})"
+        first = next(iter(collections), None)
         try:
             # The server fixes the snapshot's time at the first read; later reads all see it.
-            for name in collections:
-                self._db[name].find_one({}, session=session)
-                break
+            if first is not None:
+                self._db[first].find_one({}, session=session)
         except OperationFailure as error:
             session.end_session()
             return None, f"per-collection (the server refused snapshot reads: {error.details or error})"
