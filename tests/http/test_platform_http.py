@@ -11,7 +11,7 @@ import pytest
 
 from adapters.inbound.http.logs import JsonFormatter
 from adapters.inbound.http.metrics import register_gauge_callback
-from adapters.inbound.http.request_context import bind_request_id, current_request_id, kafka_headers
+from adapters.correlation import bind_request_id, current_request_id, kafka_headers
 from bootstrap import create_app
 from tests.conftest import test_settings
 from tests.fakes import FakesModule

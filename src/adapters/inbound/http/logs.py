@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from adapters.inbound.http.request_context import current_request_id
+from adapters.correlation import current_request_id
 
 ACCESS_LOGGER = "marketplace.access"
 # Attributes every LogRecord has; anything else passed in ``extra=`` becomes a JSON field.
