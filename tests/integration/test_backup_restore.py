@@ -285,3 +285,22 @@ def test_every_read_of_a_backup_is_pinned_to_one_snapshot_time(mongo_url, db, tm
     assert all(c["readConcern"]["level"] == "snapshot" for c in finds)
     pinned = {c["readConcern"].get("atClusterTime") for c in finds[1:]}
     assert len(pinned) == 1 and None not in pinned
+
+
+def test_a_server_without_snapshot_sessions_is_read_per_collection_and_the_manifest_says_so(
+        client, db, tmp_path, monkeypatch):
+    seed(db)
+    before = contents(db)
+
+    def no_snapshots(**_options):
+        raise pymongo.errors.ConfigurationError("snapshot reads require MongoDB 5.0 or later")
+
+    monkeypatch.setattr(client, "start_session", no_snapshots)
+    summary = MongoArchiver(db).backup(str(tmp_path / "b.zip"), schema_version=DATA_SCHEMA_VERSION,
+                                       created_at=CREATED, progress=Silent())
+    assert summary.consistency.startswith("per-collection (no snapshot session: snapshot reads require")
+    monkeypatch.undo()
+
+    client.drop_database(DB)
+    restore(db, tmp_path / "b.zip")
+    assert contents(db) == before
