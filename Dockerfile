@@ -16,8 +16,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     APP_ENV=production \
     BIND=0.0.0.0:8000 \
-    FLASK_APP=bootstrap:create_app \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+    FLASK_APP=bootstrap:create_app
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
 COPY --from=builder /wheels /wheels

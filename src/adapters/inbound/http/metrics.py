@@ -83,7 +83,11 @@ class HttpMetrics:
 @functools.cache
 def http_metrics() -> HttpMetrics:
     """Created once per process, on first use: prometheus-client keeps metrics process-wide."""
-    multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    multiprocess = bool(metrics_dir)
+    if metrics_dir:
+        # A CLI worker may inherit the variable without gunicorn having made the directory.
+        os.makedirs(metrics_dir, exist_ok=True)
     disable_created_metrics()  # the *_created series double every counter for no use here
     registry = CollectorRegistry()
     # In multiprocess mode the values live in files; the registry used to create the metrics
