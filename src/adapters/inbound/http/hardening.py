@@ -128,5 +128,10 @@ def _install_rate_limits(app: Flask, settings: Settings) -> Limiter:
         # If the shared storage is down, serve rather than refuse everyone; it is logged.
         swallow_errors=True,
     )
+    # limits' MongoDB storage makes its client on first use, and also from __del__: a process that
+    # never hit a limit (a CLI worker) would make one during interpreter shutdown and hang there.
+    # Making it now avoids that, and an unreachable store is reported at start-up.
+    if not limiter.storage.check():
+        log.warning("the rate-limit store cannot be reached; requests are served without limits until it is back")
     app.extensions["rate_limiter"] = limiter
     return limiter
