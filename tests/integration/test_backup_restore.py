@@ -19,6 +19,7 @@ from bson.raw_bson import RawBSONDocument
 
 from adapters.outbound.mongo import backup as backup_module
 from adapters.outbound.mongo.backup import MongoArchiver
+from application.operations.ports import Progress
 from application.operations.use_cases import DATA_SCHEMA_VERSION
 from domain.operations.errors import DamagedArchive, DatabaseNotEmpty, ForeignArchive
 from tests.conftest import test_settings
@@ -29,7 +30,7 @@ DB = "backup_restore_tests"
 CREATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-class Silent:
+class Silent(Progress):
     def __init__(self) -> None:
         self.total = 0
         self.done = 0

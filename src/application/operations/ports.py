@@ -7,12 +7,16 @@ from datetime import datetime
 from typing import Protocol
 
 
-class Progress(Protocol):
-    """Told how many documents there are, then as they are copied (a terminal progress bar)."""
+class Progress:
+    """Told how many documents there are, then as they are copied. Not a port the injector
+    provides but a listener the caller passes (a terminal progress bar subclasses it); this base
+    ignores everything, for callers with nobody to tell."""
 
-    def start(self, total: int, label: str) -> None: ...
+    def start(self, total: int, label: str) -> None:
+        """A phase begins (backing up, checking, restoring) over ``total`` documents."""
 
-    def advance(self, documents: int) -> None: ...
+    def advance(self, documents: int) -> None:
+        """``documents`` more were handled."""
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@ from __future__ import annotations
 import pytest
 
 from adapters.outbound.operations.in_memory import InMemoryArchiver
-from application.operations.ports import ArchiveSummary
+from application.operations.ports import ArchiveSummary, Progress
 from application.operations.use_cases import DATA_SCHEMA_VERSION, BackupDatabase, RestoreDatabase
 from domain.operations.errors import DatabaseNotEmpty, ForeignArchive
 from tests.fakes import FakeClock
 
 
-class Recorder:
+class Recorder(Progress):
     def __init__(self) -> None:
         self.phases: list[tuple[str, int]] = []
         self.done = 0

@@ -11,12 +11,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
-from application.operations.ports import ArchiveSummary
+from application.operations.ports import ArchiveSummary, Progress
 from application.operations.use_cases import BackupDatabase, RestoreDatabase
 from domain.shared.errors import DomainError
 
 
-class TerminalProgress:
+class TerminalProgress(Progress):
     """A click progress bar on stderr, one per phase (checking, restoring...)."""
 
     def __init__(self) -> None:
