@@ -37,6 +37,7 @@ from adapters.outbound.catalog.mongo_repositories import MongoGazetteer
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.kafka.health import KafkaReadiness
+from adapters.outbound.mongo.backup import MongoArchiver
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
 from adapters.outbound.payments.fernet_cipher import FernetTokenCipher
@@ -78,6 +79,8 @@ from application.accounts.ports import (
 from application.catalog import use_cases as catalog
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
+from application.operations import use_cases as operations
+from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 from config import ConfigError, Settings, load_settings
 from adapters.inbound.orders.http import BLUEPRINTS as ORDERS_BLUEPRINTS
@@ -234,6 +237,18 @@ class AccountsModule(Module):
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
+
+
+class OperationsModule(Module):
+    USE_CASES = _use_cases_of(operations)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def archiver(self, mongo: MongoConnection) -> DatabaseArchiver:
+        return MongoArchiver(mongo.db)
 
 
 class CatalogModule(Module):
@@ -539,7 +554,7 @@ class ConversationsModule(Module):
         return ConversationCatalogServices(get_service)
 
 
-CONTEXT_MODULES: list[type[Module]] = [AccountsModule, CatalogModule, MessagingModule, SupportModule,
+CONTEXT_MODULES: list[type[Module]] = [AccountsModule, OperationsModule, CatalogModule, MessagingModule, SupportModule,
                                        NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule,
                                        ConversationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,

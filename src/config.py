@@ -95,6 +95,17 @@ class Settings:
     outbox_idle_wait_ms: int = 500
     outbox_max_pending_age_seconds: int = 300
 
+    # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
+    rate_limit_storage_uri: str = ""
+    rate_limit_auth: str = "10/minute;100/hour"
+    rate_limit_writes: str = "120/minute"
+    trusted_proxy_hops: int = 0
+    log_level: str = "INFO"
+
+    @property
+    def rate_limit_storage(self) -> str:
+        return self.rate_limit_storage_uri or self.mongodb_uri
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
@@ -116,6 +127,18 @@ def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 
 def _str(environ: Mapping[str, str], name: str, default: str) -> str:
     raw = environ.get(name)
     return default if raw is None or raw.strip() == "" else raw.strip()
+
+
+def _rate_limit(environ: Mapping[str, str], name: str, default: str) -> str:
+    """flask-limiter's notation: "10/minute;100/hour"."""
+    from limits import parse_many
+
+    value = _str(environ, name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected limits like '10/minute;100/hour', got {value!r}") from None
+    return value
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -143,6 +166,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     orders = _orders_settings(env)
     square = _square_settings(env, environment, public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url)
                               .rstrip("/"))
+    rate_limits = {name: _rate_limit(env, name, default) for name, default in
+                   (("RATE_LIMIT_AUTH", Settings.rate_limit_auth), ("RATE_LIMIT_WRITES", Settings.rate_limit_writes))}
+    rate_limit_storage_uri = _str(env, "RATE_LIMIT_STORAGE_URI", "")
+    if rate_limit_storage_uri and not rate_limit_storage_uri.startswith(("mongodb://", "mongodb+srv://", "memory://")):
+        raise ConfigError("RATE_LIMIT_STORAGE_URI: must start with mongodb://, mongodb+srv:// or memory://")
+    log_level = _str(env, "LOG_LEVEL", Settings.log_level).upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+
     return Settings(
         **orders,
         **square,
@@ -164,6 +196,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
         **_messaging_settings(env),
         review_window_days=_int(env, "REVIEW_WINDOW_DAYS", Settings.review_window_days, minimum=1),
+        rate_limit_storage_uri=rate_limit_storage_uri,
+        rate_limit_auth=rate_limits["RATE_LIMIT_AUTH"],
+        rate_limit_writes=rate_limits["RATE_LIMIT_WRITES"],
+        trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
+        log_level=log_level,
     )
 
 

@@ -18,7 +18,9 @@ TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
 
 def test_settings(**overrides: object) -> Settings:
     base = dict(environment="test", jwt_secret=TEST_SECRET, mongodb_uri="mongodb://127.0.0.1:1/?directConnection=true",
-                kafka_bootstrap_servers="127.0.0.1:1")
+                kafka_bootstrap_servers="127.0.0.1:1",
+                # Per-app counters, generous: tests sign many people in from one address.
+                rate_limit_storage_uri="memory://", rate_limit_auth="10000/minute", rate_limit_writes="10000/minute")
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 

@@ -60,6 +60,8 @@ from adapters.outbound.orders.in_memory import InMemoryFreeTimeSummaries
 from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import FreeTimeSummaries, OrderPolicy
+from adapters.outbound.operations.in_memory import InMemoryArchiver
+from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
 from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
@@ -137,6 +139,7 @@ class FakesModule(Module):
         self.place_source = InMemoryPlaceSource(spanish_places())
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
+        self.archiver = InMemoryArchiver()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -311,3 +314,7 @@ class FakesModule(Module):
     @provider
     def provide_free_time_keeper(self, policy: OrderPolicy) -> FreeTimeKeeper:
         return FreeTimeKeeper(self.schedules, self.orders, self.free_time, self.clock, policy)
+
+    @provider
+    def provide_archiver(self) -> DatabaseArchiver:
+        return self.archiver

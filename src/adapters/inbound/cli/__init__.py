@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Flask
 
 from adapters.inbound.cli.accounts import accounts_cli
+from adapters.inbound.cli.backup import backup, restore
 from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
 from adapters.inbound.cli.search_data import load_gazetteer, refresh_free_time
+from adapters.inbound.cli.openapi import openapi_export
 
 
 def register_cli(app: Flask) -> None:
@@ -22,3 +24,6 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(load_gazetteer)
     app.cli.add_command(refresh_free_time)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    app.cli.add_command(openapi_export)

@@ -10,6 +10,10 @@ from flask_smorest import Api
 from injector import Injector
 
 from adapters.inbound.http.errors import register_error_handlers
+from adapters.inbound.http.hardening import install_hardening
+from adapters.inbound.http.logs import configure_logging, install_access_log
+from adapters.inbound.http.metrics import install_metrics
+from adapters.inbound.http.request_context import install_request_context
 from config import Settings
 
 API_TITLE = "Home-services marketplace API"
@@ -21,6 +25,7 @@ def _swagger_assets_dir() -> str:
 
 
 def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -> Flask:
+    configure_logging(settings.log_level)
     app = Flask("marketplace")
     app.config.update(
         API_TITLE=API_TITLE,
@@ -37,6 +42,11 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     )
     app.extensions["injector"] = injector
     app.extensions["settings"] = settings
+    # Order matters: the request id first, so every later hook, refusal and log line has it.
+    install_request_context(app)
+    install_access_log(app)
+    install_metrics(app)
+    install_hardening(app, settings)
 
     @app.get(SWAGGER_ASSETS_URL + "<path:filename>")
     def swagger_assets(filename: str):

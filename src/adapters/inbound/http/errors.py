@@ -107,6 +107,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     message = data.get("message") or error.description or HTTPStatus(status).phrase
     if status == 413:
         message = "the request body is too large"
+    if status == 429:
+        message = f"too many requests (limit {error.description}); retry after Retry-After seconds"
     if status == 405:
         headers.update({"Allow": ", ".join(error.valid_methods or [])} if getattr(error, "valid_methods", None) else {})
     return _json(status, error_body(status, message), headers)

@@ -1,0 +1,137 @@
+"""What every response gets regardless of the route: CORS for the configured origins only,
+security headers, and rate limits on sign-in and on writes whose counters live in a storage all
+workers and replicas share (MongoDB), so the limit holds for the whole deployment."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from adapters.inbound.http.request_context import REQUEST_ID_HEADER
+from adapters.inbound.http.security import optional_actor
+from config import Settings
+from domain.shared.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AUTH_PATHS = frozenset({"/auth/login", "/auth/register", "/auth/refresh"})
+# Probes and scrapes come from the platform, often and on purpose.
+UNLIMITED_PREFIXES = ("/health/", "/metrics")
+CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, " + REQUEST_ID_HEADER
+CORS_EXPOSED_HEADERS = f"{REQUEST_ID_HEADER}, Retry-After, Location"
+CORS_MAX_AGE_SECONDS = "600"
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+# Swagger UI (served from this app, no CDN) boots from an inline script and inline styles.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def install_hardening(app: Flask, settings: Settings) -> Limiter:
+    if settings.trusted_proxy_hops:
+        # Behind a gateway the caller's address and scheme are in X-Forwarded-*; trust only as
+        # many hops as there are proxies, or anyone could pick their own address for the limiter.
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    _install_cors(app, settings.cors_allowed_origins)
+    _install_security_headers(app, settings)
+    return _install_rate_limits(app, settings)
+
+
+def _install_cors(app: Flask, allowed_origins: tuple[str, ...]) -> None:
+    allowed = frozenset(allowed_origins)
+
+    @app.before_request
+    def preflight() -> Response | None:
+        if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+            return None
+        response = app.make_response(("", 204))
+        if request.headers.get("Origin") in allowed:
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+            response.headers["Access-Control-Allow-Headers"] = CORS_ALLOWED_HEADERS
+            response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE_SECONDS
+        return response
+
+    @app.after_request
+    def cors_headers(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        response.vary.add("Origin")
+        if origin in allowed:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
+        return response
+
+
+def _install_security_headers(app: Flask, settings: Settings) -> None:
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Content-Security-Policy", DOCS_CSP if request.path.startswith("/docs") else API_CSP)
+        if request.is_secure or settings.is_production:
+            headers.setdefault("Strict-Transport-Security", HSTS)
+        # flask-limiter sends Retry-After on every answer; it means something only on a 429.
+        if response.status_code != 429:
+            headers.pop("Retry-After", None)
+        # Answers for a signed-in caller, and the token answers of /auth, must not sit in a cache.
+        if "Authorization" in request.headers or request.path.startswith("/auth/"):
+            headers["Cache-Control"] = "no-store"
+            headers["Pragma"] = "no-cache"
+        return response
+
+
+def rate_limit_key() -> str:
+    """Per user when the bearer token is valid, per address otherwise (and for bad tokens, so a
+    forged token cannot buy a fresh budget)."""
+    try:
+        actor = optional_actor()
+    except DomainError:
+        actor = None
+    if actor is not None:
+        return f"user:{actor.user_id}"
+    return f"addr:{get_remote_address()}"
+
+
+def _exempt_from_write_limit() -> bool:
+    return request.method in SAFE_METHODS or request.path.startswith(UNLIMITED_PREFIXES)
+
+
+def _exempt_from_auth_limit() -> bool:
+    return request.method == "OPTIONS" or request.path not in AUTH_PATHS
+
+
+def _install_rate_limits(app: Flask, settings: Settings) -> Limiter:
+    limiter = Limiter(
+        rate_limit_key,
+        app=app,
+        storage_uri=settings.rate_limit_storage,
+        # A request waits at most this long for an unreachable counter store before being served.
+        storage_options={"serverSelectionTimeoutMS": 2_000},
+        strategy="fixed-window",
+        key_prefix="marketplace",
+        headers_enabled=True,
+        # One budget per caller for every write, whichever route.
+        application_limits=[settings.rate_limit_writes],
+        application_limits_exempt_when=_exempt_from_write_limit,
+        # Each sign-in route has its own budget (the routes without limits of their own).
+        default_limits=[settings.rate_limit_auth],
+        default_limits_exempt_when=_exempt_from_auth_limit,
+        # If the shared storage is down, serve rather than refuse everyone; it is logged.
+        swallow_errors=True,
+    )
+    # limits' MongoDB storage makes its client on first use, and also from __del__: a process that
+    # never hit a limit (a CLI worker) would make one during interpreter shutdown and hang there.
+    # Making it now avoids that, and an unreachable store is reported at start-up.
+    if not limiter.storage.check():
+        log.warning("the rate-limit store cannot be reached; requests are served without limits until it is back")
+    app.extensions["rate_limiter"] = limiter
+    return limiter
