@@ -33,6 +33,7 @@ from adapters.outbound.accounts.mongo_repositories import (
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
 from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
+from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
 from adapters.outbound.system_clock import SystemClock
@@ -421,8 +422,28 @@ CONTEXT_MODULES: list[type[Module]] = [AccountsModule, CatalogModule, MessagingM
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
               *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS]
 
+class InMemoryCatalogModule(Module):
+    """CATALOG_STORE=memory: the catalog in this process's memory, appended after CatalogModule so
+    its bindings win. The benchmarks use it to measure the app's own cost without a database."""
+
+    @singleton
+    @provider
+    def services(self) -> ServiceRepository:
+        return InMemoryServiceRepository()
+
+    @singleton
+    @provider
+    def seller_profiles(self) -> SellerProfileRepository:
+        return InMemorySellerProfileRepository()
+
+
+def _store_modules(settings: Settings) -> list[Module]:
+    return [InMemoryCatalogModule()] if settings.catalog_store == "memory" else []
+
+
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
-    modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]
+    modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *_store_modules(settings),
+                             *extra_modules]
     return Injector(modules, auto_bind=False)
 
 
