@@ -249,10 +249,10 @@ def _scale_targets(report: Report, rows: list[scaling.PlanRow], latency: dict, s
                   + (f"; over it (worst size): {over}" if worst else ""))
 
 
-def write_results(report: Report, started: datetime, seconds: float, argv: list[str]) -> None:
+def write_results(report: Report, started: datetime, facts: str, seconds: float, argv: list[str]) -> None:
     passed = sum(1 for ok, _ in report.targets if ok)
     text = [f"# Benchmark results ({started:%Y-%m-%d %H:%M} UTC)", "",
-            f"`{' '.join(['make bench'] + argv)}` on {machine()}; took {seconds / 60:.1f} min. "
+            f"`{' '.join(['make bench'] + argv)}` on {facts}; took {seconds / 60:.1f} min. "
             f"Targets: {passed} of {len(report.targets)} pass.", "",
             "## Targets", "", *[f"- **{'PASS' if ok else 'FAIL'}** {t}" for ok, t in report.targets], "",
             "## Figures", "", *report.lines, ""]
@@ -268,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     started = datetime.now(UTC)
     report.say(f"# make bench: {started:%Y-%m-%d %H:%M} UTC, sizes {', '.join(map(str, scale.sizes))}")
-    report.say(f"machine: {machine()}")
+    facts = machine()
+    report.say(f"machine: {facts}")
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
         run(scale, report, Path(workdir))
@@ -277,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     report.say(f"{sum(ok for ok, _ in report.targets)} of {len(report.targets)} targets pass; "
                f"took {seconds / 60:.1f} min")
     if not args.no_write:
-        write_results(report, started, seconds, sys.argv[1:] if argv is None else argv)
+        write_results(report, started, facts, seconds, sys.argv[1:] if argv is None else argv)
         print(f"wrote {RESULTS}")
     return 0
 
