@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint-imports clean
+.PHONY: install run test test-unit lint-imports clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -29,3 +29,7 @@ test-unit: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Speed and scaling figures as ratios measured in one run; BENCH_ARGS=--quick for a CI-sized run.
+bench: install
+	PYTHONPATH=src:. $(PY) -m bench $(BENCH_ARGS)

@@ -36,6 +36,7 @@ from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepos
 from adapters.outbound.catalog.mongo_repositories import MongoGazetteer
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
+from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.backup import MongoArchiver
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
@@ -561,8 +562,28 @@ BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPP
               *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS,
               *CONVERSATIONS_BLUEPRINTS]
 
+class InMemoryCatalogModule(Module):
+    """CATALOG_STORE=memory: the catalog in this process's memory, appended after CatalogModule so
+    its bindings win. The benchmarks use it to measure the app's own cost without a database."""
+
+    @singleton
+    @provider
+    def services(self) -> ServiceRepository:
+        return InMemoryServiceRepository()
+
+    @singleton
+    @provider
+    def seller_profiles(self) -> SellerProfileRepository:
+        return InMemorySellerProfileRepository()
+
+
+def _store_modules(settings: Settings) -> list[Module]:
+    return [InMemoryCatalogModule()] if settings.catalog_store == "memory" else []
+
+
 def build_injector(settings: Settings, extra_modules: Iterable[Module] = ()) -> Injector:
-    modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *extra_modules]
+    modules: list[Module] = [CoreModule(settings), *(m() for m in CONTEXT_MODULES), *_store_modules(settings),
+                             *extra_modules]
     return Injector(modules, auto_bind=False)
 
 

@@ -94,6 +94,9 @@ class Settings:
     outbox_lease_seconds: int = 30
     outbox_idle_wait_ms: int = 500
     outbox_max_pending_age_seconds: int = 300
+    # Where the catalog keeps services and profiles: "mongo", or "memory" (this process only,
+    # lost on exit) to measure the app's own cost without a database (bench/).
+    catalog_store: str = "mongo"
 
     # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
     rate_limit_storage_uri: str = ""
@@ -201,7 +204,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_writes=rate_limits["RATE_LIMIT_WRITES"],
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
         log_level=log_level,
+        catalog_store=_catalog_store(env),
     )
+
+
+CATALOG_STORES = ("mongo", "memory")
+
+
+def _catalog_store(env: Mapping[str, str]) -> str:
+    store = _str(env, "CATALOG_STORE", Settings.catalog_store)
+    if store not in CATALOG_STORES:
+        raise ConfigError(f"CATALOG_STORE: expected mongo or memory, got {store!r}")
+    if store == "memory" and _str(env, "APP_ENV", "development") == "production":
+        raise ConfigError("CATALOG_STORE: production keeps the catalog in MongoDB (memory loses it on restart)")
+    return store
 
 
 # Square releases a delayed-capture hold after 7 days (card not present); the seller must answer

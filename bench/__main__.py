@@ -1,0 +1,287 @@
+"""`make bench` (python -m bench): start the stack on loopback, load generated data, drive load
+from a separate process, print the table and the targets, and write bench/RESULTS.md.
+
+    python -m bench            # sizes from BENCH_SIZES, default 1000,10000
+    python -m bench --quick    # CI-sized: small sizes and short runs (the figures are noisier)
+    BENCH_SIZES=1000,10000,100000 python -m bench   # the issue's full ladder: hours on the local server
+
+The local MongoDB-compatible server maintains ~5 ms of index keys per inserted service and runs a
+hinted query in time proportional to the index, so 100k services take ~10 minutes to load and
+minutes per explained query there: too long for the default run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
+from adapters.outbound.catalog.mongo_repositories import service_from_raw
+from adapters.outbound.mongo.connection import MongoConnection, disconnect
+from bench import data, figures, scaling
+from bench.stack import Stack, http_json, load, stack
+from config import load_settings
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+CATALOG_DB = "bench_catalog"
+LATENCY_CLIENTS = 16
+LATENCY_QUERIES = {
+    "category": "/services?category={category}&page_size=20",
+    "keyword": "/services?q={topic}&page_size=20",
+}
+NEAR_ONE = 2.0  # "examined per returned near 1": at most twice what the page needs
+
+
+@dataclass(frozen=True)
+class Scale:
+    sizes: tuple[int, ...]
+    ceiling_rounds: int
+    ceiling_seconds: float
+    latency_seconds: float
+    support_seconds: float
+    repetitions: int
+
+
+def scale_of(quick: bool) -> Scale:
+    default_sizes = "1000,2000" if quick else "1000,10000"
+    raw = os.environ.get("BENCH_SIZES", default_sizes)
+    try:
+        sizes = tuple(sorted({int(part) for part in raw.split(",") if part.strip()}))
+    except ValueError:
+        raise SystemExit(f"BENCH_SIZES: expected sizes like 1000,10000, got {raw!r}") from None
+    if not sizes or sizes[0] < 1000:
+        raise SystemExit("BENCH_SIZES: at least 1000 services (a keyword page of 20 must fill)")
+    if quick:
+        return Scale(sizes, ceiling_rounds=2, ceiling_seconds=2, latency_seconds=3, support_seconds=3, repetitions=30)
+    return Scale(sizes, ceiling_rounds=3, ceiling_seconds=5, latency_seconds=5, support_seconds=6, repetitions=100)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.targets: list[tuple[bool, str]] = []
+
+    def say(self, line: str = "") -> None:
+        self.lines.append(line)
+        print(line, flush=True)
+
+    def target(self, passed: bool, text: str) -> None:
+        self.targets.append((passed, text))
+        self.say(f"{'PASS' if passed else 'FAIL'}  {text}")
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()} "
+            f"{platform.release()}, load average at start {load1:.2f}")
+
+
+def run(scale: Scale, report: Report, workdir: Path) -> None:
+    sample = data.sample()
+    with stack(workdir) as running:
+        report.say("## 1. Framework ceiling (catalog in memory, one gunicorn worker, 8 clients)")
+        ceiling = figures.framework_ceiling(running, rounds=scale.ceiling_rounds, duration=scale.ceiling_seconds,
+                                            concurrency=8)
+        report.say(f"GET /health/live   {_rps(ceiling.trivial_rps)}  p50 {ceiling.trivial_p50_ms:.1f} ms")
+        report.say(f"GET {figures.SEARCH_PAGE}   {_rps(ceiling.search_rps)}  p50 {ceiling.search_p50_ms:.1f} ms")
+        report.say(f"errors: {ceiling.errors}")
+        cost = figures.search_cost_in_process(running.mongo_url, repetitions=scale.repetitions)
+        report.say(f"in process (Flask test client, no HTTP): trivial {cost.trivial_ms:.2f} ms, search "
+                   f"{cost.search_ms:.2f} ms, of which the response schema's dump of the page {cost.dump_ms:.2f} ms")
+        report.target(ceiling.ratio >= 0.5 and ceiling.errors == 0,
+                      f"framework ceiling: search / trivial = {ceiling.ratio:.2f} (target >= 0.5)")
+
+        report.say()
+        report.say("## 3. Scale: search plans and latency")
+        plan_rows, latency, overhead = _scaling(running, scale, sample, report)
+
+        report.say()
+        report.say(f"## 2. Adapter overhead (20-item page at {overhead.services} services)")
+        report.say(f"{overhead.label}: adapter find_page {overhead.adapter_ms:.2f} ms, raw pymongo find "
+                   f"{overhead.raw_ms:.2f} ms (medians of {overhead.repetitions} alternated pairs); mapping the 20 "
+                   f"documents alone {overhead.mapping_ms:.3f} ms")
+        report.target(overhead.ratio <= 1.3, f"adapter overhead: adapter / raw = {overhead.ratio:.2f} "
+                                             "(median of paired ratios; target <= 1.3)")
+
+        report.say()
+        report.say("## 4. Round trips (database commands per request, pymongo command listener)")
+        trips = figures.round_trips(running.mongo_url)
+        for what, counts in (("GET /sellers/{id}", trips.profile), ("GET /orders/{id}", trips.order)):
+            unit = "services" if "sellers" in what else "timeline entries"
+            cells = "; ".join(f"{n} {unit}: {total} ({', '.join(f'{k} {v}' for k, v in sorted(by.items()))})"
+                              for n, (total, by) in counts.items())
+            report.say(f"{what}: {cells}")
+            totals = {total for total, _ in counts.values()}
+            report.target(len(totals) == 1, f"round trips of {what}: {' vs '.join(str(t) for t, _ in counts.values())} "
+                                            f"commands at {' and '.join(str(n) for n in counts)} {unit} (target: equal)")
+
+        report.say()
+        report.say("## 5. Support requests, broker up and down (outbox relay running, 4 clients, 2 rounds each, medians)")
+        support = figures.support_latency(running, duration=scale.support_seconds, concurrency=4)
+        for state, result in (("broker up  ", support.up), ("broker down", support.down)):
+            report.say(f"{state}: p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+                       f"{result['requests']} requests, {result['errors']} errors")
+        report.say(f"outbox backlog after the broker was down: {support.backlog} events; the relay's claim query "
+                   f"examined {support.claim_examined} index keys to claim one event on the local server (it sorts "
+                   "in memory); on MongoDB its index (status, next_attempt_at, occurred_at) serves it with 1")
+        report.say(f"control, relay stopped: broker up p50 {support.control_up['p50_ms']:.1f} ms, down p50 "
+                   f"{support.control_down['p50_ms']:.1f} ms (down / up {support.control_p50_ratio:.2f}): the request "
+                   "path itself does not wait for Kafka")
+        within = 0.8 <= support.p50_ratio <= 1.2 and 0.8 <= support.p99_ratio <= 1.2
+        report.target(within and support.up["errors"] == support.down["errors"] == 0,
+                      f"support latency down / up: p50 {support.p50_ratio:.2f}, p99 {support.p99_ratio:.2f} "
+                      "(target: within 20%)")
+
+    report.say()
+    report.say("## 6. Login: one argon2id verification")
+    cost = figures.argon2_cost(load_settings({}), repetitions=max(10, scale.repetitions // 10))
+    report.say(f"configured m={cost.memory_kib} KiB, t={cost.time_cost}, p={cost.parallelism}: "
+               f"{cost.verify_ms:.1f} ms per verification (median)")
+    report.target(cost.matches_owasp, "argon2id parameters are OWASP's minimum (m=19456 KiB, t=2, p=1), no more")
+
+    _scale_targets(report, plan_rows, latency, scale)
+
+
+def _rps(values: list[float]) -> str:
+    return f"{statistics.median(values):7.0f} req/s (rounds: {', '.join(f'{v:.0f}' for v in values)})"
+
+
+def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report):
+    connection = MongoConnection(running.mongo_url, CATALOG_DB)
+    connection.ensure(CATALOG_DOCUMENTS)
+    collection = connection.db["services"]
+    services: list = []
+    rows: list[scaling.PlanRow] = []
+    latency: dict[int, dict[str, dict]] = {}
+    overhead: figures.AdapterOverhead | None = None
+    try:
+        with running.api(CATALOG_DB) as port:
+            for size in scale.sizes:
+                began = time.perf_counter()
+                docs = data.documents(len(services), size)
+                for chunk in range(0, len(docs), 1000):
+                    collection.insert_many(docs[chunk:chunk + 1000], ordered=False)
+                services += [service_from_raw(d) for d in docs]
+                report.say(f"### {size} services (loaded in {time.perf_counter() - began:.0f} s)")
+                if overhead is None:
+                    # At the smallest size: every hinted query on the local server costs in proportion to
+                    # the index, and the fetch dwarfs the mapping at any size.
+                    overhead = figures.adapter_overhead(running.mongo_url, CATALOG_DB, sample,
+                                                        repetitions=scale.repetitions // 3)
+                    connection = MongoConnection(running.mongo_url, CATALOG_DB)  # adapter_overhead disconnects
+                    collection = connection.db["services"]
+                size_rows = scaling.plan_rows(collection, services, size, sample)
+                rows += size_rows
+                _print_plans(report, size_rows)
+                latency[size] = {}
+                for name, path in LATENCY_QUERIES.items():
+                    url = path.format(category=sample.category, topic=sample.topic)
+                    # One request first instead of a timed warm-up: at these sizes a warm-up window
+                    # would swallow every client's first (and often only) request.
+                    assert http_json(port, "GET", url)[0] == 200
+                    result = load(port, [url], concurrency=LATENCY_CLIENTS, duration=scale.latency_seconds,
+                                  warmup=0)
+                    latency[size][name] = result
+                    report.say(f"latency, {name} search, {LATENCY_CLIENTS} clients: p50 {result['p50_ms']:.0f} ms, "
+                               f"p99 {result['p99_ms']:.0f} ms, {result['rps']:.1f} req/s, "
+                               f"{result['requests']} requests, {result['errors']} errors")
+    finally:
+        disconnect()
+    assert overhead is not None
+    return rows, latency, overhead
+
+
+def _print_plans(report: Report, rows: list[scaling.PlanRow]) -> None:
+    report.say("| combination | plan (server) | intended index | matches | server keys/match | server docs/match "
+               "| returned | MongoDB keys/returned | MongoDB docs/returned |")
+    report.say("|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        keys_m = row.observed.keys / max(row.matches, 1)
+        docs_m = row.observed.docs / max(row.matches, 1)
+        keys_r, docs_r = row.predicted.per_returned()
+        report.say(f"| {row.label} | {row.stage} | {'yes' if row.on_intended_index else 'NO: ' + str(row.index)} "
+                   f"| {row.matches} | {keys_m:.2f} | {docs_m:.2f} | {row.predicted.returned} | {keys_r:.1f} "
+                   f"| {docs_r:.1f} |")
+
+
+def _scale_targets(report: Report, rows: list[scaling.PlanRow], latency: dict, scale: Scale) -> None:
+    report.say()
+    report.say("## 3. Scale targets")
+    report.say("| size | " + " | ".join(f"{q} p50 / p99 (ms)" for q in LATENCY_QUERIES) + " |")
+    report.say("|---|" + "---|" * len(LATENCY_QUERIES))
+    for size, by_query in latency.items():
+        report.say(f"| {size} | " + " | ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in by_query.values())
+                   + " |")
+    off_plan = [f"{r.label} at {r.size}" for r in rows if not r.on_intended_index]
+    report.target(not off_plan, "every combination runs IXSCAN on its intended index, never COLLSCAN, at every size"
+                  + (f" (off: {', '.join(off_plan)})" if off_plan else ""))
+    wasted = [r for r in rows if not r.label.startswith("facets")
+              and max(r.observed.keys, r.observed.docs) > max(r.matches, 1) * 1.05]
+    report.target(not wasted, "on the local server, keys and documents examined per match stay near 1 "
+                              "(the index narrows to the matches)" + (f" (over: {', '.join(r.label for r in wasted)})"
+                                                                       if wasted else ""))
+    page_rows = [r for r in rows if not r.label.startswith("facets")]
+    worst: dict[str, tuple[float, float]] = {}
+    for row in page_rows:
+        keys, docs = row.predicted.per_returned()
+        if max(keys, docs) > NEAR_ONE:
+            seen = worst.get(row.label, (0.0, 0.0))
+            worst[row.label] = (max(seen[0], keys), max(seen[1], docs))
+    over = "; ".join(f"{label} (keys {k:.1f}, docs {d:.1f})" for label, (k, d) in sorted(worst.items()))
+    report.target(not worst, f"by MongoDB's rules, keys and documents examined per returned document <= {NEAR_ONE:g} "
+                             f"for every documented combination at {', '.join(map(str, scale.sizes))}"
+                  + (f"; over it (worst size): {over}" if worst else ""))
+
+
+def write_results(report: Report, started: datetime, facts: str, seconds: float, argv: list[str]) -> None:
+    passed = sum(1 for ok, _ in report.targets if ok)
+    text = [f"# Benchmark results ({started:%Y-%m-%d %H:%M} UTC)", "",
+            f"`{' '.join(['make bench'] + argv)}` on {facts}; took {seconds / 60:.1f} min. "
+            f"Targets: {passed} of {len(report.targets)} pass.", "",
+            "## Targets", "", *[f"- **{'PASS' if ok else 'FAIL'}** {t}" for ok, t in report.targets], "",
+            "## Figures", "", *report.lines, ""]
+    RESULTS.write_text("\n".join(text))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure the marketplace: ratios in one run.")
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs (CI)")
+    parser.add_argument("--no-write", action="store_true", help="do not overwrite bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    scale = scale_of(args.quick)
+    report = Report()
+    started = datetime.now(UTC)
+    report.say(f"# make bench: {started:%Y-%m-%d %H:%M} UTC, sizes {', '.join(map(str, scale.sizes))}")
+    facts = machine()
+    report.say(f"machine: {facts}")
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+        run(scale, report, Path(workdir))
+    seconds = time.perf_counter() - began
+    report.say()
+    report.say(f"{sum(ok for ok, _ in report.targets)} of {len(report.targets)} targets pass; "
+               f"took {seconds / 60:.1f} min")
+    if not args.no_write:
+        write_results(report, started, facts, seconds, sys.argv[1:] if argv is None else argv)
+        print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Figure 3: how search scales. For every documented filter combination, the plan the server
+chose (``explain``), what it examined, and what MongoDB's own rules predict it would examine.
+
+The local server never pushes a limit into the index and always sorts in memory, so on it
+"examined" is proportional to the matches, not the page: we report examined per *match* there
+(1.0 = the intended index and nothing wasted). What decides speed on a real MongoDB is examined
+per *returned* document; ``predict`` walks the intended index the way MongoDB does (equality
+prefix, keys in sort order, range bounds checked on the key, other filters on the fetched
+document, stop at the page's last document) over the same generated data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.outbound.catalog.in_memory import matches, order_key
+from adapters.outbound.catalog.mongo_documents import index_name
+# The adapter's own filter, so what is explained is exactly the query the app sends.
+from adapters.outbound.catalog.mongo_repositories import SERVICE_PROJECTION, _search_filter
+from adapters.outbound.catalog.query_shapes import (
+    SORT_KEYS,
+    QueryShape,
+    driver_of,
+    facets_shape,
+    index_for,
+    items_shape,
+)
+from application.catalog.search import ServiceSearch, SortOrder
+from bench.data import Sample
+from domain.catalog.service import Service
+
+PAGE = 20
+PRICE_RANGE = {"min_price": 5_000, "max_price": 15_000}
+
+
+def combinations(s: Sample) -> list[tuple[str, ServiceSearch]]:
+    """Every driver of query_shapes.py with every sort, relevance, a price range on each driver,
+    and the filters that no index holds (checked on the fetched documents)."""
+    drivers: dict[str, dict[str, Any]] = {
+        "none": {}, "category": {"categories": [s.category]}, "q": {"q": s.topic}, "area": {"area": s.area},
+        "seller": {"seller_id": s.seller_id}}
+    found = [(f"{name} / {sort.value}", ServiceSearch.build(**filters, sort=sort.value))
+             for name, filters in drivers.items()
+             for sort in (SortOrder.NEWEST, SortOrder.PRICE_ASC, SortOrder.PRICE_DESC, SortOrder.RATING)]
+    found.append(("q / relevance", ServiceSearch.build(q=s.topic, sort="relevance")))
+    found += [(f"{name} + price range / newest", ServiceSearch.build(**filters, **PRICE_RANGE, sort="newest"))
+              for name, filters in drivers.items()]
+    found += [(f"{name} + price range / price_asc", ServiceSearch.build(**filters, **PRICE_RANGE, sort="price_asc"))
+              for name, filters in drivers.items() if name in ("none", "category")]
+    found.append(("category + min_rating 4.5 / newest",
+                  ServiceSearch.build(categories=[s.category], min_rating=4.5, sort="newest")))
+    found.append(("category + hourly / newest",
+                  ServiceSearch.build(categories=[s.category], price_model="hourly", sort="newest")))
+    return found
+
+
+@dataclass(frozen=True)
+class Examined:
+    keys: int
+    docs: int
+    returned: int
+
+    def per_returned(self) -> tuple[float, float]:
+        n = max(self.returned, 1)
+        return self.keys / n, self.docs / n
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    label: str
+    size: int
+    stage: str            # e.g. "SORT <- FETCH <- IXSCAN"
+    index: str | None     # the IXSCAN's index
+    intended: str
+    matches: int
+    observed: Examined
+    predicted: Examined
+    millis: int
+
+    @property
+    def on_intended_index(self) -> bool:
+        return self.index == self.intended and "COLLSCAN" not in self.stage
+
+
+def _stages(plan: dict) -> tuple[list[str], str | None]:
+    names, index = [], None
+    while plan:
+        names.append(plan["stage"])
+        index = plan.get("indexName", index)
+        plan = plan.get("inputStage") or {}
+    return names, index
+
+
+def explain_page(collection, search: ServiceSearch) -> tuple[dict, dict]:
+    """(winningPlan, executionStats) of the adapter's page query for ``search``."""
+    hint = index_name(index_for(items_shape(search)))
+    query = _search_filter(search)
+    if search.sort is SortOrder.RELEVANCE:
+        pipeline = [{"$match": query},
+                    {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
+                    {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}}, {"$limit": PAGE}]
+        return _explain_aggregate(collection, pipeline, hint)
+    explained = (collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).hint(hint)
+                 .limit(PAGE).explain())
+    return explained["queryPlanner"]["winningPlan"], explained["executionStats"]
+
+
+def explain_facets(collection, search: ServiceSearch) -> tuple[dict, dict]:
+    loose = search.without_categories()
+    pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
+    return _explain_aggregate(collection, pipeline, index_name(index_for(facets_shape(search))))
+
+
+def _explain_aggregate(collection, pipeline: list[dict], hint: str) -> tuple[dict, dict]:
+    result = collection.database.command({"explain": {"aggregate": collection.name, "pipeline": pipeline,
+                                                      "cursor": {}, "hint": hint}, "verbosity": "executionStats"})
+    cursor = result["stages"][0]["$cursor"]
+    return cursor["queryPlanner"]["winningPlan"], cursor["executionStats"]
+
+
+def _driver_matches(search: ServiceSearch) -> Callable[[Service], bool]:
+    driver = driver_of(search)
+    if driver == "seller_id":
+        return lambda s: s.seller_id == search.seller_id
+    if driver == "keywords":
+        wanted = set(search.keywords)
+        return lambda s: bool(wanted & set(s.keywords))
+    if driver == "area_keys":
+        return lambda s: search.area in s.area_keys
+    if driver == "category":
+        return lambda s: s.category in search.categories
+    return lambda s: True
+
+
+def _price_in_bounds(search: ServiceSearch, service: Service) -> bool:
+    amount = service.price.amount if service.price else None
+    if amount is None:
+        return search.min_price is None and search.max_price is None
+    return ((search.min_price is None or amount >= search.min_price)
+            and (search.max_price is None or amount <= search.max_price))
+
+
+def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShape) -> Examined:
+    """What MongoDB examines for the first page on the intended index (see the module doc)."""
+    in_prefix = _driver_matches(search)
+    candidates = [s for s in services if s.is_listed and in_prefix(s)]
+    if search.sort is SortOrder.RELEVANCE:
+        # Ranked per document: every key the driving index yields is read and sorted in memory.
+        found = sum(1 for s in candidates if matches(s, search))
+        return Examined(len(candidates), len(candidates), min(found, PAGE))
+    has_range = search.min_price is not None or search.max_price is not None
+    if has_range and not shape.ranges:
+        # The range is on the sort key itself: the index bounds skip what is out of range.
+        candidates = [s for s in candidates if _price_in_bounds(search, s)]
+    key, reverse = order_key(search)
+    candidates.sort(key=key, reverse=reverse)
+    keys = docs = returned = 0
+    for service in candidates:
+        keys += 1
+        if shape.ranges and not _price_in_bounds(search, service):
+            continue
+        docs += 1
+        if matches(service, search):
+            returned += 1
+            if returned == PAGE:
+                break
+    return Examined(keys, docs, returned)
+
+
+def plan_rows(collection, services: list[Service], size: int, sample: Sample) -> list[PlanRow]:
+    rows = []
+    for label, search in combinations(sample):
+        plan, stats = explain_page(collection, search)
+        rows.append(_row(label, size, search, items_shape(search), plan, stats, services, predicted=True))
+    for label, search in combinations(sample)[::4][:5]:
+        plan, stats = explain_facets(collection, search)
+        driver = label.split(" /")[0]
+        rows.append(_row(f"facets: {driver}", size, search.without_categories(), facets_shape(search), plan, stats,
+                         services, predicted=False))
+    return rows
+
+
+def _row(label: str, size: int, search: ServiceSearch, shape: QueryShape, plan: dict, stats: dict,
+         services: list[Service], *, predicted: bool) -> PlanRow:
+    names, index = _stages(plan)
+    found = sum(1 for s in services if matches(s, search))
+    observed = Examined(stats["totalKeysExamined"], stats["totalDocsExamined"], stats["nReturned"])
+    # A count reads every match by nature: its "prediction" is the matches themselves.
+    expected = predict(services, search, shape) if predicted else Examined(found, found, found)
+    return PlanRow(label, size, " <- ".join(names), index, index_name(index_for(shape)), found, observed, expected,
+                   int(stats.get("executionTimeMillis", 0)))

@@ -1,0 +1,55 @@
+"""bench/scaling.py's model of what MongoDB examines for a page, on generated data."""
+
+import random
+
+import pytest
+
+from adapters.outbound.catalog.in_memory import matches
+from adapters.outbound.catalog.query_shapes import items_shape
+from application.catalog.search import ServiceSearch
+from bench import data
+from bench.scaling import PAGE, PRICE_RANGE, combinations, predict
+
+SERVICES = [data.service(n, random.Random(n)) for n in range(600)]
+SAMPLE = data.sample()
+
+
+def _predict(search: ServiceSearch):
+    return predict(SERVICES, search, items_shape(search))
+
+
+def test_equality_and_sort_in_the_index_read_exactly_the_page():
+    search = ServiceSearch.build(categories=[SAMPLE.category], sort="newest")
+    examined = _predict(search)
+    assert examined.returned == PAGE and examined.keys == examined.docs == PAGE
+
+
+def test_a_range_after_the_sort_keys_reads_keys_it_skips_but_fetches_only_what_fits():
+    search = ServiceSearch.build(categories=[SAMPLE.category], **PRICE_RANGE, sort="newest")
+    examined = _predict(search)
+    found = sum(1 for s in SERVICES if matches(s, search))
+    assert examined.returned == min(PAGE, found)
+    assert examined.keys > examined.docs == examined.returned
+
+
+def test_a_range_on_the_sort_key_is_an_index_bound():
+    examined = _predict(ServiceSearch.build(**PRICE_RANGE, sort="price_asc"))
+    assert examined.keys == examined.docs == examined.returned == PAGE
+
+
+def test_a_filter_outside_the_index_is_checked_on_fetched_documents():
+    examined = _predict(ServiceSearch.build(categories=[SAMPLE.category], min_rating=4.5, sort="newest"))
+    assert examined.keys == examined.docs > examined.returned
+
+
+def test_relevance_reads_every_keyword_match():
+    search = ServiceSearch.build(q=SAMPLE.topic, sort="relevance")
+    found = sum(1 for s in SERVICES if matches(s, search))
+    examined = _predict(search)
+    assert examined.keys == examined.docs >= found and examined.returned == min(PAGE, found)
+
+
+@pytest.mark.parametrize(("label", "search"), combinations(SAMPLE))
+def test_every_combination_returns_what_a_brute_force_search_finds(label, search):
+    found = sum(1 for s in SERVICES if matches(s, search))
+    assert _predict(search).returned == min(PAGE, found), label
