@@ -9,6 +9,7 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api
 from injector import Injector
 
+from adapters.inbound.http.cors import register_cors
 from adapters.inbound.http.errors import register_error_handlers
 from config import Settings
 
@@ -48,6 +49,7 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
         api.register_blueprint(blueprint)
     # Registered after flask-smorest's own handler so ours shapes every error the same way.
     register_error_handlers(app)
+    register_cors(app, settings.cors_allowed_origins)
     app.extensions["api"] = api
     return app
 
