@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint-imports clean web-install web-build web-test chromium
+.PHONY: install run test test-unit lint-imports clean web-install web-build web-test chromium bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -51,6 +51,10 @@ web-build: web/.next/BUILD_ID
 # The end-to-end tests drive Debian's chromium (no browser download); CI runs as root.
 chromium:
 	@test -x /usr/bin/chromium || { apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
+
+# Reports the web front end's numbers (search page TTFB against the API search it wraps, gzipped JS).
+bench: install web-build
+	cd web && PYTHON=$(abspath $(PY)) npm run bench
 
 web-test: install web-build chromium
 	cd web && npm test

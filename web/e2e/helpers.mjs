@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -10,18 +9,17 @@ export const PASSWORD = "demo-password-1";
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../test-results/screenshots");
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Debian's chromium, headless, with a throw-away profile: no browser download, nothing shared between runs. */
+/**
+ * Debian's chromium, headless: no browser download. Playwright gives every launch a fresh, throw-away
+ * --user-data-dir of its own (and refuses one passed in args), so nothing is shared between runs.
+ */
 export async function launch() {
-  const profile = mkdtempSync(path.join(tmpdir(), "e2e-chromium-"));
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`],
+           "--disable-component-update", "--disable-sync"],
   });
-  const close = browser.close.bind(browser);
-  browser.close = async () => { await close(); rmSync(profile, { recursive: true, force: true }); };
-  return browser;
 }
 
 export async function shot(page, name) {

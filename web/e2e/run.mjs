@@ -1,5 +1,5 @@
-// Starts the whole marketplace on free ports (python -m devtools.e2e_stack), runs the end-to-end tests against
-// it with Debian's chromium, and stops the stack whatever happens (exit, failure, Ctrl-C).
+// Starts the whole marketplace on free ports (python -m devtools.e2e_stack), runs the end-to-end tests (or the
+// benchmark) against it, and stops the stack whatever happens (exit, failure, Ctrl-C).
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import path from "node:path";
@@ -26,8 +26,11 @@ const urls = await new Promise((resolve, reject) => {
 }).catch((error) => { console.error(String(error)); stopStack(); process.exit(1); });
 
 console.log(`stack ready: web ${urls.web}, api ${urls.api} (logs: ${urls.logs})`);
-const files = process.argv.slice(2).length ? process.argv.slice(2) : [path.join(here, "marketplace.test.mjs")];
-const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
+// `run.mjs --script file.mjs` runs a plain script (the benchmark) against the stack instead of the tests.
+const args = process.argv.slice(2);
+const nodeArgs = args[0] === "--script" ? args.slice(1)
+  : ["--test", "--test-concurrency=1", ...(args.length ? args : [path.join(here, "marketplace.test.mjs")])];
+const tests = spawn(process.execPath, nodeArgs, {
   stdio: "inherit", env: { ...process.env, E2E_WEB: urls.web, E2E_API: urls.api, E2E_SQUARE: urls.square },
 });
 const code = await new Promise((resolve) => tests.on("exit", (c) => resolve(c ?? 1)));

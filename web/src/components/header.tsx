@@ -36,7 +36,9 @@ function Bell() {
   }, [api, session]);
   return (
     <Link href="/avisos" className="bell" aria-label={`${t.notifications}: ${unread ?? 0} ${t.unread}`}>
-      <span aria-hidden="true">🔔</span>
+      <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+        <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" />
+      </svg>
       {unread ? <span className="badge" data-testid="unread-count">{unread}</span> : null}
     </Link>
   );

@@ -28,7 +28,7 @@ export function ServiceCard({ service, t, lang, categoryLabel, showSeller = true
       <p className="price"><strong>{priceText(service, t, lang)}</strong> <Stars average={service.rating_average} count={service.rating_count} t={t} /></p>
       <p className="actions">
         {showSeller && <Link href={`/vendedores/${service.seller_id}`}>{t.seeProfile}</Link>}
-        <Link className="button" href={`/reservar/${service.id}`}>{t.book}<span className="sr-only">: {service.title}</span></Link>
+        <Link className="button" href={`/reservar/${service.id}`} aria-label={`${t.book}: ${service.title}`}>{t.book}</Link>
       </p>
     </article>
   );

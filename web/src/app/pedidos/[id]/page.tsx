@@ -99,8 +99,8 @@ export default function OrderPage() {
     <article className="order">
       <h1>{t.order}: {order.service?.title}</h1>
       <p className="status">{t.status}: <strong data-testid="order-status">{statusLabel(status, t)}</strong></p>
-      <dl className="facts">
-        <dt>{t.chooseSlot}</dt><dd>{String(slot?.local_start ?? slot?.start ?? "").replace("T", " ").slice(0, 16)}</dd>
+      <dl className="details">
+        <dt>{t.when}</dt><dd>{String(slot?.local_start ?? slot?.start ?? "").replace("T", " ").slice(0, 16)}</dd>
         <dt>{t.address}</dt><dd>{order.address}</dd>
         {order.breakdown && <><dt>{t.total}</dt><dd>{formatMoney((order.breakdown as Schemas["Breakdown"]).subtotal, lang)}</dd></>}
         {order.quote && <><dt>{t.quote}</dt><dd>{formatMoney((order.quote as Schemas["QuoteOut"]).price, lang)} {(order.quote as Schemas["QuoteOut"]).message}</dd></>}

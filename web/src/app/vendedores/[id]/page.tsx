@@ -57,7 +57,7 @@ export default async function SellerPage({ params }: Props) {
           {(profile.services ?? []).map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} showSeller={false} categoryLabel={names.get(s.category) ?? ""} />)}
         </div>
       </section>
-      <section><h2>{t.reviews}</h2><p>{t.reviewsSoon}</p></section>
+      <section><h2>{t.reviewsTitle}</h2><p>{t.reviewsSoon}</p></section>
     </article>
   );
 }
