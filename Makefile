@@ -38,7 +38,8 @@ WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/package.
 
 $(WEB_STAMP): web/package-lock.json
 	@command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed for the web front end"; exit 1; }
-	cd web && npm ci --no-audit --no-fund
+	# npm install follows the lock file; npm 11's `npm ci` refuses it over rollup's optional per-platform packages.
+	cd web && npm install --no-audit --no-fund
 	touch $(WEB_STAMP)
 
 web-install: $(WEB_STAMP)

@@ -19,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={lang}>
       <body>
         <a className="skip" href="#main">{lang === "es" ? "Saltar al contenido" : "Skip to content"}</a>
-        <Providers lang={lang} apiBaseUrl={apiBaseUrl()} cardFormUrl={cardFormUrl()}>
+        <Providers lang={lang} t={t} apiBaseUrl={apiBaseUrl()} cardFormUrl={cardFormUrl()}>
           <header className="top">
             <Link href="/" className="brand">{t.brand}</Link>
             <nav aria-label={lang === "es" ? "Principal" : "Main"}>

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { categoryName } from "@/i18n";
-import { serverApi, serverLang } from "@/server";
+import { cachedCategories, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
   const { lang, t } = await serverLang();
-  const { data: categories } = await serverApi().GET("/categories").catch(() => ({ data: undefined }));
+  const categories = await cachedCategories();
   return (
     <section className="hero">
       <h1>{t.tagline}</h1>

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createApiClient, type ApiClient } from "@/api/client";
-import { DICTS, type Dict, type Lang } from "@/i18n";
+import type { Dict, Lang } from "@/i18n";
 import { SessionStore, type Session } from "@/lib/session";
 
 interface AppContextValue {
@@ -18,8 +18,8 @@ interface AppContextValue {
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function Providers({ lang, apiBaseUrl, cardFormUrl, children }:
-  { lang: Lang; apiBaseUrl: string; cardFormUrl: string; children: ReactNode }) {
+export function Providers({ lang, t, apiBaseUrl, cardFormUrl, children }:
+  { lang: Lang; t: Dict; apiBaseUrl: string; cardFormUrl: string; children: ReactNode }) {
   const store = useMemo(() => new SessionStore(), []);
   const api = useMemo(() => createApiClient(apiBaseUrl, store.authorizedFetch), [apiBaseUrl, store]);
   const [session, setSession] = useState<Session | null>(null);
@@ -29,8 +29,8 @@ export function Providers({ lang, apiBaseUrl, cardFormUrl, children }:
     store.refresh().catch(() => null).finally(() => setReady(true));
     return () => { unsubscribe(); };
   }, [store]);
-  const value = useMemo(() => ({ lang, t: DICTS[lang], api, store, session, ready, cardFormUrl }),
-                        [lang, api, store, session, ready, cardFormUrl]);
+  const value = useMemo(() => ({ lang, t, api, store, session, ready, cardFormUrl }),
+                        [lang, t, api, store, session, ready, cardFormUrl]);
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 

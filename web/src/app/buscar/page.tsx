@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ServiceCard } from "@/components/service-card";
 import { categoryName } from "@/i18n";
 import { PRICE_MODELS, SORTS, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory } from "@/lib/search";
-import { serverApi, serverLang } from "@/server";
+import { cachedCategories, serverApi, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
   const api = serverApi();
   const [result, categories] = await Promise.all([
     api.GET("/services", { params: { query: toApiQuery(state) } }).catch(() => null),
-    api.GET("/categories").then((r) => r.data ?? []).catch(() => []),
+    cachedCategories(),
   ]);
   const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
   const facets = new Map((result?.data?.facets?.categories ?? []).map((f) => [f.slug, f.count]));

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ServiceCard, Stars } from "@/components/service-card";
 import { categoryName } from "@/i18n";
-import { serverApi, serverLang } from "@/server";
+import { cachedCategories, serverApi, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,7 @@ export default async function SellerPage({ params }: Props) {
   const { lang, t } = await serverLang();
   const api = serverApi();
   const [profile, categories] = await Promise.all([
-    load((await params).id), api.GET("/categories").then((r) => r.data ?? []).catch(() => []),
+    load((await params).id), cachedCategories(),
   ]);
   const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
   return (
