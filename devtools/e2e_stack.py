@@ -6,6 +6,8 @@ every server is a ManagedProcess), and stops every server it started, even when 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -18,7 +20,14 @@ from pathlib import Path
 from devtools.processes import ManagedProcess, free_port
 
 
+def _die_with_parent() -> None:
+    """The test runner that started us may be killed outright; SIGTERM then reaches us and we stop the rest."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def main() -> int:
+    _die_with_parent()
     ports = {name: free_port() for name in ("API_PORT", "LOCAL_MONGO_PORT", "LOCAL_KAFKA_PORT", "LOCAL_SQUARE_PORT",
                                             "WEB_PORT")}
     os.environ.update({name: str(port) for name, port in ports.items()})
