@@ -41,7 +41,8 @@ def app_environment() -> dict[str, str]:
 
 def square_process(env: dict[str, str]) -> ManagedProcess:
     """The Square stand-in, started before the API and the demo data (demo sellers connect through it),
-    with the same credentials the app reads from its environment."""
+    with the same credentials the app reads from its environment. Like MongoDB's data, its state is
+    kept in var/: the tokens stored in MongoDB stay valid at Square after a restart."""
     from config import load_settings
 
     settings = load_settings(env)
@@ -49,7 +50,7 @@ def square_process(env: dict[str, str]) -> ManagedProcess:
                           signature_key=settings.square_webhook_signature_key,
                           application_id=settings.square_application_id,
                           application_secret=settings.square_application_secret,
-                          log_path=VAR / "logs" / "square.log")
+                          log_path=VAR / "logs" / "square.log", state_file=VAR / "square" / "state.pickle")
 
 
 def flask_command(*args: str) -> list[str]:

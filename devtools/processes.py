@@ -45,8 +45,10 @@ class ManagedProcess:
     """One server process. Output goes to a log file (tests) or to our stdout with a prefix (run)."""
 
     def __init__(self, name: str, argv: list[str], *, ready: Callable[[], bool], env: dict[str, str] | None = None,
-                 log_path: Path | None = None, cwd: Path | None = None, ready_timeout: float = 30.0) -> None:
+                 log_path: Path | None = None, cwd: Path | None = None, ready_timeout: float = 30.0,
+                 port: int | None = None) -> None:
         self.name = name
+        self.port = port  # the port a server listens on, for whoever connects to it
         self.argv = argv
         self._ready = ready
         self._env = {**os.environ, **(env or {})}

@@ -16,7 +16,7 @@ def mongo_server(port: int, storage_path: Path | str, *, log_path: Path | None =
     return ManagedProcess(
         "mongodb",
         [sys.executable, "-m", "secantus", "--host", "127.0.0.1", "--port", str(port), "--storage-path", storage],
-        ready=lambda: _mongo_ready(port), log_path=log_path, ready_timeout=60)
+        ready=lambda: _mongo_ready(port), log_path=log_path, ready_timeout=60, port=port)
 
 
 def _mongo_ready(port: int) -> bool:
@@ -46,13 +46,17 @@ def kafka_broker(port: int, *, log_path: Path | None = None) -> ManagedProcess:
         "kafka",
         [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url,
          "--storage-engine", "memory://tansu/"],
-        ready=lambda: port_open(port), log_path=log_path, ready_timeout=30)
+        ready=lambda: port_open(port), log_path=log_path, ready_timeout=30, port=port)
 
 
 def square_standin(port: int, *, webhook_url: str | None, signature_key: str, application_id: str,
-                   application_secret: str, log_path: Path | None = None) -> ManagedProcess:
+                   application_secret: str, log_path: Path | None = None,
+                   state_file: Path | None = None) -> ManagedProcess:
     argv = [sys.executable, "-m", "devtools.square_standin", "--port", str(port), "--signature-key", signature_key,
             "--application-id", application_id, "--application-secret", application_secret]
     if webhook_url:
         argv += ["--webhook-url", webhook_url]
-    return ManagedProcess("square", argv, ready=lambda: port_open(port), log_path=log_path, ready_timeout=30)
+    if state_file is not None:
+        argv += ["--state-file", str(state_file)]
+    return ManagedProcess("square", argv, ready=lambda: port_open(port), log_path=log_path, ready_timeout=30,
+                          port=port)

@@ -15,8 +15,13 @@ What it serves:
 - /_control/...: switches for tests (latency, failing the next calls, revoking a merchant,
   expiring a hold, paying an invoice, re-delivering an event, listing deliveries).
 
-Demo merchants: a refresh token ``sandbox-demo-refresh-<name>`` is pre-issued for every <name>
-(a merchant ``DEMO-<NAME>`` with one location), so demo sellers come already connected.
+Refresh tokens follow Square's two flows: a code exchanged with a PKCE verifier gives a single-use
+refresh token that lasts 90 days (each refresh answers a new one; the spent one is refused from then on);
+a code-flow refresh token never expires and is handed back unchanged by every refresh.
+
+Demo merchants: a code-flow refresh token ``sandbox-demo-refresh-<name>`` is pre-issued for every <name>
+(a merchant ``DEMO-<NAME>`` with one location), so demo sellers come already connected, and connect again
+with the same token after the stand-in restarts.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ import hashlib
 import hmac
 import html
 import json
+import os
+import pickle
 import queue
 import re
 import secrets
@@ -41,6 +48,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 DEMO_REFRESH_TOKEN_PREFIX = "sandbox-demo-refresh-"
@@ -53,6 +61,7 @@ DECLINING_NONCES = {
     "cnon:card-nonce-rejected-expiration": "INVALID_EXPIRATION",
 }
 ACCESS_TOKEN_LIFETIME = timedelta(days=30)
+PKCE_REFRESH_TOKEN_LIFETIME = timedelta(days=90)
 AUTHORIZATION_CODE_LIFETIME = timedelta(minutes=5)
 
 
@@ -122,6 +131,15 @@ class Grant:
 
 
 @dataclass
+class RefreshGrant:
+    """A refresh token: single-use and expiring (PKCE flow), or reusable forever (code flow)."""
+
+    merchant_id: str
+    single_use: bool
+    expires_at: datetime | None = None
+
+
+@dataclass
 class Control:
     latency_seconds: float = 0.0
     # What the next API calls do instead of answering: "error" (500) or "timeout" (hang, then 500).
@@ -132,6 +150,12 @@ class Control:
 
 class Square:
     """The state of the stand-in; every method runs under one lock."""
+
+    # What Square remembers across a restart when --state-file is given (`make run` keeps it in var/):
+    # the merchants, the tokens issued to them and what was done with them, as sellers' stored
+    # tokens and orders' payment ids still refer to them.
+    DURABLE = ("merchants", "grants", "refresh_tokens", "spent_refresh_tokens", "payments", "refunds", "customers",
+               "orders", "invoices", "owner", "idempotency", "events", "_sequence")
 
     def __init__(self, *, application_id: str, application_secret: str, webhook_url: str | None,
                  signature_key: str, currency: str, public_url: str) -> None:
@@ -145,7 +169,10 @@ class Square:
         self.control = Control()
         self.merchants: dict[str, Merchant] = {}
         self.grants: dict[str, Grant] = {}
-        self.refresh_tokens: dict[str, str] = {}  # refresh token -> merchant id
+        self.refresh_tokens: dict[str, RefreshGrant] = {}
+        # Every refresh_token grant asked for, with its outcome, for tests (GET /_control/token-refreshes).
+        self.token_refreshes: list[dict[str, Any]] = []
+        self.spent_refresh_tokens: dict[str, str] = {}  # used single-use token -> merchant id (for that log)
         self.authorization_requests: dict[str, dict[str, Any]] = {}
         self.codes: dict[str, dict[str, Any]] = {}
         self.payments: dict[str, dict[str, Any]] = {}
@@ -159,6 +186,21 @@ class Square:
         self.deliveries: list[dict[str, Any]] = []
         self.outbox: queue.Queue[str | None] = queue.Queue()
         self._sequence = 0
+        self.state_file: Path | None = None
+
+    def load(self, state_file: Path) -> None:
+        self.state_file = state_file
+        if state_file.exists():
+            # The stand-in's own file, written by save() below; never anything received over HTTP.
+            for name, value in pickle.loads(state_file.read_bytes()).items():  # noqa: S301
+                setattr(self, name, value)
+
+    def save(self) -> None:
+        if self.state_file is None:
+            return
+        partial = self.state_file.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps({name: getattr(self, name) for name in self.DURABLE}))
+        os.replace(partial, self.state_file)  # a crash mid-write leaves the previous state whole
 
     # -- merchants and tokens ------------------------------------------------------------------
 
@@ -177,14 +219,21 @@ class Square:
         self.merchants[merchant_id] = merchant
         return merchant
 
-    def issue_tokens(self, merchant_id: str, refresh_token: str | None = None) -> dict[str, Any]:
+    def issue_tokens(self, merchant_id: str, refresh_token: str | None = None, *, pkce: bool = False) -> dict[str, Any]:
+        """New tokens; ``refresh_token`` is a code-flow token handed back as it is, else a new one is issued."""
         access_token = "EAAA" + secrets.token_urlsafe(48)
         expires_at = now() + self.control.access_token_lifetime
         self.grants[access_token] = Grant(merchant_id, expires_at)
-        refresh_token = refresh_token or "EQAA" + secrets.token_urlsafe(48)
-        self.refresh_tokens[refresh_token] = merchant_id
-        return {"access_token": access_token, "token_type": "bearer", "expires_at": iso(expires_at),
-                "merchant_id": merchant_id, "refresh_token": refresh_token, "short_lived": False}
+        if refresh_token is None:
+            refresh_token = "EQAA" + secrets.token_urlsafe(48)
+            self.refresh_tokens[refresh_token] = RefreshGrant(
+                merchant_id, single_use=pkce, expires_at=now() + PKCE_REFRESH_TOKEN_LIFETIME if pkce else None)
+        answer = {"access_token": access_token, "token_type": "bearer", "expires_at": iso(expires_at),
+                  "merchant_id": merchant_id, "refresh_token": refresh_token, "short_lived": False}
+        refresh_expires_at = self.refresh_tokens[refresh_token].expires_at
+        if refresh_expires_at is not None:
+            answer["refresh_token_expires_at"] = iso(refresh_expires_at)
+        return answer
 
     def merchant_of(self, authorization: str | None) -> Merchant:
         scheme, _, token = (authorization or "").partition(" ")
@@ -202,7 +251,7 @@ class Square:
         for grant in self.grants.values():
             if grant.merchant_id == merchant_id:
                 grant.revoked = True
-        for token in [t for t, m in self.refresh_tokens.items() if m == merchant_id]:
+        for token in [t for t, g in self.refresh_tokens.items() if g.merchant_id == merchant_id]:
             del self.refresh_tokens[token]
         self.emit("oauth.authorization.revoked", merchant_id, "revocation", None,
                   {"revocation": {"revoked_at": iso(now()), "revoker_type": revoker_type}})
@@ -582,7 +631,10 @@ class Handler(BaseHTTPRequestHandler):
                     body = self._body() if method in ("POST", "PUT") else {}
                     with self.square.lock:
                         self.square.apply_delay_actions()
-                        result = handler(self, query=query, body=body, **match.groupdict())
+                        try:
+                            result = handler(self, query=query, body=body, **match.groupdict())
+                        finally:
+                            self.square.save()
                     if result is not None:
                         status, payload = result
                         self._send(status, payload)
@@ -693,20 +745,34 @@ class Handler(BaseHTTPRequestHandler):
                                       "The code_verifier does not match the code_challenge.")
             elif body.get("client_secret") != square.application_secret:
                 raise SquareError(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "Invalid client_secret.")
-            return 200, square.issue_tokens(grant["merchant_id"])
+            return 200, square.issue_tokens(grant["merchant_id"], pkce=bool(grant["code_challenge"]))
         if grant_type == "refresh_token":
-            refresh_token = str(body.get("refresh_token"))
-            if body.get("client_secret") != square.application_secret:
-                raise SquareError(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "Invalid client_secret.")
-            merchant_id = square.refresh_tokens.get(refresh_token)
-            if merchant_id is None and refresh_token.startswith(DEMO_REFRESH_TOKEN_PREFIX):
-                merchant_id = self._demo_merchant(refresh_token)
-            if merchant_id is None:
-                raise SquareError(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED",
-                                  "The refresh token is invalid or revoked.")
-            # Code-flow refresh tokens do not rotate: Square hands back the same one.
-            return 200, square.issue_tokens(merchant_id, refresh_token)
+            return self._refresh(str(body.get("refresh_token")), body.get("client_secret"))
         raise invalid("grant_type must be authorization_code or refresh_token", "grant_type")
+
+    def _refresh(self, refresh_token: str, client_secret: Any) -> tuple[int, dict]:
+        square = self.square
+        grant = square.refresh_tokens.get(refresh_token)
+        if grant is None and refresh_token.startswith(DEMO_REFRESH_TOKEN_PREFIX):
+            grant = RefreshGrant(self._demo_merchant(refresh_token), single_use=False)
+            square.refresh_tokens[refresh_token] = grant
+        merchant_id = grant.merchant_id if grant else square.spent_refresh_tokens.get(refresh_token)
+        log = {"merchant_id": merchant_id, "at": iso(now())}
+        if grant is None or (grant.expires_at is not None and grant.expires_at <= now()):
+            square.token_refreshes.append({**log, "outcome": "refused: invalid, used or expired"})
+            raise SquareError(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED",
+                              "The refresh token is invalid, expired, revoked or was already used.")
+        # The PKCE flow sends no client secret; the code flow must send the right one.
+        if (client_secret is not None or not grant.single_use) and client_secret != square.application_secret:
+            square.token_refreshes.append({**log, "outcome": "refused: client_secret"})
+            raise SquareError(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "Invalid client_secret.")
+        square.token_refreshes.append({**log, "outcome": "issued"})
+        if grant.single_use:
+            del square.refresh_tokens[refresh_token]
+            square.spent_refresh_tokens[refresh_token] = grant.merchant_id
+            return 200, square.issue_tokens(grant.merchant_id, pkce=True)
+        # Code-flow refresh tokens do not rotate: Square hands back the same one.
+        return 200, square.issue_tokens(grant.merchant_id, refresh_token)
 
     def _demo_merchant(self, refresh_token: str) -> str:
         name = refresh_token[len(DEMO_REFRESH_TOKEN_PREFIX):]
@@ -824,6 +890,9 @@ for (const b of document.querySelectorAll("button[data-nonce]")) b.addEventListe
         self.square.control.access_token_lifetime = timedelta(seconds=float(body["seconds"]))
         return 200, {"seconds": self.square.control.access_token_lifetime.total_seconds()}
 
+    def control_token_refreshes(self, **_: Any) -> tuple[int, dict]:
+        return 200, {"token_refreshes": copy.deepcopy(self.square.token_refreshes)}
+
     def control_revoke(self, *, merchant_id: str, **_: Any) -> tuple[int, dict]:
         if merchant_id not in self.square.merchants:
             raise not_found(f"no merchant {merchant_id}")
@@ -886,6 +955,7 @@ ROUTES = [
     _route("GET", r"/_control/state", Handler.control_state, api=False),
     _route("POST", r"/_control/faults", Handler.control_faults, api=False),
     _route("POST", r"/_control/token-lifetime", Handler.control_token_lifetime, api=False),
+    _route("GET", r"/_control/token-refreshes", Handler.control_token_refreshes, api=False),
     _route("POST", r"/_control/merchants/(?P<merchant_id>[^/]+)/revoke", Handler.control_revoke, api=False),
     _route("POST", r"/_control/payments/(?P<payment_id>[^/]+)/expire-hold", Handler.control_expire_hold, api=False),
     _route("POST", r"/_control/invoices/(?P<invoice_id>[^/]+)/pay", Handler.control_pay_invoice, api=False),
@@ -913,10 +983,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--application-id", default="sandbox-sq0idb-marketplace-local")
     parser.add_argument("--application-secret", default="sandbox-sq0csb-marketplace-local-secret")
     parser.add_argument("--currency", default="EUR", help="the currency of every merchant's locations")
+    parser.add_argument("--state-file", type=Path, default=None,
+                        help="keep merchants, tokens and payments here across restarts (default: memory only)")
     args = parser.parse_args(argv)
     square = Square(application_id=args.application_id, application_secret=args.application_secret,
                     webhook_url=args.webhook_url, signature_key=args.signature_key, currency=args.currency,
                     public_url=f"http://{args.host}:{args.port}")
+    if args.state_file is not None:
+        args.state_file.parent.mkdir(parents=True, exist_ok=True)
+        square.load(args.state_file)
     server = serve(args.port, square, args.host)
     print(f"Square stand-in on http://{args.host}:{args.port} (webhooks to {args.webhook_url or 'nowhere'})",
           flush=True)

@@ -69,6 +69,7 @@ class Settings:
     square_max_retries: int = 1
     square_token_refresh_margin_seconds: int = 7 * 86_400
     square_oauth_state_ttl_seconds: int = 600
+    square_token_refresh_every_seconds: int = 3600  # how often each `flask scheduler` renews tokens
 
     @property
     def square_oauth_redirect_url(self) -> str:
@@ -233,7 +234,12 @@ def _square_settings(env: Mapping[str, str], environment: str, *, public_base_ur
                                                     Settings.square_token_refresh_margin_seconds, minimum=60),
         "square_oauth_state_ttl_seconds": _int(env, "SQUARE_OAUTH_STATE_TTL_SECONDS",
                                                Settings.square_oauth_state_ttl_seconds, minimum=60),
+        "square_token_refresh_every_seconds": _int(env, "SQUARE_TOKEN_REFRESH_EVERY_SECONDS",
+                                                   Settings.square_token_refresh_every_seconds, minimum=60),
     }
+    if 2 * int(values["square_token_refresh_every_seconds"]) > int(values["square_token_refresh_margin_seconds"]):
+        raise ConfigError("SQUARE_TOKEN_REFRESH_EVERY_SECONDS: must be at most half of "
+                          "SQUARE_TOKEN_REFRESH_MARGIN_SECONDS, so every token is tried twice before it expires")
     try:
         key = base64.urlsafe_b64decode(str(values["square_token_encryption_key"]).encode())
     except (ValueError, binascii.Error):

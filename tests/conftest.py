@@ -55,7 +55,6 @@ def mongo_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
     port = free_port()
     root: Path = tmp_path_factory.mktemp("mongo")
     process = mongo_server(port, root / "data", log_path=root / "mongodb.log")
-    process.port = port  # type: ignore[attr-defined]
     process.start()
     try:
         yield process
@@ -65,7 +64,7 @@ def mongo_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
 
 @pytest.fixture(scope="session")
 def mongo_url(mongo_process: ManagedProcess) -> str:
-    return mongo_uri(mongo_process.port)  # type: ignore[attr-defined]
+    return mongo_uri(mongo_process.port)
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +72,6 @@ def kafka_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
     port = free_port()
     root: Path = tmp_path_factory.mktemp("kafka")
     process = kafka_broker(port, log_path=root / "kafka.log")
-    process.port = port  # type: ignore[attr-defined]
     process.start()
     try:
         yield process
@@ -83,7 +81,7 @@ def kafka_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
 
 @pytest.fixture(scope="session")
 def kafka_servers(kafka_process: ManagedProcess) -> str:
-    return f"127.0.0.1:{kafka_process.port}"  # type: ignore[attr-defined]
+    return f"127.0.0.1:{kafka_process.port}"
 
 
 SQUARE_TEST_SIGNATURE_KEY = "test-square-webhook-signature-key"
@@ -96,7 +94,6 @@ def square_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Managed
     process = square_standin(port, webhook_url=None, signature_key=SQUARE_TEST_SIGNATURE_KEY,
                              application_id=DEVELOPMENT_SQUARE_APPLICATION_ID,
                              application_secret=DEVELOPMENT_SQUARE_APPLICATION_SECRET, log_path=root / "square.log")
-    process.port = port  # type: ignore[attr-defined]
     process.start()
     try:
         yield process
@@ -109,7 +106,7 @@ def square_url(square_process: ManagedProcess) -> Iterator[str]:
     """The Square stand-in's URL; the faults and webhook target a test sets are cleared after it."""
     import requests
 
-    url = f"http://127.0.0.1:{square_process.port}"  # type: ignore[attr-defined]
+    url = f"http://127.0.0.1:{square_process.port}"
     yield url
     requests.post(f"{url}/_control/faults", json={"latency_seconds": 0, "fail_next": 0}, timeout=5)
     requests.post(f"{url}/_control/token-lifetime", json={"seconds": 30 * 86_400}, timeout=5)

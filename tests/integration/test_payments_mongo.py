@@ -66,6 +66,25 @@ def test_connections_by_merchant_and_the_ones_expiring_soonest_first(mongo):
     assert [c.seller_id for c in due if c.merchant_id == "M-XYZ"] == ["seller-x"]
 
 
+def test_a_refresh_lease_is_won_by_one_of_two_racing_readers_and_its_end_is_stored(mongo):
+    repository = MongoSquareConnectionRepository()
+    repository.save(connection("seller-lease"))
+    first, second = repository.get("seller-lease"), repository.get("seller-lease")
+    lease_id = first.begin_refresh(NOW, timedelta(minutes=2))
+    repository.save(first)
+    second.begin_refresh(NOW, timedelta(minutes=2))
+    with pytest.raises(Conflict):
+        repository.save(second)
+    loaded = repository.get("seller-lease")
+    assert loaded.refresh_lease_id == lease_id and loaded.refresh_lease_until == NOW + timedelta(minutes=2)
+    loaded.tokens_refreshed(replacing="enc-r", access_token_encrypted="enc-a2", refresh_token_encrypted="enc-r2",
+                            expires_at=NOW + timedelta(days=30), now=NOW)
+    repository.save(loaded)
+    # Fields that became None are gone from the stored document, not left at their old values.
+    assert repository.get("seller-lease") == loaded
+    assert loaded.refresh_lease_id is None and not loaded.refresh_running(NOW)
+
+
 def test_a_pending_authorization_is_taken_once_even_by_racing_callbacks(mongo):
     pending = MongoPendingAuthorizations()
     pending.add(PendingAuthorization("state-1", "seller-a", "verifier", NOW, NOW + timedelta(minutes=10)))

@@ -40,7 +40,8 @@ def test_production_refuses_the_stand_in_and_a_plain_http_webhook_url():
 @pytest.mark.parametrize(("name", "value"), [
     ("SQUARE_ENVIRONMENT", "staging"), ("SQUARE_BASE_URL", "ftp://x"), ("SQUARE_TOKEN_ENCRYPTION_KEY", "short"),
     ("SQUARE_PAYMENT_DELAY", "3 days"), ("SQUARE_PAYMENT_DELAY", "P8D"), ("SQUARE_PAYMENT_DELAY", "PT"),
-    ("SQUARE_TIMEOUT_SECONDS", "0"),
+    ("SQUARE_TIMEOUT_SECONDS", "0"), ("SQUARE_TOKEN_REFRESH_EVERY_SECONDS", "59"),
+    ("SQUARE_TOKEN_REFRESH_EVERY_SECONDS", str(4 * 86_400)),
 ])
 def test_bad_square_values_name_the_variable(name, value):
     with pytest.raises(ConfigError, match=name):

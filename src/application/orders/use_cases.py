@@ -74,6 +74,31 @@ def _ensure(order: Order, action: Action, party: Party) -> None:
     order.check(action, party)
 
 
+def _land(orders: OrderRepository, order: Order, action: Action, party: Party, apply: Callable[[Order], None],
+          *, settled: frozenset[OrderStatus]) -> Order:
+    """Save what the gateway has already done. Square's signed news of that same call can reach
+    the webhook and move the order first; then re-read and re-apply, and when the news already
+    settled the order the way this action would (a state in ``settled``), answer with it: the
+    caller's action has landed, it is no conflict."""
+    def change(current: Order) -> bool:
+        try:
+            current.check(action, party)
+        except ActionNotAllowed:
+            if current.status in settled:
+                return False
+            raise ConcurrentOrderChange() from None
+        apply(current)
+        return True
+
+    landed = _with_retries(orders, lambda: orders.get(order.id), change, first=order)
+    assert landed is not None
+    return landed
+
+
+CAPTURED = frozenset({OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.COMPLETED})
+RELEASED = frozenset({OrderStatus.CANCELLED, OrderStatus.DECLINED, OrderStatus.EXPIRED})
+
+
 def _ensure_can_take_payments(gateway: PaymentGateway, seller_id: str) -> None:
     ok, reason = gateway.can_take_payments(seller_id)
     if not ok:
@@ -371,10 +396,9 @@ class AcceptOrder:
         _ensure(order, Action.ACCEPT, party)
         assert order.payment is not None
         payment = self.gateway.capture(seller_id=order.seller_id, payment_id=order.payment.payment_id)
-        order.accept(actor_id=actor.user_id, party=party, now=self.clock.now(), timers=self.policy.timers,
-                     payment_status=payment.status.value)
-        self.orders.save(order)
-        return order
+        return _land(self.orders, order, Action.ACCEPT, party, settled=CAPTURED, apply=lambda current: current.accept(
+            actor_id=actor.user_id, party=party, now=self.clock.now(), timers=self.policy.timers,
+            payment_status=payment.status.value))
 
 
 @dataclass(frozen=True)
@@ -389,10 +413,9 @@ class DeclineOrder:
         status = None
         if order.payment is not None:
             status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
-        order.void(Action.DECLINE, actor_id=actor.user_id, party=party, now=self.clock.now(),
-                   note=(reason or "")[:300], payment_status=status)
-        self.orders.save(order)
-        return order
+        return _land(self.orders, order, Action.DECLINE, party, settled=RELEASED, apply=lambda current: current.void(
+            Action.DECLINE, actor_id=actor.user_id, party=party, now=self.clock.now(), note=(reason or "")[:300],
+            payment_status=status))
 
 
 @dataclass(frozen=True)
@@ -443,29 +466,34 @@ class CancelOrder:
             else:
                 amount = order.refundable()
             note = f"cancelado; reembolso de {amount.amount} {amount.currency}"
+            refund = None
             if amount.amount > 0:
-                _refund(self.gateway, order, amount, reason or "cancelación", actor=actor, party=party, now=now,
-                        key=gateway_key(order.id, "cancel", idempotency_key))
-            order.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
-        else:
-            status = None
-            if order.payment is not None:
-                status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
-            order.void(Action.CANCEL, actor_id=actor.user_id, party=party, now=now, note=reason,
-                       payment_status=status)
-        self.orders.save(order)
-        return order
+                refund = _refund(self.gateway, order, amount, reason or "cancelación", now=now,
+                                 key=gateway_key(order.id, "cancel", idempotency_key))
+
+            def cancel_after_capture(current: Order) -> None:
+                if refund is not None:
+                    current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
+                current.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
+
+            return _land(self.orders, order, Action.CANCEL, party, settled=frozenset({OrderStatus.CANCELLED}),
+                         apply=cancel_after_capture)
+        status = None
+        if order.payment is not None:
+            status = self.gateway.void(seller_id=order.seller_id, payment_id=order.payment.payment_id).status.value
+        return _land(self.orders, order, Action.CANCEL, party, settled=RELEASED, apply=lambda current: current.void(
+            Action.CANCEL, actor_id=actor.user_id, party=party, now=now, note=reason, payment_status=status))
 
 
-def _refund(gateway: PaymentGateway, order: Order, amount: Money, reason: str, *, actor: Actor, party: Party,
-            now: datetime, key: str) -> None:
+def _refund(gateway: PaymentGateway, order: Order, amount: Money, reason: str, *, key: str,
+            now: datetime) -> RefundRecord:
+    """Refund at the gateway, with the commission's share; the caller records it on the order."""
     app_fee = order.fee_share_for(amount)
     assert order.payment is not None
     refund = gateway.refund(seller_id=order.seller_id, payment_id=order.payment.payment_id, amount=amount,
                             app_fee=app_fee, idempotency_key=key, reason=reason[:192])
-    order.add_refund(RefundRecord(refund_id=refund.refund_id, amount=refund.amount, app_fee=refund.app_fee,
-                                  status=refund.status.value, reason=reason, created_at=now),
-                     actor_id=actor.user_id, party=party, now=now)
+    return RefundRecord(refund_id=refund.refund_id, amount=refund.amount, app_fee=refund.app_fee,
+                        status=refund.status.value, reason=reason, created_at=now)
 
 
 @dataclass(frozen=True)
@@ -485,10 +513,19 @@ class RefundOrder:
         if order.captured is None:
             raise ActionNotAllowed("only a captured payment can be refunded")
         amount = amount or order.refundable()
-        _refund(self.gateway, order, amount, (reason or "").strip()[:300], actor=actor, party=party,
-                now=self.clock.now(), key=gateway_key(order.id, "refund", idempotency_key))
-        self.orders.save(order)
-        return order
+        now = self.clock.now()
+        refund = _refund(self.gateway, order, amount, (reason or "").strip()[:300], now=now,
+                         key=gateway_key(order.id, "refund", idempotency_key))
+
+        def record(current: Order) -> bool:
+            # Square's refund.updated may have recorded this refund already (add_refund ignores a known id).
+            known = len(current.refunds)
+            current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
+            return len(current.refunds) > known
+
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record, first=order)
+        assert landed is not None
+        return landed
 
 
 @dataclass(frozen=True)
@@ -619,10 +656,11 @@ RETRIES = 3
 
 
 def _with_retries(orders: OrderRepository, find: Callable[[], Order | None],
-                  change: Callable[[Order], bool]) -> Order | None:
-    """Re-read and re-apply on a concurrent change: a webhook must land whatever else happens."""
+                  change: Callable[[Order], bool], *, first: Order | None = None) -> Order | None:
+    """Re-read and re-apply on a concurrent change: a webhook must land whatever else happens.
+    ``first`` is an order the caller has just read, used before reading again."""
     for attempt in range(RETRIES):
-        order = find()
+        order = first if attempt == 0 and first is not None else find()
         if order is None:
             return None
         if not change(order):

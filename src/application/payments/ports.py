@@ -100,3 +100,6 @@ class SquareConnectionPolicy:
     authorization_ttl_seconds: int = 600
     # Square's access tokens live 30 days; refresh well before, as Square recommends (7 days or less).
     refresh_margin_seconds: int = 7 * 86_400
+    # How long one process may hold a connection's refresh lease; far above a Square call with its
+    # retries, so it lapses only when its holder died.
+    refresh_lease_seconds: int = 120

@@ -26,11 +26,13 @@ from application.payments.ports import (
 from application.shared.ports import Clock
 from domain.payments.connection import ConnectionStatus, PendingAuthorization, SquareConnection, SquareLocation
 from domain.payments.errors import (
+    ConnectionNotUsable,
     InvalidOAuthState,
     InvalidWebhookSignature,
     MalformedWebhook,
     SquareAuthorizationDenied,
     SquareNotConnected,
+    StaleTokens,
 )
 from domain.shared.access import Actor
 from domain.shared.errors import Conflict, DomainError, PaymentGatewayUnavailable, SellerCannotTakePayments
@@ -115,7 +117,9 @@ class CompleteSquareConnection:
 
 @dataclass(frozen=True)
 class ImportSquareConnection:
-    """Connect a seller from a refresh token they already granted (demo data, migrations)."""
+    """Connect a seller from a refresh token they already granted (demo data, migrations). A seller
+    already connected keeps their connection: Square is not called, so a single-use (PKCE) refresh
+    token is not spent, and importing again (every demo start) changes nothing."""
 
     oauth: SquareOAuth
     merchant_api: SquareMerchantApi
@@ -124,6 +128,9 @@ class ImportSquareConnection:
     clock: Clock
 
     def execute(self, seller_id: str, refresh_token: str) -> SquareConnection:
+        existing = self.connections.get(seller_id)
+        if existing is not None and existing.status == ConnectionStatus.CONNECTED:
+            return existing
         tokens = self.oauth.refresh(refresh_token)
         return _connect_with(tokens, seller_id=seller_id, connections=self.connections, cipher=self.cipher,
                              merchant_api=self.merchant_api, now=self.clock.now())
@@ -142,21 +149,121 @@ class SquareConnectionView:
     locations: list[SquareLocation]
 
 
+# While another process refreshes, a token with at least this much life left is handed out as it is.
+_STILL_VALID_FOR = timedelta(minutes=1)
+# Other writers (a location choice, a webhook) may save the connection between our read and our save.
+_SAVE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class _FreshToken:
+    access_token: str
+    connection: SquareConnection  # as stored once the token is known
+    refreshed_here: bool  # this call exchanged the refresh token at Square
+
+
+@dataclass(frozen=True)
+class _SingleFlightRefresh:
+    """The connection's access token, refreshed first when it is inside the refresh margin, by one
+    process at a time. Square's PKCE refresh tokens are single-use: a second exchange of the same token
+    is refused, and a refusal reads as a revoked authorization. So one caller takes the connection's
+    refresh lease (saved under the version check: exactly one wins) and calls Square; the others use
+    the current access token, still valid because refreshing starts days before it expires."""
+
+    connections: SquareConnectionRepository
+    oauth: SquareOAuth
+    cipher: TokenCipher
+    policy: SquareConnectionPolicy
+
+    def access_token(self, connection: SquareConnection, now: datetime) -> _FreshToken:
+        margin = timedelta(seconds=self.policy.refresh_margin_seconds)
+        for _ in range(_SAVE_ATTEMPTS):
+            connection.ensure_connected("use its Square tokens")
+            if not connection.needs_refresh(now, margin):
+                return self._current(connection)
+            if connection.refresh_running(now):
+                return self._current_while_refreshing(connection, now)
+            lease_id = connection.begin_refresh(now, timedelta(seconds=self.policy.refresh_lease_seconds))
+            try:
+                self.connections.save(connection)
+            except Conflict:
+                connection = self._reread(connection.seller_id)  # maybe another process took the lease
+                continue
+            return self._refresh(connection, lease_id, now)
+        return self._current_while_refreshing(connection, now)
+
+    def _current(self, connection: SquareConnection) -> _FreshToken:
+        return _FreshToken(self.cipher.decrypt(connection.access_token_encrypted), connection, refreshed_here=False)
+
+    def _current_while_refreshing(self, connection: SquareConnection, now: datetime) -> _FreshToken:
+        if connection.expires_at - _STILL_VALID_FOR > now:
+            return self._current(connection)
+        raise PaymentGatewayUnavailable("the seller's Square authorization is being renewed; try again in a moment")
+
+    def _reread(self, seller_id: str) -> SquareConnection:
+        connection = self.connections.get(seller_id)
+        if connection is None:
+            raise SquareNotConnected()
+        return connection
+
+    def _refresh(self, connection: SquareConnection, lease_id: str, now: datetime) -> _FreshToken:
+        sent = connection.refresh_token_encrypted
+        try:
+            tokens = self.oauth.refresh(self.cipher.decrypt(sent))
+        except SquareAuthorizationDenied as error:
+            return self._refused(connection.seller_id, sent, error, now)
+        except Exception:
+            self._give_back(connection, lease_id)
+            raise
+        return self._store(connection, sent, tokens, now)
+
+    def _store(self, connection: SquareConnection, sent: str, tokens: OAuthTokens, now: datetime) -> _FreshToken:
+        access, refresh = self.cipher.encrypt(tokens.access_token), self.cipher.encrypt(tokens.refresh_token)
+        for _ in range(_SAVE_ATTEMPTS):
+            try:
+                connection.tokens_refreshed(replacing=sent, access_token_encrypted=access,
+                                            refresh_token_encrypted=refresh, expires_at=tokens.expires_at, now=now)
+            except StaleTokens:
+                # Someone stored newer tokens (our lease had lapsed): theirs are kept; ours still work.
+                return _FreshToken(tokens.access_token, connection, refreshed_here=True)
+            try:
+                self.connections.save(connection)
+            except Conflict:
+                # The old refresh token is spent: these tokens must be stored on the newest version.
+                connection = self._reread(connection.seller_id)
+                continue
+            return _FreshToken(tokens.access_token, connection, refreshed_here=True)
+        raise PaymentGatewayUnavailable("the renewed Square authorization could not be stored; try again")
+
+    def _refused(self, seller_id: str, sent: str, error: SquareAuthorizationDenied, now: datetime) -> _FreshToken:
+        """Square refused our exchange. Only if the token we sent is still the stored one is that the
+        authorization withdrawn; otherwise another process exchanged it first and its tokens are used."""
+        for _ in range(_SAVE_ATTEMPTS):
+            connection = self._reread(seller_id)
+            if connection.refresh_token_encrypted != sent:
+                connection.ensure_connected("use its Square tokens")
+                return self._current(connection)
+            if connection.refresh_refused(refresh_token_encrypted=sent, now=now,
+                                          reason=f"Square refused to refresh the token: {error.message}"):
+                try:
+                    self.connections.save(connection)
+                except Conflict:
+                    continue
+            raise error
+        raise error
+
+    def _give_back(self, connection: SquareConnection, lease_id: str) -> None:
+        # Best effort: a lease that cannot be given back lapses on its own.
+        if connection.end_refresh(lease_id):
+            try:
+                self.connections.save(connection)
+            except Conflict:
+                pass
+
+
 def _fresh_access_token(connection: SquareConnection, *, connections: SquareConnectionRepository, oauth: SquareOAuth,
-                        cipher: TokenCipher, policy: SquareConnectionPolicy, now: datetime) -> str:
-    """The connection's access token, refreshed first when it is about to expire."""
-    if not connection.needs_refresh(now, timedelta(seconds=policy.refresh_margin_seconds)):
-        return cipher.decrypt(connection.access_token_encrypted)
-    tokens = oauth.refresh(cipher.decrypt(connection.refresh_token_encrypted))
-    connection.tokens_refreshed(access_token_encrypted=cipher.encrypt(tokens.access_token),
-                                refresh_token_encrypted=cipher.encrypt(tokens.refresh_token),
-                                expires_at=tokens.expires_at, now=now)
-    try:
-        connections.save(connection)
-    except Conflict:
-        # Another request refreshed it at the same moment; Square's refresh leaves both tokens valid.
-        pass
-    return tokens.access_token
+                        cipher: TokenCipher, policy: SquareConnectionPolicy, now: datetime) -> _FreshToken:
+    return _SingleFlightRefresh(connections, oauth, cipher, policy).access_token(connection, now)
 
 
 @dataclass(frozen=True)
@@ -172,9 +279,10 @@ class GetMySquareConnection:
         connection = _my_connection(self.connections, actor)
         locations: list[SquareLocation] = []
         if with_locations and connection.status == ConnectionStatus.CONNECTED:
-            token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
+            fresh = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
                                         cipher=self.cipher, policy=self.policy, now=self.clock.now())
-            locations = self.merchant_api.locations(token)
+            connection = fresh.connection
+            locations = self.merchant_api.locations(fresh.access_token)
         return SquareConnectionView(connection, locations)
 
 
@@ -191,9 +299,10 @@ class ChooseSquareLocation:
         now = self.clock.now()
         connection = _my_connection(self.connections, actor)
         connection.ensure_connected("choose a location")
-        token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth, cipher=self.cipher,
+        fresh = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth, cipher=self.cipher,
                                     policy=self.policy, now=now)
-        locations = self.merchant_api.locations(token)
+        connection = fresh.connection
+        locations = self.merchant_api.locations(fresh.access_token)
         connection.choose_location(location_id, locations, now)
         self.connections.save(connection)
         return SquareConnectionView(connection, locations)
@@ -219,6 +328,7 @@ class RefreshReport:
     refreshed: int
     revoked: int
     failed: int
+    skipped: int = 0  # renewed by another process meanwhile, or being renewed by one now
 
 
 @dataclass(frozen=True)
@@ -231,20 +341,24 @@ class RefreshExpiringTokens:
 
     def execute(self, limit: int = 200) -> RefreshReport:
         now = self.clock.now()
-        refreshed = revoked = failed = 0
+        refreshed = revoked = failed = skipped = 0
         due = self.connections.expiring_before(now + timedelta(seconds=self.policy.refresh_margin_seconds), limit)
         for connection in due:
             try:
-                _fresh_access_token(connection, connections=self.connections, oauth=self.oauth, cipher=self.cipher,
-                                    policy=self.policy, now=now)
-                refreshed += 1
-            except SquareAuthorizationDenied as error:
-                if connection.revoke(f"Square refused to refresh the token: {error.message}", revoked_at=now, now=now):
-                    self.connections.save(connection)
-                revoked += 1
+                fresh = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
+                                            cipher=self.cipher, policy=self.policy, now=now)
+            except SquareAuthorizationDenied:
+                revoked += 1  # the refresh marked it revoked: Square refused the token it still held
+            except ConnectionNotUsable:
+                skipped += 1  # revoked or disconnected since the list was read
             except PaymentGatewayUnavailable:
                 failed += 1  # tried again on the next run, well before the token expires
-        return RefreshReport(refreshed=refreshed, revoked=revoked, failed=failed)
+            else:
+                if fresh.refreshed_here:
+                    refreshed += 1
+                else:
+                    skipped += 1
+        return RefreshReport(refreshed=refreshed, revoked=revoked, failed=failed, skipped=skipped)
 
 
 @dataclass(frozen=True)
@@ -274,14 +388,21 @@ class GetSellerSquareCredentials:
         if not ok:
             raise SellerCannotTakePayments(reason)
         try:
-            token = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
+            fresh = _fresh_access_token(connection, connections=self.connections, oauth=self.oauth,
                                         cipher=self.cipher, policy=self.policy, now=self.clock.now())
         except SquareAuthorizationDenied as error:
             raise SellerCannotTakePayments(f"the seller's Square authorization is no longer valid: {error.message}") \
                 from error
+        except ConnectionNotUsable as error:  # revoked or disconnected while we looked
+            raise SellerCannotTakePayments(error.message) from error
+        connection = fresh.connection
+        ok, reason = connection.can_take_payments()
+        if not ok:
+            raise SellerCannotTakePayments(reason)
         assert connection.location_id is not None  # can_take_payments checked it
-        return SellerSquareCredentials(seller_id=seller_id, merchant_id=connection.merchant_id, access_token=token,
-                                       location_id=connection.location_id, currency=connection.currency)
+        return SellerSquareCredentials(seller_id=seller_id, merchant_id=connection.merchant_id,
+                                       access_token=fresh.access_token, location_id=connection.location_id,
+                                       currency=connection.currency)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.payments.errors import ConnectionNotUsable, UnknownLocation
+from domain.payments.errors import ConnectionNotUsable, RefreshInProgress, StaleTokens, UnknownLocation
 from domain.shared.errors import InvalidTransition
+from domain.shared.ids import new_id
 
 
 class ConnectionStatus(StrEnum):
@@ -41,6 +42,10 @@ class SquareConnection:
     location_name: str | None = None
     currency: str | None = None
     status_reason: str = ""
+    # Square's PKCE refresh tokens are single-use: whoever holds this lease is the only one exchanging
+    # the refresh token, so two processes never spend it twice (the second would be refused).
+    refresh_lease_id: str | None = None
+    refresh_lease_until: datetime | None = None
     version: int = 0
 
     @classmethod
@@ -61,6 +66,7 @@ class SquareConnection:
         self.expires_at = expires_at
         self.status = ConnectionStatus.CONNECTED
         self.status_reason = ""
+        self.refresh_lease_id = self.refresh_lease_until = None
         self.connected_at = now
         self.updated_at = now
 
@@ -78,13 +84,44 @@ class SquareConnection:
         if len(active) == 1:
             self.choose_location(active[0].id, active, now)
 
-    def tokens_refreshed(self, *, access_token_encrypted: str, refresh_token_encrypted: str,
-                         expires_at: datetime, now: datetime) -> None:
+    def refresh_running(self, now: datetime) -> bool:
+        return self.refresh_lease_until is not None and now < self.refresh_lease_until
+
+    def begin_refresh(self, now: datetime, lease: timedelta) -> str:
+        """Take the refresh lease; returns its id. A lease left by a crashed process lapses after ``lease``."""
         self.ensure_connected("refresh its tokens")
+        if self.refresh_running(now):
+            raise RefreshInProgress()
+        self.refresh_lease_id = new_id()
+        self.refresh_lease_until = now + lease
+        return self.refresh_lease_id
+
+    def end_refresh(self, lease_id: str) -> bool:
+        """Give the lease back without new tokens (Square could not be reached); whether it was ours."""
+        if self.refresh_lease_id != lease_id:
+            return False
+        self.refresh_lease_id = self.refresh_lease_until = None
+        return True
+
+    def tokens_refreshed(self, *, replacing: str, access_token_encrypted: str, refresh_token_encrypted: str,
+                         expires_at: datetime, now: datetime) -> None:
+        """Store the tokens Square gave for the refresh token ``replacing``. Only if that is still the
+        stored one: otherwise newer tokens (or a new connection) are there, and these must not win."""
+        self.ensure_connected("refresh its tokens")
+        if self.refresh_token_encrypted != replacing:
+            raise StaleTokens()
         self.access_token_encrypted = access_token_encrypted
         self.refresh_token_encrypted = refresh_token_encrypted
         self.expires_at = expires_at
+        self.refresh_lease_id = self.refresh_lease_until = None
         self.updated_at = now
+
+    def refresh_refused(self, *, refresh_token_encrypted: str, reason: str, now: datetime) -> bool:
+        """Square refused to exchange ``refresh_token_encrypted``. That withdraws the authorization only
+        when it is still the stored token: a refusal of a token someone already exchanged says nothing."""
+        if self.refresh_token_encrypted != refresh_token_encrypted:
+            return False
+        return self.revoke(reason, revoked_at=now, now=now)
 
     def needs_refresh(self, now: datetime, margin: timedelta) -> bool:
         return self.status == ConnectionStatus.CONNECTED and self.expires_at - margin <= now
@@ -96,6 +133,7 @@ class SquareConnection:
             return False
         self.status = ConnectionStatus.REVOKED
         self.status_reason = reason
+        self.refresh_lease_id = self.refresh_lease_until = None
         self.updated_at = now
         return True
 

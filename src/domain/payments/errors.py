@@ -40,6 +40,24 @@ class ConnectionNotUsable(Conflict):
     code = "square_connection_not_usable"
 
 
+class RefreshInProgress(Conflict):
+    """Another process holds the refresh lease of this connection."""
+
+    code = "square_refresh_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("the Square tokens of this account are being refreshed right now")
+
+
+class StaleTokens(Conflict):
+    """Tokens from exchanging a refresh token that is no longer the stored one."""
+
+    code = "square_tokens_stale"
+
+    def __init__(self) -> None:
+        super().__init__("newer Square tokens were stored meanwhile")
+
+
 class InvalidWebhookSignature(AuthenticationFailed):
     code = "invalid_webhook_signature"
 

@@ -425,3 +425,65 @@ def test_availability_and_time_off_belong_to_the_seller(world):
     assert world.book().status is S.PENDING_PAYMENT
     with pytest.raises(NotFound):
         world(uc.RemoveTimeOff).execute(SELLER, off.id)
+
+
+def test_accept_lands_when_squares_news_of_the_capture_accepted_the_order_first():
+    """Square signs and sends payment.updated while the seller's accept is still running; the webhook
+    accepts the order first. The seller's request must still answer with the accepted order, not 409."""
+    world = World()
+    order = world.paid()
+    capture = world.gateway.capture
+
+    def capture_and_notify(*, seller_id: str, payment_id: str):
+        payment = capture(seller_id=seller_id, payment_id=payment_id)
+        world(uc.ApplyPaymentUpdate).execute(payment_id=payment_id, status=payment.status.value,
+                                             amount=payment.amount, occurred_at=world.clock.now())
+        return payment
+
+    world.gateway.capture = capture_and_notify
+    accepted = world(uc.AcceptOrder).execute(SELLER, order.id)
+    assert accepted.status is OrderStatus.ACCEPTED
+    assert world.orders.get(order.id).status is OrderStatus.ACCEPTED
+    assert [call for call, _ in world.gateway.calls].count("capture") == 1
+
+
+def _notify_after(world: World, call: str) -> None:
+    """Make the fake gateway deliver Square's news of ``call`` to the webhook use cases before the
+    use case that made the call gets to save: the race a real webhook can win."""
+    original = getattr(world.gateway, call)
+
+    def call_and_notify(**kwargs):
+        result = original(**kwargs)
+        if call == "refund":
+            world(uc.ApplyRefundUpdate).execute(refund_id=result.refund_id, payment_id=result.payment_id,
+                                                status=result.status.value, amount=result.amount,
+                                                occurred_at=world.clock.now())
+        else:
+            world(uc.ApplyPaymentUpdate).execute(payment_id=result.payment_id, status=result.status.value,
+                                                 amount=result.amount, occurred_at=world.clock.now())
+        return result
+
+    setattr(world.gateway, call, call_and_notify)
+
+
+def test_decline_and_early_cancel_land_when_squares_news_of_the_void_came_first():
+    world = World()
+    declined_order, cancelled_order = world.paid(), world.paid(start=SLOT + timedelta(hours=3))
+    _notify_after(world, "void")
+    declined = world(uc.DeclineOrder).execute(SELLER, declined_order.id, "no puedo")
+    cancelled = world(uc.CancelOrder).execute(BUYER, cancelled_order.id, reason="ya no", idempotency_key="c1")
+    assert declined.status in (OrderStatus.DECLINED, OrderStatus.CANCELLED)
+    assert cancelled.status is OrderStatus.CANCELLED
+    assert all(world.orders.get(o.id).payment.status == "CANCELED" for o in (declined, cancelled))
+
+
+def test_refunds_are_recorded_once_when_squares_news_of_the_refund_came_first():
+    world = World()
+    order = world.accepted()
+    _notify_after(world, "refund")
+    refunded = world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="un grifo menos",
+                                             idempotency_key="r1")
+    assert [r.amount for r in refunded.refunds] == [Money(1000, "EUR")]
+    cancelled = world(uc.CancelOrder).execute(SELLER, order.id, reason="imprevisto", idempotency_key="c2")
+    assert cancelled.status is OrderStatus.CANCELLED
+    assert sum(r.amount.amount for r in world.orders.get(order.id).refunds) == 5000

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import copy
 import json
+import threading
+import time
 import urllib.parse
 from datetime import timedelta
 
@@ -16,7 +19,9 @@ from application.payments.use_cases import (
     GetMySquareConnection,
     GetSellerSquareCredentials,
     HandleSquareWebhook,
+    ImportSquareConnection,
     RefreshExpiringTokens,
+    RefreshReport,
     StartSquareConnection,
     WebhookOutcome,
 )
@@ -207,6 +212,164 @@ def test_credentials_refresh_a_token_about_to_expire_before_handing_it_out(f):
     second = credentials(f).execute(SELLER.user_id)
     assert f.square_oauth.refreshes == 1
     assert second.access_token != first.access_token and second.location_id == "LOC-MAIN"
+
+
+# -- single-flight refresh (Square's PKCE refresh tokens are single-use) ----------------------------
+
+def refresh_job(f: FakesModule) -> RefreshExpiringTokens:
+    return RefreshExpiringTokens(f.square_connections, f.square_oauth, f.token_cipher, POLICY, f.clock)
+
+
+def stored(f: FakesModule):
+    return f.square_connections.connections[SELLER.user_id]
+
+
+def test_the_fake_square_refuses_a_pkce_refresh_token_used_twice(f):
+    # What made concurrent refreshes revoke sellers: the second exchange of the same token is refused.
+    connect(f)
+    token = f.token_cipher.decrypt(stored(f).refresh_token_encrypted)
+    assert f.square_oauth.refresh(token).refresh_token != token
+    with pytest.raises(SquareAuthorizationDenied):
+        f.square_oauth.refresh(token)
+
+
+def test_while_one_caller_refreshes_the_others_use_the_still_valid_token_without_calling_square(f):
+    connect(f)
+    f.clock.advance(days=24)  # 6 days left: inside the margin, still valid
+    old_access = f.token_cipher.decrypt(stored(f).access_token_encrypted)
+    old_refresh = stored(f).refresh_token_encrypted
+    seen_by_losers = []
+
+    def meanwhile() -> None:
+        assert stored(f).refresh_running(f.clock.now())
+        seen_by_losers.append(credentials(f).execute(SELLER.user_id).access_token)
+        seen_by_losers.append(refresh_job(f).execute())
+
+    f.square_oauth.during_refresh = meanwhile
+    winner = credentials(f).execute(SELLER.user_id)
+
+    assert len(f.square_oauth.refresh_calls) == 1
+    assert seen_by_losers[0] == old_access
+    assert (seen_by_losers[1].refreshed, seen_by_losers[1].skipped, seen_by_losers[1].revoked) == (0, 1, 0)
+    assert winner.access_token != old_access
+    assert stored(f).status == ConnectionStatus.CONNECTED and stored(f).refresh_lease_id is None
+    assert stored(f).refresh_token_encrypted != old_refresh
+    assert f.token_cipher.decrypt(stored(f).refresh_token_encrypted) in f.square_oauth.refresh_tokens
+
+
+def test_a_refresher_that_read_before_the_lease_was_taken_does_not_call_square(f):
+    connect(f)
+    f.clock.advance(days=24)
+    listed_before = f.square_connections.expiring_before(f.clock.now() + timedelta(days=7), 10)
+    late_job = refresh_job(f)
+    reports = []
+
+    def meanwhile() -> None:
+        # The other scheduler listed the connection before this refresh took the lease (the old race).
+        f.square_connections.expiring_before = lambda *_: [copy.deepcopy(c) for c in listed_before]
+        reports.append(late_job.execute())
+
+    f.square_oauth.during_refresh = meanwhile
+    assert refresh_job(f).execute().refreshed == 1
+    assert len(f.square_oauth.refresh_calls) == 1
+    assert (reports[0].skipped, reports[0].revoked) == (1, 0)
+    assert stored(f).status == ConnectionStatus.CONNECTED
+
+
+def test_concurrent_threads_make_exactly_one_square_call(f):
+    connect(f)
+    f.clock.advance(days=24)
+    f.square_oauth.during_refresh = lambda: time.sleep(0.05)
+    start_together = threading.Barrier(8)
+    results: list[object] = []
+
+    def ask() -> None:
+        start_together.wait()
+        results.append(credentials(f).execute(SELLER.user_id).access_token)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and len(f.square_oauth.refresh_calls) == 1
+    assert stored(f).status == ConnectionStatus.CONNECTED
+    assert f.token_cipher.decrypt(stored(f).refresh_token_encrypted) in f.square_oauth.refresh_tokens
+
+
+def test_a_lease_left_by_a_crashed_process_is_taken_over_once_it_lapses(f):
+    connect(f)
+    f.clock.advance(days=24)
+    crashed = f.square_connections.get(SELLER.user_id)
+    crashed.begin_refresh(f.clock.now(), timedelta(seconds=POLICY.refresh_lease_seconds))
+    f.square_connections.save(crashed)  # ... and its process died before calling Square
+
+    f.clock.advance(seconds=POLICY.refresh_lease_seconds - 1)
+    assert refresh_job(f).execute().skipped == 1
+    assert f.square_oauth.refresh_calls == []
+    f.clock.advance(seconds=1)
+    assert refresh_job(f).execute().refreshed == 1
+    assert len(f.square_oauth.refresh_calls) == 1 and stored(f).refresh_lease_id is None
+
+
+def test_a_truly_expired_token_being_refreshed_elsewhere_asks_the_caller_to_retry(f):
+    connect(f)
+    f.clock.advance(days=30)  # expired: nobody refreshed in time
+    other = f.square_connections.get(SELLER.user_id)
+    other.begin_refresh(f.clock.now(), timedelta(seconds=POLICY.refresh_lease_seconds))
+    f.square_connections.save(other)
+    with pytest.raises(PaymentGatewayUnavailable, match="try again"):
+        credentials(f).execute(SELLER.user_id)
+    assert f.square_oauth.refresh_calls == [] and stored(f).status == ConnectionStatus.CONNECTED
+
+
+def test_square_refusing_the_winner_marks_the_seller_revoked_and_ends_the_lease(f):
+    connect(f)
+    f.square_oauth.refresh_tokens.clear()  # the seller withdrew the authorization on Square
+    f.clock.advance(days=24)
+    with pytest.raises(SellerCannotTakePayments, match="no longer valid"):
+        credentials(f).execute(SELLER.user_id)
+    assert stored(f).status == ConnectionStatus.REVOKED and stored(f).refresh_lease_id is None
+    assert refresh_job(f).execute() == RefreshReport(refreshed=0, revoked=0, failed=0, skipped=0)
+
+
+def test_an_outage_gives_the_lease_back_so_the_next_caller_retries(f):
+    connect(f)
+    f.clock.advance(days=24)
+    f.square_oauth.fail_next = PaymentGatewayUnavailable("down")
+    assert refresh_job(f).execute().failed == 1
+    assert stored(f).refresh_lease_id is None and stored(f).status == ConnectionStatus.CONNECTED
+    assert refresh_job(f).execute().refreshed == 1
+
+
+def test_the_winner_stores_its_tokens_even_when_the_seller_chose_a_location_meanwhile(f):
+    f.square_merchant_api.locations_by_merchant["MERCHANT-1"] = [SquareLocation("L1", "Centro", "EUR"),
+                                                                  SquareLocation("L2", "Norte", "EUR")]
+    connect(f)
+    f.clock.advance(days=24)
+    choose = ChooseSquareLocation(f.square_connections, f.square_merchant_api, f.square_oauth, f.token_cipher, POLICY,
+                                  f.clock)
+    f.square_oauth.during_refresh = lambda: choose.execute(SELLER, "L2")
+    refresh_job(f).execute()
+    assert len(f.square_oauth.refresh_calls) == 1
+    assert stored(f).location_id == "L2"
+    assert f.token_cipher.decrypt(stored(f).refresh_token_encrypted) in f.square_oauth.refresh_tokens
+    assert stored(f).expires_at == f.clock.now() + timedelta(days=30)
+
+
+def test_importing_a_seller_already_connected_does_not_spend_the_token(f):
+    connect(f)
+    f.square_oauth.refresh_tokens["demo-token"] = "MERCHANT-DEMO"
+    imported = import_connection(f).execute(SELLER.user_id, "demo-token")
+    assert imported.merchant_id == "MERCHANT-1" and f.square_oauth.refresh_calls == []
+    f.square_connections.connections[SELLER.user_id].status = ConnectionStatus.REVOKED
+    assert import_connection(f).execute(SELLER.user_id, "demo-token").merchant_id == "MERCHANT-DEMO"
+    assert f.square_oauth.refresh_calls == ["demo-token"]
+
+
+def import_connection(f: FakesModule) -> ImportSquareConnection:
+    return ImportSquareConnection(f.square_oauth, f.square_merchant_api, f.square_connections, f.token_cipher,
+                                  f.clock)
 
 
 def test_credentials_of_a_seller_who_cannot_take_payments_are_refused_with_the_reason(f):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.payments.connection import ConnectionStatus, PendingAuthorization, SquareConnection, SquareLocation
-from domain.payments.errors import ConnectionNotUsable, UnknownLocation
+from domain.payments.errors import ConnectionNotUsable, RefreshInProgress, StaleTokens, UnknownLocation
 from domain.shared.errors import InvalidTransition
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -88,7 +88,60 @@ def test_refresh_is_needed_within_the_margin_and_only_while_connected():
     c.disconnect(NOW)
     assert not c.needs_refresh(NOW, timedelta(days=7))
     with pytest.raises(ConnectionNotUsable):
-        c.tokens_refreshed(access_token_encrypted="a", refresh_token_encrypted="r", expires_at=NOW, now=NOW)
+        c.tokens_refreshed(replacing="r", access_token_encrypted="a", refresh_token_encrypted="r2", expires_at=NOW,
+                           now=NOW)
+
+
+LEASE = timedelta(minutes=2)
+
+
+def test_one_refresh_lease_at_a_time_until_it_lapses():
+    c = connection()
+    first = c.begin_refresh(NOW, LEASE)
+    assert c.refresh_running(NOW + timedelta(seconds=119))
+    with pytest.raises(RefreshInProgress):
+        c.begin_refresh(NOW + timedelta(seconds=119), LEASE)
+    # Its holder died: the lease lapses and another process takes it.
+    second = c.begin_refresh(NOW + LEASE, LEASE)
+    assert second != first and c.refresh_lease_until == NOW + 2 * LEASE
+    assert c.end_refresh(first) is False and c.refresh_running(NOW + LEASE)
+    assert c.end_refresh(second) is True and not c.refresh_running(NOW + LEASE)
+
+
+def test_a_refresh_lease_needs_a_connected_account():
+    c = connection()
+    c.disconnect(NOW)
+    with pytest.raises(ConnectionNotUsable):
+        c.begin_refresh(NOW, LEASE)
+
+
+def test_new_tokens_replace_only_the_refresh_token_they_were_exchanged_for_and_end_the_lease():
+    c = connection()
+    c.begin_refresh(NOW, LEASE)
+    c.tokens_refreshed(replacing="r", access_token_encrypted="a2", refresh_token_encrypted="r2",
+                       expires_at=NOW + timedelta(days=30), now=NOW)
+    assert (c.access_token_encrypted, c.refresh_token_encrypted, c.refresh_lease_id) == ("a2", "r2", None)
+    with pytest.raises(StaleTokens):  # a late answer for the spent "r" must not overwrite "r2"
+        c.tokens_refreshed(replacing="r", access_token_encrypted="a1", refresh_token_encrypted="r1",
+                           expires_at=NOW + timedelta(days=30), now=NOW)
+    assert c.refresh_token_encrypted == "r2"
+
+
+def test_a_refused_refresh_revokes_only_while_the_refused_token_is_the_stored_one():
+    c = connection()
+    assert c.refresh_refused(refresh_token_encrypted="r-already-exchanged", reason="refused", now=NOW) is False
+    assert c.status == ConnectionStatus.CONNECTED
+    c.begin_refresh(NOW, LEASE)
+    assert c.refresh_refused(refresh_token_encrypted="r", reason="refused", now=NOW) is True
+    assert c.status == ConnectionStatus.REVOKED and c.refresh_lease_id is None
+
+
+def test_reconnecting_drops_a_refresh_lease_of_the_old_tokens():
+    c = connection()
+    c.begin_refresh(NOW, LEASE)
+    c.reconnect(merchant_id="M1", access_token_encrypted="a2", refresh_token_encrypted="r2",
+                expires_at=NOW + timedelta(days=30), now=NOW)
+    assert not c.refresh_running(NOW) and c.refresh_lease_id is None
 
 
 def test_a_pending_authorization_is_valid_until_it_expires():

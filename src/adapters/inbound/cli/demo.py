@@ -22,6 +22,7 @@ from domain.accounts.errors import EmailAlreadyRegistered
 from application.accounts.ports import UserRepository
 from application.orders.use_cases import AvailabilityCommand, GetMyAvailability, SetMyAvailability
 from domain.accounts.email import Email
+from domain.payments.connection import ConnectionStatus
 from domain.payments.errors import SquareNotConnected
 from domain.shared.access import Actor, Role
 from domain.shared.errors import DomainError
@@ -66,25 +67,30 @@ def _ensure_availability(email: str) -> str:
     return "created"
 
 
-# The local Square stand-in pre-issues a refresh token "sandbox-demo-refresh-<name>" for a demo
-# merchant of that name: demo sellers come already connected, through the same OAuth refresh a real
-# seller's connection uses.
+# The local Square stand-in pre-issues a code-flow refresh token "sandbox-demo-refresh-<name>" for a
+# demo merchant of that name: demo sellers come already connected, through the same OAuth refresh a
+# real seller's connection uses. A seller already connected is left alone without calling Square, so
+# every start seeds again for free; one whose authorization was revoked is connected again.
 DEMO_SQUARE_REFRESH_TOKEN_PREFIX = "sandbox-demo-refresh-"
 
 
 def _ensure_square_connection(email: str) -> str:
     seller = use_case(LogIn).execute(LogInCommand(email=email, password=DEMO_PASSWORD, client_address="seed-demo")).user
     try:
-        use_case(GetMySquareConnection).execute(Actor(seller.id, frozenset(seller.roles)))
-        return "already there"
+        status = use_case(GetMySquareConnection).execute(Actor(seller.id, frozenset(seller.roles))).connection.status
     except SquareNotConnected:
-        pass
+        status = None
+    if status == ConnectionStatus.CONNECTED:
+        return "already there"
+    if status == ConnectionStatus.DISCONNECTED:
+        return "disconnected by the seller; left so"
     try:
         connection = use_case(ImportSquareConnection).execute(
             seller.id, DEMO_SQUARE_REFRESH_TOKEN_PREFIX + email.split("@")[0].replace(".", "-"))
     except DomainError as error:
         return f"not connected ({error.message})"
-    return f"connected ({connection.merchant_id}, location {connection.location_name})"
+    again = "connected again" if status == ConnectionStatus.REVOKED else "connected"
+    return f"{again} ({connection.merchant_id}, location {connection.location_name})"
 
 
 @click.command("seed-demo")

@@ -1,5 +1,7 @@
-"""``flask scheduler``: the worker that acts on the orders' deadlines. Run as many as you like;
-each order is leased atomically before it is acted on, so none is acted on twice."""
+"""``flask scheduler``: the worker that acts on the orders' deadlines, and renews sellers' Square
+tokens. Run as many as you like: each order is leased atomically before it is acted on, so none is
+acted on twice, and each Square connection is refreshed under its own lease, so no refresh token is
+spent twice."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import os
 import signal
 import socket
 import threading
+import time
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -15,17 +19,41 @@ from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
 from application.orders.use_cases import RunDueTimers
+from application.payments.use_cases import RefreshExpiringTokens, RefreshReport
 
 log = logging.getLogger(__name__)
+
+
+class PeriodicTokenRefresh:
+    """Renews the Square tokens due for it, at the first pass and then at most once per ``every_seconds``
+    in this process (Square recommends renewing every 7 days or less; the margin is 7 days)."""
+
+    def __init__(self, every_seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._every = every_seconds
+        self._monotonic = monotonic
+        self._next_at: float | None = None
+
+    def run_if_due(self) -> RefreshReport | None:
+        if self._next_at is not None and self._monotonic() < self._next_at:
+            return None
+        # Counted from the attempt: a failing pass is not retried every few seconds.
+        self._next_at = self._monotonic() + self._every
+        report = use_case(RefreshExpiringTokens).execute()
+        log.info("Square tokens: refreshed %d, revoked %d, failed %d (retried next time), skipped %d "
+                 "(refreshed by another process)", report.refreshed, report.revoked, report.failed, report.skipped)
+        return report
 
 
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Run one pass and exit (for cron or a test).")
 @with_appcontext
 def scheduler(once: bool) -> None:
-    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs."""
+    """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs; renew
+    sellers' Square tokens (hourly)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
-    interval = current_app.extensions["settings"].scheduler_interval_seconds
+    settings = current_app.extensions["settings"]
+    interval = settings.scheduler_interval_seconds
+    token_refresh = PeriodicTokenRefresh(settings.square_token_refresh_every_seconds)
     owner = f"{socket.gethostname()}:{os.getpid()}"
     stop = threading.Event()
     # SIGTERM ends the loop between passes, never in the middle of acting on an order.
@@ -39,6 +67,10 @@ def scheduler(once: bool) -> None:
                 log.info("acted on %d order(s)", acted)
         except Exception:  # the database may be briefly away: log, wait, try again
             log.exception("scheduler pass failed")
+        try:
+            token_refresh.run_if_due()
+        except Exception:
+            log.exception("Square token refresh failed")
         if once:
             break
         stop.wait(interval)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -210,7 +211,11 @@ class _Grant:
 
 class InMemorySquareOAuth:
     """Square's OAuth as a test drives it: ``approve(state)`` plays the seller approving on Square and
-    returns the code Square would put in the redirect; ``now`` decides the tokens' expiry."""
+    returns the code Square would put in the redirect; ``now`` decides the tokens' expiry. As at Square,
+    refresh tokens of the PKCE flow (every code exchanged here) are single-use: a refresh answers a new
+    one and refuses the old one from then on; others (put in ``refresh_tokens`` by a test) are reusable.
+    ``refresh_calls`` lists every refresh token sent; ``during_refresh``, when set, runs after Square
+    took a refresh token and before it answers (a test's stand-in for a slow Square)."""
 
     def __init__(self, now: object, lifetime: timedelta = timedelta(days=30)) -> None:
         self._now = now  # a callable giving the current time (the test's clock)
@@ -221,7 +226,10 @@ class InMemorySquareOAuth:
         self.refresh_tokens: dict[str, str] = {}  # refresh token -> merchant id
         self.access_tokens: dict[str, str] = {}  # access token -> merchant id
         self.revoked_merchants: list[str] = []
+        self.single_use: set[str] = set()
         self.refreshes = 0
+        self.refresh_calls: list[str] = []
+        self.during_refresh: Callable[[], None] | None = None
         self.fail_next: DomainError | None = None
         self._issued = 0
         self._lock = threading.Lock()
@@ -256,16 +264,26 @@ class InMemorySquareOAuth:
             grant = self.codes.pop(code, None)
             if grant is None or grant.code_verifier != code_verifier:
                 raise SquareAuthorizationDenied("Square refused: the code or its PKCE verifier is wrong")
+            self.single_use.add(grant.refresh_token)
             return self._issue(grant.merchant_id, grant.refresh_token)
 
     def refresh(self, refresh_token: str) -> OAuthTokens:
         with self._lock:
+            self.refresh_calls.append(refresh_token)
             self._fail()
             merchant_id = self.refresh_tokens.get(refresh_token)
             if merchant_id is None:
-                raise SquareAuthorizationDenied("Square refused: the refresh token is revoked")
+                raise SquareAuthorizationDenied("Square refused: the refresh token is invalid, used or revoked")
             self.refreshes += 1
-            return self._issue(merchant_id, refresh_token)
+            if refresh_token in self.single_use:
+                del self.refresh_tokens[refresh_token]
+                self.single_use.discard(refresh_token)
+                refresh_token = f"refresh-{merchant_id}-{self.refreshes}"
+                self.single_use.add(refresh_token)
+            tokens = self._issue(merchant_id, refresh_token)
+        if self.during_refresh is not None:
+            self.during_refresh()
+        return tokens
 
     def revoke(self, *, merchant_id: str) -> None:
         with self._lock:

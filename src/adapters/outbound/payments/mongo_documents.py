@@ -17,6 +17,8 @@ class SquareConnectionDocument(Document):
     location_id = StringField()
     location_name = StringField()
     currency = StringField()
+    refresh_lease_id = StringField()
+    refresh_lease_until = DateTimeField()
     version = IntField(default=0)
 
     meta = {

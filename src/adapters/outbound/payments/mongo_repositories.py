@@ -23,7 +23,9 @@ def connection_to_raw(connection: SquareConnection) -> dict:
         refresh_token_encrypted=connection.refresh_token_encrypted, expires_at=connection.expires_at,
         status=connection.status.value, status_reason=connection.status_reason,
         connected_at=connection.connected_at, updated_at=connection.updated_at, location_id=connection.location_id,
-        location_name=connection.location_name, currency=connection.currency, version=connection.version,
+        location_name=connection.location_name, currency=connection.currency,
+        refresh_lease_id=connection.refresh_lease_id, refresh_lease_until=connection.refresh_lease_until,
+        version=connection.version,
     ).to_mongo().to_dict()
 
 
@@ -34,6 +36,8 @@ def connection_from_raw(raw: dict) -> SquareConnection:
         status=ConnectionStatus(raw["status"]), status_reason=raw.get("status_reason", ""),
         connected_at=utc(raw["connected_at"]), updated_at=utc(raw["updated_at"]),
         location_id=raw.get("location_id"), location_name=raw.get("location_name"), currency=raw.get("currency"),
+        refresh_lease_id=raw.get("refresh_lease_id"),
+        refresh_lease_until=utc(raw["refresh_lease_until"]) if raw.get("refresh_lease_until") else None,
         version=raw.get("version", 0))
 
 
@@ -56,9 +60,10 @@ class MongoSquareConnectionRepository:
             except DuplicateKeyError as error:
                 raise Conflict("the Square connection was changed by another request; try again") from error
         else:
-            fields.pop("_id")
-            result = self._collection().update_one({"_id": connection.seller_id, "version": connection.version},
-                                                   {"$set": fields})
+            # The whole document is replaced: a field set to None (a lapsed lease, a location reset) is
+            # absent from ``fields``, and a $set would leave its old value in place.
+            result = self._collection().replace_one({"_id": connection.seller_id, "version": connection.version},
+                                                    fields)
             if result.matched_count == 0:
                 raise Conflict("the Square connection was changed by another request; try again")
         connection.version += 1
