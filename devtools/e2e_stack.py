@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,17 +34,25 @@ def main() -> int:
     os.environ.update({name: str(port) for name, port in ports.items()})
     os.environ["CORS_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{ports['WEB_PORT']}"
     # localstack reads its ports from the environment when imported.
+    from config import load_settings
     from devtools import localstack
-    from devtools.services import kafka_broker, mongo_server
+    from devtools.services import kafka_broker, mongo_server, square_standin
 
     root = Path(tempfile.mkdtemp(prefix="e2e-stack-"))
     env = localstack.app_environment()
+    settings = load_settings(env)
     started: list[ManagedProcess] = []
+    clean = False
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         for process in (mongo_server(ports["LOCAL_MONGO_PORT"], ":memory:", log_path=root / "mongodb.log"),
                         kafka_broker(ports["LOCAL_KAFKA_PORT"], log_path=root / "kafka.log"),
-                        localstack.square_process(env)):
+                        # Not localstack's square_process: its state file in var/ belongs to `make run`.
+                        square_standin(ports["LOCAL_SQUARE_PORT"], webhook_url=settings.square_webhook_notification_url,
+                                       signature_key=settings.square_webhook_signature_key,
+                                       application_id=settings.square_application_id,
+                                       application_secret=settings.square_application_secret,
+                                       log_path=root / "square.log")):
             started.append(process.start())
         subprocess.run(localstack.flask_command("seed-demo"), env=env, check=True, cwd=localstack.REPO_ROOT,
                        stdout=subprocess.DEVNULL)
@@ -58,6 +67,7 @@ def main() -> int:
         print(f"stopped unexpectedly: {[p.name for p in started if not p.running]}; logs in {root}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        clean = True
         return 0
     except (RuntimeError, subprocess.CalledProcessError) as error:
         print(f"could not start the stack: {error}; logs in {root}", file=sys.stderr)
@@ -65,6 +75,8 @@ def main() -> int:
     finally:
         for process in reversed(started):
             process.stop()
+        if clean:  # the logs are kept when something went wrong
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

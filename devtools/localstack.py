@@ -77,7 +77,8 @@ def web_process(env: dict[str, str]) -> ManagedProcess:
                "NEXT_TELEMETRY_DISABLED": "1"}
     return ManagedProcess("web", [str(REPO_ROOT / "web" / "node_modules" / ".bin" / "next"), "start", "-H", "127.0.0.1",
                                   "-p", str(WEB_PORT)],
-                          env=web_env, cwd=REPO_ROOT / "web", ready=lambda: port_open(WEB_PORT), ready_timeout=60)
+                          env=web_env, cwd=REPO_ROOT / "web", ready=lambda: port_open(WEB_PORT), ready_timeout=60,
+                          port=WEB_PORT)
 
 
 def _alive_for(seconds: float):
