@@ -81,8 +81,20 @@ describe("a seller edits the presentation", () => {
     await page.goto(`${WEB}/vendedor`);
     const headline = `Limpieza impecable en Sevilla ${Date.now()}`;
     await page.getByLabel("Titular").fill(headline);
-    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("button", { name: "Guardar", exact: true }).click();
     await page.getByRole("status").getByText("Guardado.").waitFor();
+
+    const hours = page.getByRole("region", { name: "Horario y vacaciones" });
+    await hours.getByLabel("Lunes 2: desde").waitFor();
+    await hours.getByRole("button", { name: "Guardar horario" }).click();
+    await hours.getByRole("status").getByText("Guardado.").waitFor();
+
+    const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Desde", { exact: true }).fill(`${day}T09:00`);
+    await page.getByLabel("Hasta", { exact: true }).fill(`${day}T14:00`);
+    await page.getByLabel("Nota").fill("Médico");
+    await page.getByRole("button", { name: "Añadir ausencia" }).click();
+    await page.getByTestId("time-off").getByText("Médico").waitFor();
     await shot(page, "08-seller-dashboard");
 
     const { user } = await apiLogIn("elena.cleaning@example.com");
@@ -99,7 +111,7 @@ describe("a seller edits the presentation", () => {
     // The browser would stop at maxlength; the API's own check is what this test is about.
     await page.getByLabel("Titular").evaluate((input) => input.removeAttribute("maxlength"));
     await page.getByLabel("Titular").fill("x".repeat(141));
-    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("button", { name: "Guardar", exact: true }).click();
     const field = page.getByLabel("Titular");
     await page.locator(`#${await field.getAttribute("id")}-error`).waitFor();
     assert.equal(await field.getAttribute("aria-invalid"), "true");

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { FormMessage } from "@/components/forms";
 import { OrderList } from "@/components/order-list";
+import { SellerAvailability } from "@/components/seller-availability";
 import { SellerProfileForm } from "@/components/seller-profile-form";
 import { SellerServices } from "@/components/seller-services";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
@@ -49,6 +50,7 @@ export default function SellerDashboard() {
       <section aria-labelledby="jobs"><h2 id="jobs">{t.jobBoard}</h2><OrderList role="seller" /></section>
       <SquareConnection />
       <SellerProfileForm />
+      <SellerAvailability />
       <SellerServices />
     </div>
   );
