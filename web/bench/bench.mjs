@@ -68,5 +68,7 @@ await compare("search plumbing <= 50 EUR", `${WEB}/buscar?category=plumbing&max_
 // Next's own cost, for scale: a route handler with no React and no API call.
 await compare("baseline: Next route handler vs API search", `${WEB}/square-card-form`,
               `${API}/services?q=fontaneria&page=1&page_size=12`);
+await compare("baseline: a page with no API call (/entrar) vs API search", `${WEB}/entrar`,
+              `${API}/services?q=fontaneria&page=1&page_size=12`);
 await javascript("JS of the search page", `${WEB}/buscar?q=fontaneria`);
 await javascript("JS of the profile page", `${WEB}/vendedores/${profileId}`);
