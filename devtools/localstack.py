@@ -21,6 +21,7 @@ MONGO_PORT = int(os.environ.get("LOCAL_MONGO_PORT", 27018))
 KAFKA_PORT = int(os.environ.get("LOCAL_KAFKA_PORT", 19092))
 API_PORT = int(os.environ.get("API_PORT", 8000))
 SQUARE_PORT = int(os.environ.get("LOCAL_SQUARE_PORT", 8089))
+WEB_PORT = int(os.environ.get("WEB_PORT", 3000))
 
 
 def app_environment() -> dict[str, str]:
@@ -68,6 +69,18 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
     return [gunicorn, *workers]
 
 
+def web_process(env: dict[str, str]) -> ManagedProcess:
+    """The Next.js front end, built beforehand by `make web-build` (cached on its sources). Its server reaches the
+    API directly; the browser gets the same URL and the card form's (the stand-in's test form) at run time."""
+    web_env = {**env, "API_BASE_URL": f"http://127.0.0.1:{API_PORT}",
+               "CARD_FORM_URL": env.get("CARD_FORM_URL", f"{env['SQUARE_BASE_URL']}/_standin/card-form"),
+               "NEXT_TELEMETRY_DISABLED": "1"}
+    return ManagedProcess("web", [str(REPO_ROOT / "web" / "node_modules" / ".bin" / "next"), "start", "-H", "127.0.0.1",
+                                  "-p", str(WEB_PORT)],
+                          env=web_env, cwd=REPO_ROOT / "web", ready=lambda: port_open(WEB_PORT), ready_timeout=60,
+                          port=WEB_PORT)
+
+
 def _alive_for(seconds: float):
     """Ready check of a worker with no port: wait_ready fails if it exits, so alive after a while is up."""
     started: list[float] = []
@@ -82,7 +95,7 @@ def _alive_for(seconds: float):
 def main() -> int:
     VAR.mkdir(exist_ok=True)
     for port, what in ((MONGO_PORT, "LOCAL_MONGO_PORT"), (KAFKA_PORT, "LOCAL_KAFKA_PORT"), (API_PORT, "API_PORT"),
-                       (SQUARE_PORT, "LOCAL_SQUARE_PORT")):
+                       (SQUARE_PORT, "LOCAL_SQUARE_PORT"), (WEB_PORT, "WEB_PORT")):
         if port_open(port):
             print(f"port {port} is taken (is the marketplace already running?); set {what} to another port")
             return 1
@@ -103,7 +116,7 @@ def main() -> int:
             started.append(process.start())
         print("loading demo data...")
         subprocess.run(flask_command("seed-demo"), env=env, check=True, cwd=REPO_ROOT)
-        for process in worker_processes(env):
+        for process in [*worker_processes(env), web_process(env)]:
             print(f"starting {process.name}...")
             started.append(process.start())
         print(_banner())
@@ -124,6 +137,7 @@ def main() -> int:
 def _banner() -> str:
     return f"""
   The marketplace is running.
+    Web          http://127.0.0.1:{WEB_PORT}
     API          http://127.0.0.1:{API_PORT}
     Swagger UI   http://127.0.0.1:{API_PORT}/docs
     OpenAPI      http://127.0.0.1:{API_PORT}/openapi.json

@@ -23,7 +23,8 @@ AUTH_PATHS = frozenset({"/auth/login", "/auth/register", "/auth/refresh"})
 # Probes and scrapes come from the platform, often and on purpose.
 UNLIMITED_PREFIXES = ("/health/", "/metrics")
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, " + REQUEST_ID_HEADER
-CORS_EXPOSED_HEADERS = f"{REQUEST_ID_HEADER}, Retry-After, Location"
+# Lists put their page counts in X-Pagination; the web front end must be able to read them.
+CORS_EXPOSED_HEADERS = f"{REQUEST_ID_HEADER}, Retry-After, Location, X-Pagination"
 CORS_MAX_AGE_SECONDS = "600"
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"

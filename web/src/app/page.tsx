@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { categoryName } from "@/i18n";
+import { cachedCategories, serverLang } from "@/server";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  const { lang, t } = await serverLang();
+  const categories = await cachedCategories();
+  return (
+    <section className="hero">
+      <h1>{t.tagline}</h1>
+      <form action="/buscar" method="get" role="search" className="search-box">
+        <label htmlFor="q">{t.searchLabel}</label>
+        <div className="row">
+          <input id="q" name="q" type="search" placeholder={t.searchPlaceholder} maxLength={200} />
+          <button type="submit">{t.search}</button>
+        </div>
+      </form>
+      <h2>{t.categories}</h2>
+      <ul className="chips">
+        {(categories ?? []).map((category) => (
+          <li key={category.slug}>
+            <Link className="chip" href={`/buscar?category=${category.slug}`}>
+              {categoryName(category, lang)} <small>{category.active_services}</small>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

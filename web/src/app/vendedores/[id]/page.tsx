@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ServiceCard, Stars } from "@/components/service-card";
+import { categoryName } from "@/i18n";
+import { cachedCategories, serverApi, serverLang } from "@/server";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string) {
+  const { data, response } = await serverApi().GET("/sellers/{seller_id}", { params: { path: { seller_id: id } } });
+  if (response.status === 404 || response.status === 422) notFound();
+  if (!data) throw new Error(`the API answered ${response.status}`);
+  return data;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const profile = await load((await params).id);
+  return { title: profile.display_name, description: profile.headline };
+}
+
+const DAYS: Record<string, [string, string]> = { mon: ["lun", "Mon"], tue: ["mar", "Tue"], wed: ["mié", "Wed"],
+  thu: ["jue", "Thu"], fri: ["vie", "Fri"], sat: ["sáb", "Sat"], sun: ["dom", "Sun"] };
+
+export default async function SellerPage({ params }: Props) {
+  const { lang, t } = await serverLang();
+  const api = serverApi();
+  const [profile, categories] = await Promise.all([
+    load((await params).id), cachedCategories(),
+  ]);
+  const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
+  return (
+    <article className="profile">
+      <header className="profile-head">
+        <h1>{profile.display_name}</h1>
+        <p className="headline" data-testid="headline">{profile.headline}</p>
+        <p className="meta">
+          <Stars average={profile.rating_average} count={profile.rating_count} t={t} />{" "}
+          {profile.completed_jobs} {t.completedJobs} · {profile.years_experience} {t.yearsExperience} ·{" "}
+          {t.memberSince} {new Date(profile.member_since ?? "").toLocaleDateString(lang === "es" ? "es-ES" : "en-GB", { year: "numeric", month: "long" })}
+        </p>
+        {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
+      </header>
+      <section><p className="bio" data-testid="bio">{profile.bio}</p></section>
+      <section className="facts">
+        <div><h2>{t.areas}</h2><p>{profile.service_areas?.join(", ")}</p></div>
+        <div><h2>{t.languages}</h2><p>{profile.languages?.join(", ")}</p></div>
+        <div><h2>{t.hours}</h2>
+          <ul className="hours">{(profile.working_hours ?? []).map((h, i) => (
+            <li key={i}>{DAYS[h.day]?.[lang === "es" ? 0 : 1]} {h.opens}–{h.closes}</li>
+          ))}</ul></div>
+      </section>
+      <section>
+        <h2>{t.services}</h2>
+        <div className="grid">
+          {(profile.services ?? []).map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} showSeller={false} categoryLabel={names.get(s.category) ?? ""} />)}
+        </div>
+      </section>
+      <section><h2>{t.reviewsTitle}</h2><p>{t.reviewsSoon}</p></section>
+    </article>
+  );
+}

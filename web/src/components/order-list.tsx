@@ -1,0 +1,41 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import type { Schemas } from "@/api/client";
+import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { formatMoney } from "@/lib/money";
+import { FormMessage } from "./forms";
+import { useApp } from "./providers";
+
+export function OrderList({ role }: { role: "buyer" | "seller" }) {
+  const { api, t, lang, session } = useApp();
+  const [orders, setOrders] = useState<Schemas["OrderSummary"][] | null>(null);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  useEffect(() => {
+    if (!session) return;
+    const load = () => api.GET("/me/orders", { params: { query: { role, page_size: 50 } } })
+      .then(({ data, error }) => (data ? setOrders(data.items ?? []) : setErrors(formErrors(error, lang))))
+      .catch(() => setErrors(networkError(lang)));
+    void load();
+    const timer = setInterval(load, 5000);
+    return () => clearInterval(timer);
+  }, [api, role, session, lang]);
+  if (orders === null) return <><FormMessage errors={errors} /><p>{t.loading}</p></>;
+  if (orders.length === 0) return <p>{t.none}</p>;
+  return (
+    <ul className="orders" data-testid={`orders-${role}`}>
+      {orders.map((o) => {
+        const slot = o.slot as { local_start?: string } | undefined;
+        return (
+          <li key={o.id} className="card">
+            <Link href={`/pedidos/${o.id}`}><strong>{o.service?.title}</strong></Link>{" "}
+            <span className="tag">{(t as Record<string, string>)[`status_${String(o.status)}`] ?? String(o.status)}</span>
+            <br /><small>{String(slot?.local_start ?? "").replace("T", " ").slice(0, 16)}
+            {o.breakdown ? ` · ${formatMoney((o.breakdown as Schemas["Breakdown"]).subtotal, lang)}` : ""}</small>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory } from "./search";
+
+describe("search state in the URL", () => {
+  it("round-trips every filter through the URL", () => {
+    const state = parseSearch({ q: "fontaneria", category: ["plumbing", "cleaning"], min_price: "20", max_price: "60,5",
+                                area: "Madrid", min_rating: "4", price_model: "fixed", sort: "price_asc", page: "2" });
+    const href = searchHref(state);
+    const params = new URLSearchParams(href.split("?")[1]);
+    const again = parseSearch({ ...Object.fromEntries(params), category: params.getAll("category") });
+    expect(again).toEqual(state);
+  });
+
+  it("leaves out empty filters and the first page", () => {
+    expect(searchHref(parseSearch({ q: "", page: "1" }))).toBe("/buscar");
+  });
+
+  it("drops unknown sorts and price models, and clamps the page", () => {
+    const state = parseSearch({ sort: "cheapest", price_model: "free", page: "-3" });
+    expect(state.sort).toBe("");
+    expect(state.priceModel).toBe("");
+    expect(state.page).toBe(1);
+  });
+
+  it("toggling a category goes back to the first page", () => {
+    const state = parseSearch({ category: "plumbing", page: "3" });
+    expect(toggleCategory(state, "plumbing")).toBe("/buscar");
+    expect(toggleCategory(state, "cleaning")).toBe("/buscar?category=plumbing&category=cleaning");
+  });
+});
+
+describe("the API query", () => {
+  it("sends prices in minor units", () => {
+    const query = toApiQuery(parseSearch({ min_price: "20", max_price: "45,50" }));
+    expect(query.min_price).toBe(2000);
+    expect(query.max_price).toBe(4550);
+  });
+
+  it("drops what the API would refuse instead of failing the page", () => {
+    const query = toApiQuery(parseSearch({ min_price: "abc", area: "M", min_rating: "9", sort: "relevance" }));
+    expect(query).toEqual({ page: 1, page_size: 12 });
+  });
+
+  it("reads the pagination header", () => {
+    expect(parsePagination('{"total": 30, "total_pages": 3, "page": 2}')).toEqual({ total: 30, totalPages: 3, page: 2 });
+    expect(parsePagination(null)).toEqual({ total: 0, totalPages: 1, page: 1 });
+  });
+});

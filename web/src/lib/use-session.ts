@@ -1,0 +1,21 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { useApp } from "@/components/providers";
+
+/** Pages for signed-in people send the others to log in, and back here afterwards. */
+export function useRequireSession() {
+  const app = useApp();
+  const router = useRouter();
+  const path = usePathname();
+  useEffect(() => {
+    if (app.ready && !app.session) router.replace(`/entrar?next=${encodeURIComponent(path)}`);
+  }, [app.ready, app.session, router, path]);
+  return app;
+}
+
+/** A relative path of this site only, so a crafted ?next= cannot send people elsewhere. */
+export function safeNext(value: string | null): string {
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
