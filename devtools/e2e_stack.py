@@ -33,6 +33,9 @@ def main() -> int:
                                             "WEB_PORT")}
     os.environ.update({name: str(port) for name, port in ports.items()})
     os.environ["CORS_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{ports['WEB_PORT']}"
+    # Every browser of the tests signs in from 127.0.0.1 through the front end's server: one address
+    # for all the test users, so the per-address sign-in limit is raised for this stack only.
+    os.environ.setdefault("RATE_LIMIT_AUTH", "1000/minute")
     # localstack reads its ports from the environment when imported.
     from config import load_settings
     from devtools import localstack

@@ -284,3 +284,10 @@ def test_without_a_trusted_proxy_forwarded_headers_are_ignored():
     client = make_client(rate_limit_auth="1/minute")
     client.post("/auth/login", json=LOGIN, headers={"X-Forwarded-For": "203.0.113.1"})
     assert client.post("/auth/login", json=LOGIN, headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 429
+
+
+def test_refresh_is_an_ordinary_write_not_a_sign_in_attempt():
+    """The web front end refreshes on every page load; a 256-bit refresh token cannot be guessed."""
+    client = make_client(rate_limit_auth="3/minute")
+    statuses = {client.post("/auth/refresh", json={"refresh_token": "x" * 40}).status_code for _ in range(6)}
+    assert 429 not in statuses
