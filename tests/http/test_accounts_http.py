@@ -83,11 +83,12 @@ class TestLogin:
 
 
 class TestTokens:
-    def test_refresh_rotates_and_a_reused_token_is_401(self, client):
+    def test_refresh_rotates_and_a_reused_token_is_401(self, client, clock):
         register(client, "ana@example.com")
         first = login(client, "ana@example.com")
         second = client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
         assert second.status_code == 200
+        clock.advance(seconds=16)
         reused = client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
         assert_error(reused, 401)
         assert reused.json["reason"] == "refresh_token_reused"

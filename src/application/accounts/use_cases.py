@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from application.accounts.ports import (
     AccessClaims,
@@ -134,23 +134,39 @@ class RefreshTokens:
 
     def execute(self, refresh_token: str) -> TokenPair:
         now = self.clock.now()
-        session = self.sessions.get_by_token_hash(hash_refresh_token(refresh_token))
+        token_hash = hash_refresh_token(refresh_token)
+        session = self.sessions.get_by_token_hash(token_hash)
         if session is None:
             raise InvalidToken("refresh token is not valid")
-        if session.rotated_at is not None:
-            self.sessions.revoke_family(session.family_id, now)
-            raise RefreshTokenReused()
-        if not session.is_usable(now):
-            raise InvalidToken("refresh token has expired or was revoked")
-        if not self.sessions.mark_rotated(session.id, now):
-            # Another request rotated it between our read and our write: that is a reuse.
-            self.sessions.revoke_family(session.family_id, now)
-            raise RefreshTokenReused()
+        if session.rotated_at is None:
+            if not session.is_usable(now):
+                raise InvalidToken("refresh token has expired or was revoked")
+            if self.sessions.mark_rotated(session.id, now):
+                return self._pair_in_family(session)
+            # Another request rotated it between our read and our write.
+            session = self.sessions.get_by_token_hash(token_hash) or session
+        if _concurrent_use(session, now):
+            return self._pair_in_family(session)
+        self.sessions.revoke_family(session.family_id, now)
+        raise RefreshTokenReused()
+
+    def _pair_in_family(self, session: RefreshSession) -> TokenPair:
         user = self.users.get(session.user_id)
         if user is None or user.deleted:
             raise InvalidToken("the account of this session no longer exists")
         return _issue_pair(user, tokens=self.tokens, sessions=self.sessions, clock=self.clock,
                            family_id=session.family_id)
+
+
+# One browser can send the same refresh token twice at once (a page load and a prefetch, two tabs).
+# Within this window a second use is that race, not a stolen token: it gets a pair of the same family.
+# Later, a reuse revokes the whole family.
+REUSE_GRACE = timedelta(seconds=15)
+
+
+def _concurrent_use(session: RefreshSession, now: datetime) -> bool:
+    return (session.rotated_at is not None and session.revoked_at is None and now < session.expires_at
+            and now - session.rotated_at <= REUSE_GRACE)
 
 
 @dataclass(frozen=True)
