@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint-imports clean web-install web-build web-test chromium bench
+.PHONY: install run test verify test-unit lint-imports clean web-install web-build web-test chromium bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -24,6 +24,11 @@ lint-imports: install
 test: install lint-imports web-build chromium
 	$(PY) -m pytest
 	$(MAKE) web-test
+
+# The longer proofs: the whole API fuzzed from its OpenAPI document, and faults in the local services.
+# Each run prints its figures (requests tried, failures, lost) at the end.
+verify: install
+	$(PY) -m pytest -m verify tests/verify -p no:cacheprovider -s
 
 test-unit: install
 	$(PY) -m pytest tests/unit
