@@ -260,9 +260,9 @@ class CatalogModule(Module):
 
     @singleton
     @provider
-    def services(self, mongo: MongoConnection) -> ServiceRepository:
+    def services(self, mongo: MongoConnection, settings: Settings) -> ServiceRepository:
         mongo.ensure(CATALOG_DOCUMENTS)
-        return MongoServiceRepository()
+        return MongoServiceRepository(counts_ttl_seconds=settings.catalog_counts_cache_seconds)
 
     @singleton
     @provider

@@ -97,6 +97,9 @@ class Settings:
     # Where the catalog keeps services and profiles: "mongo", or "memory" (this process only,
     # lost on exit) to measure the app's own cost without a database (bench/).
     catalog_store: str = "mongo"
+    # How long a worker keeps the per-category counts of the whole catalog (browse pages, the
+    # category list) before counting again; its own writes drop them at once. 0: never kept.
+    catalog_counts_cache_seconds: int = 10
 
     # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
     rate_limit_storage_uri: str = ""
@@ -205,6 +208,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
         log_level=log_level,
         catalog_store=_catalog_store(env),
+        catalog_counts_cache_seconds=_int(env, "CATALOG_COUNTS_CACHE_SECONDS", Settings.catalog_counts_cache_seconds,
+                                          minimum=0),
     )
 
 

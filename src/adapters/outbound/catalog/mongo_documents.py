@@ -1,6 +1,8 @@
 """MongoDB documents of the catalog. The search indexes follow one rule, equality then sort then
 range (ESR): ``listed`` (active and seller taking jobs), then at most one driving equality field,
-then the sort keys ending in ``_id`` (a stable order across pages), then the price range.
+then the sort keys ending in ``_id`` (a stable order across pages), then the fields a filter may
+bound without driving: the price range, the minimum rating and the price model. Those trailing
+keys are checked on the index entry, so MongoDB fetches only documents that pass them.
 ``query_shapes.py`` checks every query the repository issues against these declarations."""
 
 from __future__ import annotations
@@ -26,10 +28,15 @@ RATING_KEYS = (("rating_average", -1), ("rating_count", -1), ("_id", -1))
 SORT_KEY_SETS = (NEWEST_KEYS, PRICE_KEYS, RATING_KEYS)
 
 
+# Filters checked on the index entry after the sort keys (a bound there cannot narrow the walk, but
+# it spares the fetch of every document it rejects). A sort on one of them bounds it directly.
+KEY_CHECKED_FIELDS = (("price_amount", 1), ("rating_average", -1), ("price_model", 1))
+
+
 def _search_index(driver: str | None, sort: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
     keys = [("listed", 1)] + ([(driver, 1)] if driver else []) + list(sort)
-    if sort is not PRICE_KEYS:
-        keys.append(("price_amount", 1))
+    sorted_on = {name for name, _ in sort}
+    keys += [key for key in KEY_CHECKED_FIELDS if key[0] not in sorted_on]
     return keys
 
 

@@ -89,9 +89,20 @@ def items_shape(search: ServiceSearch) -> QueryShape:
     if search.sort is SortOrder.RELEVANCE:
         return QueryShape(equality_of(search))
     sort = SORT_KEYS[search.sort]
-    has_price_range = search.min_price is not None or search.max_price is not None
-    ranges = frozenset({"price_amount"}) if has_price_range and sort[0][0] != "price_amount" else frozenset()
-    return QueryShape(equality_of(search), sort, ranges)
+    # A bound on the leading sort key is a bound on the walk itself; any other is checked on the keys.
+    return QueryShape(equality_of(search), sort, key_checked_of(search) - {sort[0][0]})
+
+
+def key_checked_of(search: ServiceSearch) -> frozenset[str]:
+    """The filters (other than the driver) an index entry can answer after the sort keys."""
+    fields = set()
+    if search.min_price is not None or search.max_price is not None:
+        fields.add("price_amount")
+    if search.min_rating is not None:
+        fields.add("rating_average")
+    if search.price_model is not None:
+        fields.add("price_model")
+    return frozenset(fields)
 
 
 def geo_index_for(indexes: Sequence[IndexKeys] = (GEO_INDEX,)) -> list[tuple[str, int | str]]:
