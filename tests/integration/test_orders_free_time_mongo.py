@@ -92,3 +92,11 @@ def test_booking_and_schedule_changes_refresh_the_stored_summary(summaries):
                                      end=datetime(2026, 12, 2, tzinfo=UTC), note="")
     assert summaries.longest_free(SLOT_DAY, None) == {}
     assert uc.RefreshAllFreeTime(schedules, keeper).execute() == 1
+
+
+def test_the_unhinted_read_of_a_day_runs_on_the_date_index(summaries):
+    summaries.put([day(f"s{n}", SLOT_DAY + timedelta(n % 3), 60 * (n % 2), 0, 0) for n in range(30)])
+    plan = summaries._collection().find({"date": SLOT_DAY.isoformat(), "longest_any": {"$gt": 0}}).explain()
+    assert plan["queryPlanner"]["winningPlan"]["inputStage"]["indexName"] == "date_1_longest_any_-1"
+    assert plan["executionStats"]["totalDocsExamined"] == 5
+    assert summaries.longest_free(SLOT_DAY, None) == {f"s{n}": 60 for n in range(30) if n % 3 == 0 and n % 2}

@@ -280,9 +280,6 @@ class MongoScheduleRepository:
         return [raw["_id"] for raw in self._collection().find({}, {"_id": 1})]
 
 
-FREE_TIME_HINT = "date_1_longest_any_-1"
-
-
 class MongoFreeTimeSummaries:
     def _collection(self):
         return SellerFreeTimeDocument._get_collection()
@@ -296,9 +293,10 @@ class MongoFreeTimeSummaries:
             self._collection().bulk_write(writes, ordered=False)
 
     def longest_free(self, day: date, part: PartOfDay | None) -> dict[str, int]:
+        # Not hinted: (date, longest_any) is the only index that can serve it, so MongoDB's planner
+        # takes it; the local server answers a hint by walking every seller's every day.
         cursor = self._collection().find({"date": day.isoformat(), "longest_any": {"$gt": 0}},
-                                         {"seller_id": 1, "longest_any": 1, "longest": 1, "_id": 0},
-                                         hint=FREE_TIME_HINT)
+                                         {"seller_id": 1, "longest_any": 1, "longest": 1, "_id": 0})
         found = {}
         for raw in cursor:
             minutes = raw["longest_any"] if part is None else raw.get("longest", {}).get(part.value, 0)
