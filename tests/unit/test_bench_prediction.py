@@ -38,8 +38,21 @@ def test_a_range_on_the_sort_key_is_an_index_bound():
 
 
 def test_a_filter_outside_the_index_is_checked_on_fetched_documents():
-    examined = _predict(ServiceSearch.build(categories=[SAMPLE.category], min_rating=4.5, sort="newest"))
+    # keywords drive; the area is a second array, in no index with them.
+    examined = _predict(ServiceSearch.build(q=SAMPLE.topic, area="Madrid", sort="newest"))
     assert examined.keys == examined.docs > examined.returned
+
+
+@pytest.mark.parametrize("filters", [{"min_rating": 4.5}, {"price_model": "hourly"},
+                                     {"min_rating": 4.0, "price_model": "fixed", **PRICE_RANGE}])
+def test_min_rating_and_price_model_are_checked_on_index_keys_sparing_the_fetch(filters):
+    examined = _predict(ServiceSearch.build(categories=[SAMPLE.category], **filters, sort="newest"))
+    assert examined.keys > examined.docs == examined.returned > 0
+
+
+def test_min_rating_under_the_rating_sort_bounds_the_walk():
+    examined = _predict(ServiceSearch.build(categories=[SAMPLE.category], min_rating=4.5, sort="rating"))
+    assert examined.keys == examined.docs == examined.returned > 0
 
 
 def test_relevance_reads_every_keyword_match():

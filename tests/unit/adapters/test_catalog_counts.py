@@ -93,3 +93,23 @@ def test_only_searches_filtered_by_nothing_but_categories_are_catalog_wide():
                      ServiceSearch.build(min_rating=4), ServiceSearch.build(seller_id="s-1"),
                      ServiceSearch.build(lat=40.4, lng=-3.7)):
         assert not _catalog_wide(narrowed.without_categories())
+
+
+def test_threads_that_miss_together_wait_for_one_count():
+    counts, started, release = CatalogCounts(10, Clock()), threading.Event(), threading.Event()
+    calls = []
+
+    def slow_count() -> dict[str, int]:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return {"plumbing": 1}
+
+    threads = [threading.Thread(target=counts.get, args=(slow_count,)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    started.wait(5)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1

@@ -201,23 +201,36 @@ class CatalogCounts:
         self._ttl = ttl_seconds
         self._now = now
         self._lock = threading.Lock()
+        self._counting = threading.Lock()
         self._kept: tuple[float, dict[str, int]] | None = None
         self._generation = 0
 
     def get(self, count: Callable[[], dict[str, int]]) -> dict[str, int]:
         if self._ttl <= 0:
             return count()
+        kept = self._fresh()
+        if kept is not None:
+            return kept
+        # One count at a time per worker: when the copy expires under load, the worker's other
+        # threads wait for that count instead of each reading the whole catalog at once.
+        with self._counting:
+            kept = self._fresh()
+            if kept is not None:
+                return kept
+            with self._lock:
+                generation = self._generation
+            expires = self._now() + self._ttl
+            counts = count()
+            with self._lock:
+                # A write during the count may be missing from it: keep it only if none happened.
+                if generation == self._generation:
+                    self._kept = (expires, counts)
+            return dict(counts)
+
+    def _fresh(self) -> dict[str, int] | None:
         with self._lock:
-            kept, generation = self._kept, self._generation
-        if kept is not None and self._now() < kept[0]:
-            return dict(kept[1])
-        expires = self._now() + self._ttl
-        counts = count()
-        with self._lock:
-            # A write during the count may be missing from it: keep it only if none happened.
-            if generation == self._generation:
-                self._kept = (expires, counts)
-        return dict(counts)
+            kept = self._kept
+        return dict(kept[1]) if kept is not None and self._now() < kept[0] else None
 
     def forget(self) -> None:
         with self._lock:
