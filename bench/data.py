@@ -10,6 +10,7 @@ from typing import Any
 
 from adapters.outbound.catalog.mongo_repositories import service_to_raw
 from domain.catalog.categories import CATEGORIES
+from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.service import PriceModel, Service, ServiceDetails
 from domain.shared.money import Money
 
@@ -47,7 +48,8 @@ def service(n: int, rng: random.Random) -> Service:
         tags=[topic_b])
     created = EPOCH + timedelta(minutes=n * 3 + rng.randrange(3))
     svc = Service.create(service_id=f"bench-svc-{n:07d}", seller_id=seller_id_of(n), details=details,
-                         seller_accepting_jobs=rng.random() < 0.95, now=created)
+                         seller_accepting_jobs=rng.random() < 0.95, now=created,
+                         travel_area=travel_area_of(n // SERVICES_PER_SELLER))
     if rng.random() < 0.05:
         svc.pause(created)
     svc.rating_count = rng.randrange(0, 40)
@@ -67,3 +69,32 @@ def documents(start: int, stop: int, seed: int = 7) -> list[dict[str, Any]]:
 
 def sample() -> Sample:
     return Sample(seller_id=seller_id_of(0), category=CATEGORIES[0].slug, topic=TOPICS[0], area="28001")
+
+
+# Sellers live around three cities (issue #11's brute-force tests use the same ones), spread over
+# about 30 km, and travel 5 to 40 km: a buyer in central Madrid is covered by a few percent.
+CITIES = {"madrid": (40.4168, -3.7038), "barcelona": (41.3874, 2.1686), "valencia": (39.4699, -0.3763)}
+BUYER = GeoPoint(*CITIES["madrid"])
+BUYER_RADIUS_KM = 10
+
+
+def travel_area_of(seller: int) -> TravelArea:
+    rng = random.Random(1_000_003 * 11 + seller)
+    lat, lng = list(CITIES.values())[seller % len(CITIES)]
+    return TravelArea(GeoPoint(round(lat + rng.uniform(-0.15, 0.15), 5), round(lng + rng.uniform(-0.2, 0.2), 5)),
+                      rng.choice((5, 10, 15, 20, 30, 40)))
+
+
+def free_time_documents(sellers: range, day: str) -> list[dict[str, Any]]:
+    """The orders context's kept summary of ``day`` for each seller (``seller_free_time``): a
+    fifth fully booked, the others free for a job of 1 to 8 hours in some parts of the day."""
+    docs = []
+    for seller in sellers:
+        rng = random.Random(1_000_003 * 13 + seller)
+        booked = rng.random() < 0.2
+        longest = {part: (0 if booked or rng.random() < 0.3 else rng.choice((60, 120, 240, 480)))
+                   for part in ("morning", "afternoon", "evening")}
+        seller_id = f"bench-seller-{seller:06d}"
+        docs.append({"_id": f"{seller_id}:{day}", "seller_id": seller_id, "date": day, "time_zone": "Europe/Madrid",
+                     "longest_any": max(longest.values()), "longest": longest, "free_minutes": dict(longest)})
+    return docs

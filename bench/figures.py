@@ -17,13 +17,12 @@ from pymongo import MongoClient, monitoring
 
 from adapters.inbound.catalog.schemas import SearchPageSchema
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
-from adapters.outbound.catalog.mongo_documents import index_name
 from adapters.outbound.catalog.mongo_repositories import (
     SERVICE_PROJECTION,
     MongoServiceRepository,
     service_from_raw,
 )
-from adapters.outbound.catalog.query_shapes import SORT_KEYS, index_for, items_shape
+from adapters.outbound.catalog.query_shapes import SORT_KEYS
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
 from application.catalog.search import ServiceSearch
@@ -159,8 +158,8 @@ class AdapterOverhead:
 
 
 def adapter_overhead(mongo_url: str, db: str, sample: Sample, *, repetitions: int) -> AdapterOverhead:
-    """The adapter's find_page (projection, hint, mapping to entities) against a raw pymongo
-    find of the same filter, sort, hint and limit returning raw documents, alternated."""
+    """The adapter's find_page (projection, mapping to entities) against a raw pymongo find of
+    the same filter, sort and limit (unhinted, like the adapter) returning raw documents, alternated."""
     connection = MongoConnection(mongo_url, db)
     try:
         repository = MongoServiceRepository()
@@ -168,15 +167,13 @@ def adapter_overhead(mongo_url: str, db: str, sample: Sample, *, repetitions: in
         page = PageRequest(1, 20)
         collection = connection.db["services"]
         query = {"listed": True, "keywords": {"$in": [sample.topic]}}
-        hint = index_name(index_for(items_shape(search)))
 
         def raw() -> list[dict]:
-            return list(collection.find(query).sort(list(SORT_KEYS[search.sort])).hint(hint).limit(20))
+            return list(collection.find(query).sort(list(SORT_KEYS[search.sort])).limit(20))
 
         mapped = repository.find_page(search, page)
         assert [s.id for s in mapped] == [d["_id"] for d in raw()] and len(mapped) == 20, "not the same page"
-        projected = list(collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).hint(hint)
-                         .limit(20))
+        projected = list(collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).limit(20))
         mapping_times = []
         for _ in range(repetitions):
             began = time.perf_counter()

@@ -1,12 +1,16 @@
 """Figure 3: how search scales. For every documented filter combination, the plan the server
-chose (``explain``), what it examined, and what MongoDB's own rules predict it would examine.
+chose for the query the app sends (``explain``, unhinted like the app), what it examined, and
+what MongoDB's own rules predict it would examine.
 
 The local server never pushes a limit into the index and always sorts in memory, so on it
 "examined" is proportional to the matches, not the page: we report examined per *match* there
-(1.0 = the intended index and nothing wasted). What decides speed on a real MongoDB is examined
-per *returned* document; ``predict`` walks the intended index the way MongoDB does (equality
-prefix, keys in sort order, range bounds checked on the key, other filters on the fetched
-document, stop at the page's last document) over the same generated data."""
+(1.0 = an index narrowed it to the matches). Its planner uses an index only when the filter's
+fields are exactly an index's leading fields (the last one possibly a range); a filter with more
+fields scans every document, which the table shows. What decides speed on a real MongoDB is
+examined per *returned* document; ``predict`` walks the index ``query_shapes.index_for`` names
+(the one MongoDB's planner picks: equality prefix, then the sort) the way MongoDB does (keys in
+sort order, bounds on trailing keys checked on the key, other filters on the fetched document,
+stop at the page's last document) over the same generated data."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from adapters.outbound.catalog.query_shapes import (
     facets_shape,
     index_for,
     items_shape,
+    key_checked_of,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from bench.data import Sample
@@ -77,44 +82,54 @@ class PlanRow:
     observed: Examined
     predicted: Examined
     millis: int
+    equality: frozenset[str] = frozenset()
+    index_keys: tuple[str, ...] = ()
 
     @property
     def on_intended_index(self) -> bool:
         return self.index == self.intended and "COLLSCAN" not in self.stage
 
+    @property
+    def scanned(self) -> bool:
+        return "COLLSCAN" in self.stage or self.index is None
 
-def _stages(plan: dict) -> tuple[list[str], str | None]:
-    names, index = [], None
+    @property
+    def led_by_equality(self) -> bool:
+        """The server's index starts with the shape's equality fields (it narrows to the driver)."""
+        return set(self.index_keys[:len(self.equality)]) == set(self.equality)
+
+
+def _stages(plan: dict) -> tuple[list[str], str | None, tuple[str, ...]]:
+    names, index, keys = [], None, ()
     while plan:
         names.append(plan["stage"])
         index = plan.get("indexName", index)
+        keys = tuple(plan.get("keyPattern") or {}) or keys
         plan = plan.get("inputStage") or {}
-    return names, index
+    return names, index, keys
 
 
 def explain_page(collection, search: ServiceSearch) -> tuple[dict, dict]:
-    """(winningPlan, executionStats) of the adapter's page query for ``search``."""
-    hint = index_name(index_for(items_shape(search)))
+    """(winningPlan, executionStats) of the adapter's page query for ``search``, unhinted as sent."""
     query = _search_filter(search)
     if search.sort is SortOrder.RELEVANCE:
         pipeline = [{"$match": query},
                     {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
                     {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}}, {"$limit": PAGE}]
-        return _explain_aggregate(collection, pipeline, hint)
-    explained = (collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).hint(hint)
-                 .limit(PAGE).explain())
+        return _explain_aggregate(collection, pipeline)
+    explained = collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).limit(PAGE).explain()
     return explained["queryPlanner"]["winningPlan"], explained["executionStats"]
 
 
 def explain_facets(collection, search: ServiceSearch) -> tuple[dict, dict]:
     loose = search.without_categories()
     pipeline = [{"$match": _search_filter(loose)}, {"$group": {"_id": "$category", "count": {"$sum": 1}}}]
-    return _explain_aggregate(collection, pipeline, index_name(index_for(facets_shape(search))))
+    return _explain_aggregate(collection, pipeline)
 
 
-def _explain_aggregate(collection, pipeline: list[dict], hint: str) -> tuple[dict, dict]:
+def _explain_aggregate(collection, pipeline: list[dict]) -> tuple[dict, dict]:
     result = collection.database.command({"explain": {"aggregate": collection.name, "pipeline": pipeline,
-                                                      "cursor": {}, "hint": hint}, "verbosity": "executionStats"})
+                                                      "cursor": {}}, "verbosity": "executionStats"})
     cursor = result["stages"][0]["$cursor"]
     return cursor["queryPlanner"]["winningPlan"], cursor["executionStats"]
 
@@ -141,6 +156,17 @@ def _price_in_bounds(search: ServiceSearch, service: Service) -> bool:
             and (search.max_price is None or amount <= search.max_price))
 
 
+def _key_passes(field: str, search: ServiceSearch, service: Service) -> bool:
+    """Whether an index entry passes the bound the search puts on ``field`` (a key-checked field)."""
+    if field == "price_amount":
+        return _price_in_bounds(search, service)
+    if field == "rating_average":
+        return search.min_rating is None or service.rating_average >= search.min_rating
+    if field == "price_model":
+        return search.price_model is None or service.price_model is search.price_model
+    raise ValueError(f"no index key checks {field}")
+
+
 def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShape) -> Examined:
     """What MongoDB examines for the first page on the intended index (see the module doc)."""
     in_prefix = _driver_matches(search)
@@ -149,16 +175,15 @@ def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShap
         # Ranked per document: every key the driving index yields is read and sorted in memory.
         found = sum(1 for s in candidates if matches(s, search))
         return Examined(len(candidates), len(candidates), min(found, PAGE))
-    has_range = search.min_price is not None or search.max_price is not None
-    if has_range and not shape.ranges:
-        # The range is on the sort key itself: the index bounds skip what is out of range.
-        candidates = [s for s in candidates if _price_in_bounds(search, s)]
+    # A bound on the leading sort key bounds the walk itself: what is outside is never read.
+    on_walk = key_checked_of(search) & {SORT_KEYS[search.sort][0][0]}
+    candidates = [s for s in candidates if all(_key_passes(f, search, s) for f in on_walk)]
     key, reverse = order_key(search)
     candidates.sort(key=key, reverse=reverse)
     keys = docs = returned = 0
     for service in candidates:
         keys += 1
-        if shape.ranges and not _price_in_bounds(search, service):
+        if not all(_key_passes(f, search, service) for f in shape.ranges):
             continue
         docs += 1
         if matches(service, search):
@@ -183,10 +208,10 @@ def plan_rows(collection, services: list[Service], size: int, sample: Sample) ->
 
 def _row(label: str, size: int, search: ServiceSearch, shape: QueryShape, plan: dict, stats: dict,
          services: list[Service], *, predicted: bool) -> PlanRow:
-    names, index = _stages(plan)
+    names, index, index_keys = _stages(plan)
     found = sum(1 for s in services if matches(s, search))
     observed = Examined(stats["totalKeysExamined"], stats["totalDocsExamined"], stats["nReturned"])
     # A count reads every match by nature: its "prediction" is the matches themselves.
     expected = predict(services, search, shape) if predicted else Examined(found, found, found)
     return PlanRow(label, size, " <- ".join(names), index, index_name(index_for(shape)), found, observed, expected,
-                   int(stats.get("executionTimeMillis", 0)))
+                   int(stats.get("executionTimeMillis", 0)), shape.equality, index_keys)
