@@ -1,6 +1,7 @@
 """Which index serves which search. The repository asks ``index_for`` for every query it sends
-(and hints it), so a search the declarations do not cover fails loudly in tests, never as a
-silent collection scan in production. Coverage follows MongoDB's prefix rule: the index starts
+(it does not hint it: MongoDB's planner picks the one index led by the shape's equality fields
+and sort), so a search the declarations do not cover fails loudly in tests, never as a silent
+collection scan in production. Coverage follows MongoDB's prefix rule: the index starts
 with exactly the equality fields (any order), then the sort keys (all in the declared direction
 or all reversed), and any range field the shape bounds comes after those."""
 
