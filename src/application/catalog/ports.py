@@ -55,7 +55,9 @@ class ServiceRepository(Protocol):
         ...
 
     def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
-        """Per category, the services matching every filter of ``search`` except the categories."""
+        """Per category, the services matching every filter of ``search`` except the categories.
+        Counts of the whole catalog (no filter but categories) may be a few seconds old: another
+        process's writes may not show at once (``CATALOG_COUNTS_CACHE_SECONDS``)."""
         ...
 
     def add_rating(self, service_id: str, stars: int) -> None:
