@@ -104,8 +104,8 @@ def http_status(port: int, path: str) -> int:
 
 
 def http_json(port: int, method: str, path: str, body: object | None = None,
-              headers: dict[str, str] | None = None) -> tuple[int, object]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+              headers: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, object]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         payload = json.dumps(body).encode() if body is not None else None
         connection.request(method, path, body=payload,
