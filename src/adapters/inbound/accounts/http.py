@@ -46,6 +46,7 @@ class Register(MethodView):
 class Login(MethodView):
     @auth_blp.arguments(LoginSchema)
     @auth_blp.response(200, TokenPairSchema)
+    @auth_blp.alt_response(401, response="UNAUTHORIZED")
     def post(self, body):
         """Exchange e-mail and password for an access token (15 min) and a refresh token."""
         return use_case(LogIn).execute(LogInCommand(email=body["email"], password=body["password"],
@@ -56,6 +57,7 @@ class Login(MethodView):
 class Refresh(MethodView):
     @auth_blp.arguments(RefreshSchema)
     @auth_blp.response(200, TokenPairSchema)
+    @auth_blp.alt_response(401, response="UNAUTHORIZED")
     def post(self, body):
         """Rotate a refresh token: the old one stops working; reusing it revokes the session."""
         return use_case(RefreshTokens).execute(body["refresh_token"])
