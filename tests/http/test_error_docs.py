@@ -46,6 +46,7 @@ def test_a_validation_errors_body_matches_the_documented_error_schema(client):
     ("post", "/conversations", {"404"}),
     ("get", "/me/square-connection", {"404"}),
     ("get", "/me/seller-profile", {"403", "404"}),
+    ("get", "/me/orders", {"401", "403", "422"}),
 ])
 def test_each_operation_documents_the_errors_it_answers(client, method, path, statuses):
     responses = _document(client)["paths"][path][method]["responses"]
@@ -79,3 +80,10 @@ def test_the_rules_follow_security_path_ids_writes_and_inputs():
     assert expected_errors("delete", "/me/time-off/{time_off_id}", secured) == [401, 403, 404, 409, 422]
     assert expected_errors("get", "/categories", {}) == []
     assert expected_errors("get", "/services", {"parameters": [{"in": "query", "name": "q"}]}) == [422]
+
+
+def test_a_buyer_asking_for_the_seller_job_board_gets_the_documented_403(client):
+    buyer = signed_in(client, "ana@example.com")
+    response = client.get("/me/orders", query_string={"role": "seller"}, headers=buyer)
+    assert response.status_code == 403
+    assert "403" in _document(client)["paths"]["/me/orders"]["get"]["responses"]

@@ -244,6 +244,7 @@ class MyOrders(MethodView):
     @requires_auth()
     @my_orders_blp.arguments(OrderListQuerySchema, location="query", unknown=RAISE)
     @my_orders_blp.response(200, OrderPageSchema)
+    @my_orders_blp.alt_response(403, response="FORBIDDEN")
     def get(self, query):
         """Your orders, newest first: role=buyer to follow your services, role=seller for your job board."""
         return use_case(ListMyOrders).execute(current_actor(), role=query["role"], statuses=query["status"],
