@@ -5,14 +5,15 @@ the local MongoDB-compatible server). Every documented operation is called anony
 buyer, a seller and an admin of a small seeded world; a generated path id is sometimes swapped for
 one that exists, so requests get past the lookups into the use cases. A response fails when it is
 a 5xx, has a status the operation does not document, or breaks the documented content type or body
-schema. Failures are collected, not raised inside Hypothesis: one run gives every finding and the
-figures (operations, requests tried, 5xx, schema failures) at once.
+schema, and a request that breaks the documented schema fails when it is not refused. Failures are collected, not raised inside Hypothesis: one run gives every finding and the
+figures (operations, requests tried, 5xx, schema failures, invalid requests accepted) at once.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,7 +24,11 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+)
 
 DEMO_PASSWORD = "demo-password-1"
 IDENTITIES = {"buyer": "ana.buyer@example.com", "seller": "carlos.plumber@example.com", "admin": "admin@example.com"}
@@ -36,6 +41,8 @@ PLATFORM_STATUSES = {400, 413, 429}
 # Checks on the body and content type; the status check is ours (schemathesis' own accepts any
 # status when `default` is documented, which every flask-smorest operation has).
 BODY_CHECKS = [content_type_conformance, response_schema_conformance]
+# A request that breaks the documented schema must be refused with a 4xx, not acted on.
+REJECTION_CHECKS = [negative_data_rejection]
 
 
 @dataclass
@@ -50,7 +57,7 @@ class World:
 class Finding:
     operation: str
     identity: str
-    kind: str  # "5xx", "status", "schema"
+    kind: str  # "5xx", "status", "schema", "accepted" (invalid data acted on)
     status: int
     detail: str
 
@@ -61,13 +68,16 @@ class Figures:
     requests: int = 0
     server_errors: int = 0
     schema_failures: int = 0
+    invalid_accepted: int = 0
+    by_class: Counter[str] = field(default_factory=Counter)
     findings: dict[tuple[str, str, int, str], Finding] = field(default_factory=dict)
     seconds: float = 0.0
 
     def line(self) -> str:
         return (f"fuzz figures: {self.operations} operations, {self.requests} requests tried, "
-                f"{self.server_errors} 5xx, {self.schema_failures} schema failures "
-                f"({len(self.findings)} distinct), {self.seconds:.0f} s")
+                f"{self.server_errors} 5xx, {self.schema_failures} schema failures, "
+                f"{self.invalid_accepted} invalid requests accepted ({len(self.findings)} distinct findings); "
+                f"answers {dict(sorted(self.by_class.items()))}, {self.seconds:.0f} s")
 
     def report(self, limit: int = 40) -> str:
         lines = [self.line()]
@@ -148,6 +158,7 @@ def _documented(operation, status: int) -> bool:
 
 def _judge(figures: Figures, label: str, identity: str, case, response) -> None:
     status = response.status_code
+    figures.by_class[f"{status // 100}xx"] += 1
     problems: list[tuple[str, str]] = []
     if status >= 500:
         figures.server_errors += 1
@@ -162,6 +173,12 @@ def _judge(figures: Figures, label: str, identity: str, case, response) -> None:
             figures.schema_failures += 1
             for failure in group.exceptions:
                 problems.append(("schema", f"{failure.title}: {failure.message}"))
+        try:
+            case.validate_response(response, checks=REJECTION_CHECKS)
+        except schemathesis.errors.FailureGroup as group:
+            figures.invalid_accepted += 1
+            for failure in group.exceptions:
+                problems.append(("accepted", f"{failure.title}: {failure.message}"))
     for kind, detail in problems:
         key = (label, kind, status, detail.split("\n")[0] if kind == "schema" else "")
         figures.findings.setdefault(key, Finding(label, identity, kind, status, detail))
@@ -199,8 +216,9 @@ def _fuzz_operation(figures: Figures, world: World, operation, identity: str, mo
     def run(data) -> None:
         case = data.draw(strategy)
         for name in path_names:
-            # Half the time an id that exists: the use case runs instead of stopping at a 404.
-            if data.draw(st.booleans()):
+            # Half the time an id that exists: the use case runs instead of stopping at a 404. Only
+            # for valid data: swapping out an invalid path value would make the request valid.
+            if mode is GenerationMode.POSITIVE and data.draw(st.booleans()):
                 case.path_parameters[name] = data.draw(st.sampled_from(world.known_ids[name]))
         response = case.call(headers=headers)
         figures.requests += 1
