@@ -26,7 +26,9 @@ def real_app(mongo_url: str, square_url: str, kafka_servers: str):
     # Kafka too: with a dependency down, readiness rightly answers 503, which would hide a real 5xx.
     settings = conftest.test_settings(mongodb_uri=mongo_url, mongodb_db=f"fuzz_{new_id()[:8]}",
                                       kafka_bootstrap_servers=kafka_servers,
-                                      square_base_url=square_url, argon2_memory_kib=1024, argon2_time_cost=1)
+                                      square_base_url=square_url, argon2_memory_kib=1024, argon2_time_cost=1,
+                                      # The seeded tokens must outlive a run on a busy machine.
+                                      access_token_ttl_seconds=3600)
     app = create_app(settings)
     try:
         yield app
