@@ -610,3 +610,42 @@ def wsgi_app() -> Flask:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+# Deleting accounts (issue #12): the ports the accounts and operations contexts share around a
+# deletion. Each context's own erasure handler is a use case of that context (USE_CASES above);
+# the erasure worker lists them (adapters/inbound/cli/erasure.py).
+from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.mongo.deletion_log import MongoDeletionLog
+from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
+from application.accounts.ports import DeletionLog as AccountsDeletionLog
+from application.accounts.ports import ErasureBlockers
+from application.operations.ports import DeletionLog as OperationsDeletionLog
+from application.operations.ports import DeletionReplay
+
+
+class AccountDeletionModule(Module):
+    @singleton
+    @provider
+    def deletion_log(self, mongo: MongoConnection, settings: Settings) -> MongoDeletionLog:
+        return MongoDeletionLog(mongo.db.client, settings.deletion_log_database,
+                                retention=timedelta(days=settings.backup_retention_days))
+
+    @provider
+    def accounts_deletion_log(self, log: MongoDeletionLog) -> AccountsDeletionLog:
+        return log
+
+    @provider
+    def operations_deletion_log(self, log: MongoDeletionLog) -> OperationsDeletionLog:
+        return log
+
+    @provider
+    def erasure_blockers(self, find: orders.FindErasureBlockers) -> ErasureBlockers:
+        return OrdersErasureBlockers(find)
+
+    @provider
+    def deletion_replay(self, replay: accounts.ReplayAccountDeletion) -> DeletionReplay:
+        return AccountsDeletionReplay(replay)
+
+
+CONTEXT_MODULES.append(AccountDeletionModule)

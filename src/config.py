@@ -105,6 +105,16 @@ class Settings:
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
 
+    # Deleting accounts (issue #12). The deletion log lives in a database of its own on the same
+    # server ("" = "<MONGODB_DB>_deletion_log"), which backup and restore never touch.
+    deletion_log_db: str = ""
+    backup_retention_days: int = 35
+    erasure_worker_group: str = "erasure-worker"
+
+    @property
+    def deletion_log_database(self) -> str:
+        return self.deletion_log_db or f"{self.mongodb_db}_deletion_log"
+
     @property
     def rate_limit_storage(self) -> str:
         return self.rate_limit_storage_uri or self.mongodb_uri
@@ -205,6 +215,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
         log_level=log_level,
         catalog_store=_catalog_store(env),
+        **_erasure_settings(env),
     )
 
 
@@ -360,3 +371,14 @@ def _messaging_settings(env: Mapping[str, str]) -> dict[str, object]:
         "outbox_max_pending_age_seconds": _int(env, "OUTBOX_MAX_PENDING_AGE_SECONDS",
                                                Settings.outbox_max_pending_age_seconds, minimum=1),
     }
+
+
+def _erasure_settings(env: Mapping[str, str]) -> dict[str, object]:
+    mongodb_db = _str(env, "MONGODB_DB", Settings.mongodb_db)
+    deletion_log_db = _str(env, "DELETION_LOG_DB", Settings.deletion_log_db)
+    if deletion_log_db and deletion_log_db == mongodb_db:
+        # In the backed-up database a restore would roll the log back with everything else.
+        raise ConfigError("DELETION_LOG_DB: must not be MONGODB_DB (backups must not contain the deletion log)")
+    return {"deletion_log_db": deletion_log_db,
+            "backup_retention_days": _int(env, "BACKUP_RETENTION_DAYS", Settings.backup_retention_days, minimum=1),
+            "erasure_worker_group": _str(env, "ERASURE_WORKER_GROUP", Settings.erasure_worker_group)}

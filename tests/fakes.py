@@ -78,6 +78,15 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
+from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
+from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
+from application.accounts.ports import DeletionLog as AccountsDeletionLog
+from application.accounts.ports import ErasureBlockers
+from application.accounts.use_cases import ReplayAccountDeletion
+from application.operations.ports import DeletionLog as OperationsDeletionLog
+from application.operations.ports import DeletionReplay
+from application.orders.use_cases import FindErasureBlockers
 
 
 class FakeClock:
@@ -105,7 +114,7 @@ class FakesModule(Module):
 
     def __init__(self, clock: FakeClock | None = None) -> None:
         self.clock = clock or FakeClock()
-        self.users = InMemoryUserRepository()
+        self.users = InMemoryUserRepository(outbox := InMemoryOutbox())
         self.sessions = InMemoryRefreshSessionStore()
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
@@ -124,7 +133,7 @@ class FakesModule(Module):
         self.webhook_events = InMemoryProcessedWebhookEvents()
         self.payment_events = RecordingPaymentEventsListener()
         self.payment_gateway = InMemoryPaymentGateway()
-        self.outbox = InMemoryOutbox()
+        self.outbox = outbox
         self.publisher = InMemoryEventPublisher()
         self.support_requests = InMemorySupportRequestRepository(self.outbox)
         self.tickets = InMemoryTicketRepository(self.outbox)
@@ -140,6 +149,8 @@ class FakesModule(Module):
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
+        # Outside the in-memory "database", like the real deletion log (issue #12).
+        self.deletion_log = InMemoryDeletionLog()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -318,3 +329,21 @@ class FakesModule(Module):
     @provider
     def provide_archiver(self) -> DatabaseArchiver:
         return self.archiver
+
+    # Deleting accounts (issue #12).
+    @provider
+    def provide_accounts_deletion_log(self) -> AccountsDeletionLog:
+        return self.deletion_log
+
+    @provider
+    def provide_operations_deletion_log(self) -> OperationsDeletionLog:
+        return self.deletion_log
+
+    # The real bridges (no I/O) over the fakes, so a test deletes through the orders' own rules.
+    @provider
+    def provide_erasure_blockers(self) -> ErasureBlockers:
+        return OrdersErasureBlockers(FindErasureBlockers(self.orders))
+
+    @provider
+    def provide_deletion_replay(self) -> DeletionReplay:
+        return AccountsDeletionReplay(ReplayAccountDeletion(self.users, self.sessions, self.clock))

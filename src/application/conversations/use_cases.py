@@ -13,6 +13,7 @@ from application.conversations.ports import (
     Services,
 )
 from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
 from application.shared.ports import Clock
 from domain.conversations.conversation import (
     MAX_REASON,
@@ -26,6 +27,7 @@ from domain.conversations.conversation import (
 from domain.conversations.errors import CannotMessageYourself, ConversationNotFound, MessageNotFound
 from domain.shared.access import Actor, Role
 from domain.shared.errors import NotFound
+from domain.shared.erasure import ERASED_TEXT
 from domain.shared.ids import new_id
 
 
@@ -268,3 +270,16 @@ class HideMessage:
         self.conversations.save_message(message)
         self.reports.close(message.id)
         return message_view(conversation, message, actor, viewer)
+
+
+@dataclass(frozen=True)
+class EraseMessagesOfDeletedPerson:
+    """The conversations' handler of ``account.deleted`` (issue #12): the threads stay (the other
+    party's messages are theirs), the person's messages keep their place but lose text and images.
+    Naturally idempotent."""
+
+    conversations: ConversationRepository
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        return self.conversations.erase_author(person_id, ERASED_TEXT)

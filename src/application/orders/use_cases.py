@@ -22,6 +22,7 @@ from application.orders.ports import (
     ServiceCatalog,
 )
 from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
 from application.shared.ports import Clock
 from domain.orders.errors import (
     ActionNotAllowed,
@@ -44,6 +45,7 @@ from domain.orders.order import (
     ServiceSnapshot,
 )
 from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
+from domain.orders import erasure
 from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
@@ -791,3 +793,46 @@ class ApplyInvoiceUpdate:
 
         return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change)
 
+
+
+# -- A person leaving (issue #12) ------------------------------------------------------------------
+
+def _orders_of(orders: OrderRepository, person_id: str):
+    """Every order the person bought or sold, page by page (the erasure never changes what a page holds)."""
+    for side in ("buyer_id", "seller_id"):
+        number = 1
+        while True:
+            page = orders.list_for(**{side: person_id}, page=PageRequest(page=number, page_size=100))
+            yield from page.items
+            if number >= page.total_pages:
+                break
+            number += 1
+
+
+@dataclass(frozen=True)
+class FindErasureBlockers:
+    """Why the person cannot delete their account yet: one reason per open order or pending
+    payment (the accounts context asks before deleting)."""
+
+    orders: OrderRepository
+
+    def execute(self, person_id: str) -> list[str]:
+        return [reason for order in _orders_of(self.orders, person_id)
+                if (reason := erasure.blocking_reason(order)) is not None]
+
+
+@dataclass(frozen=True)
+class EraseOrderPersonalData:
+    """On ``account.deleted``: the orders stay as records, the person's free text goes. Naturally
+    idempotent: an erased order is not saved again."""
+
+    orders: OrderRepository
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        changed = 0
+        for order in list(_orders_of(self.orders, person_id)):
+            if erasure.erase_person(order, person_id):
+                self.orders.save(order)
+                changed += 1
+        return changed

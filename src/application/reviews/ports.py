@@ -67,6 +67,10 @@ class ReviewRepository(Protocol):
         """Orders whose seller's review of the buyer is published and not hidden, newest first."""
         ...
 
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        """Every order whose reviews the person may have written or be named in (buyer or seller), any state."""
+        ...
+
 
 class ReviewReports(Protocol):
     def add(self, report: ReviewReport) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from pymongo.errors import DuplicateKeyError
 
+from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.accounts.mongo_documents import (
     LoginFailureDocument,
     RefreshSessionDocument,
@@ -59,9 +60,20 @@ class MongoUserRepository:
         fields = user_to_document(user).to_mongo().to_dict()
         fields.pop("_id")
         fields["version"] = user.version + 1
-        result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields})
-        if result.matched_count == 0:
-            raise Conflict("the account was changed by another request; reload and try again")
+        events = list(user.pending_events)
+        if events:
+            # The account's change and its events (account.deleted) commit together or not at all.
+            with transaction() as session:
+                result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields},
+                                                       session=session)
+                if result.matched_count == 0:
+                    raise Conflict("the account was changed by another request; reload and try again")
+                append_events(events, session)
+            user.pull_events()
+        else:
+            result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields})
+            if result.matched_count == 0:
+                raise Conflict("the account was changed by another request; reload and try again")
         user.version += 1
 
 

@@ -61,6 +61,10 @@ class InMemoryReviewRepository:
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page(lambda r: r.buyer_id == buyer_id, lambda r: r.by_seller, page)
 
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        with self._lock:
+            return sorted(r.order_id for r in self.reviews.values() if person_id in (r.buyer_id, r.seller_id))
+
 
 class InMemoryReviewReports:
     def __init__(self) -> None:

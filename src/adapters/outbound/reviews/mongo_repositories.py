@@ -106,6 +106,11 @@ class MongoReviewRepository:
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page({"buyer_id": buyer_id, "seller_review_listed": True}, page)
 
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        # Each side leads an index of its own (the public lists'); the server merges the two.
+        query = {"$or": [{"buyer_id": person_id}, {"seller_id": person_id}]}
+        return sorted(raw["_id"] for raw in self._collection().find(query, {"_id": 1}))
+
 
 def _report_from_raw(raw: dict[str, Any]) -> ReviewReport:
     return ReviewReport(id=raw["_id"], order_id=raw["order_id"], side=Side(raw["side"]),
