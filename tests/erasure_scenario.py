@@ -142,6 +142,7 @@ def unerased(app, person: Person) -> list[str]:
         left.append("orders: the address, notes or timeline notes")
     assert sold.address == "Calle de Ana 3" and sold.buyer_id == person.ana_id, "Ana's order details must stay"
     assert bought.status is OrderStatus.COMPLETED and bought.buyer_id == person.carlos_id, "the record stays"
+    assert len(sold.timeline) == 1 and sold.timeline[0].action == "complete", "the order's history stays"
     reviews = get(ReviewRepository).get(person.sold_order)
     if reviews.by_seller.author_id != FORMER_USER_ID:
         left.append("reviews: Carlos's review still names him")

@@ -831,8 +831,10 @@ class EraseOrderPersonalData:
     def execute(self, deleted: PersonDeleted) -> int:
         person_id = deleted.person_id
         changed = 0
-        for order in list(_orders_of(self.orders, person_id)):
-            if erasure.erase_person(order, person_id):
+        for listed in list(_orders_of(self.orders, person_id)):
+            # Read whole: a listed order comes without its timeline, and saving it would drop the history.
+            order = self.orders.get(listed.id)
+            if order is not None and erasure.erase_person(order, person_id):
                 self.orders.save(order)
                 changed += 1
         return changed

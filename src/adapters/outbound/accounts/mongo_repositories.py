@@ -60,18 +60,22 @@ class MongoUserRepository:
         fields = user_to_document(user).to_mongo().to_dict()
         fields.pop("_id")
         fields["version"] = user.version + 1
+        # to_mongo() leaves out None: a field set to None (a removed phone) must be unset, not kept.
+        update: dict = {"$set": fields}
+        if user.phone is None:
+            update["$unset"] = {"phone": ""}
         events = list(user.pending_events)
         if events:
             # The account's change and its events (account.deleted) commit together or not at all.
             with transaction() as session:
-                result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields},
+                result = self._collection().update_one({"_id": user.id, "version": user.version}, update,
                                                        session=session)
                 if result.matched_count == 0:
                     raise Conflict("the account was changed by another request; reload and try again")
                 append_events(events, session)
             user.pull_events()
         else:
-            result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields})
+            result = self._collection().update_one({"_id": user.id, "version": user.version}, update)
             if result.matched_count == 0:
                 raise Conflict("the account was changed by another request; reload and try again")
         user.version += 1
