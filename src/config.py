@@ -108,7 +108,7 @@ class Settings:
     # Deleting accounts (issue #12). The deletion log lives in a database of its own on the same
     # server ("" = "<MONGODB_DB>_deletion_log"), which backup and restore never touch.
     deletion_log_db: str = ""
-    backup_retention_days: int = 35
+    backup_retention_days: int = 200
     erasure_worker_group: str = "erasure-worker"
 
     @property

@@ -284,7 +284,51 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account, confirming with your current password.
+         * @description You are signed out everywhere at once; your name, e-mail, phone, addresses, messages' text,
+         *     photos and profile are erased or anonymized in every part of the marketplace within moments.
+         *     Orders, payments and invoices stay as records without your identity; your reviews stay, shown
+         *     as from a former user. Refused while an order of yours is open (quote, booked, accepted, in
+         *     progress) or a payment pending.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeleteAccount"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description an order of yours is still open or a payment pending; the message names them */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the password is missing or not correct */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         options?: never;
         head?: never;
         /** Change your display name or phone, or start selling. */
@@ -3550,6 +3594,10 @@ export interface components {
             phone?: string | null;
             /** @description true to start selling too */
             become_seller?: boolean;
+        };
+        DeleteAccount: {
+            /** @description your current password: deleting cannot be undone */
+            password: string;
         };
         ChangePassword: {
             current_password: string;

@@ -97,11 +97,13 @@ class Me(MethodView):
     @me_blp.alt_response(409, description="an order of yours is still open or a payment pending; the message names them")
     @me_blp.alt_response(422, description="the password is missing or not correct")
     def delete(self, body):
-        """Delete your account, confirming with your current password. You are signed out everywhere at
-        once; your name, e-mail, phone, addresses, messages' text, photos and profile are erased or
-        anonymized in every part of the marketplace within moments. Orders, payments and invoices stay
-        as records without your identity; your reviews stay, shown as from a former user. Refused
-        while an order of yours is open (quote, booked, accepted, in progress) or a payment pending."""
+        """Delete your account, confirming with your current password.
+
+        You are signed out everywhere at once; your name, e-mail, phone, addresses, messages' text,
+        photos and profile are erased or anonymized in every part of the marketplace within moments.
+        Orders, payments and invoices stay as records without your identity; your reviews stay, shown
+        as from a former user. Refused while an order of yours is open (quote, booked, accepted, in
+        progress) or a payment pending."""
         use_case(DeleteMyAccount).execute(current_actor(), DeleteMyAccountCommand(password=body["password"]))
 
 
