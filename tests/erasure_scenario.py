@@ -12,7 +12,7 @@ from application.catalog.ports import SellerProfileRepository, ServiceRepository
 from application.conversations.ports import ConversationRepository
 from application.notifications.ports import NotificationInbox
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
-from application.orders.ports import OrderRepository
+from application.orders.ports import OrderRepository, ScheduleRepository
 from application.payments.ports import SquareConnectionRepository
 from application.reviews.ports import ReviewRepository
 from application.shared.pagination import PageRequest
@@ -86,6 +86,12 @@ def build_person(app, client, *, square_connected: bool = False) -> Person:
     assert service.status_code == 201, service.json
     service_id = service.json["id"]
 
+    weekly = [{"weekday": "monday", "start": "08:00", "end": "20:00"}]
+    assert client.put("/me/availability", headers=carlos, json={"time_zone": "Europe/Madrid", "buffer_minutes": 0,
+                                                                "weekly_hours": weekly}).status_code == 200
+    assert client.post("/me/time-off", headers=carlos, json={
+        "start": "2030-12-01T00:00:00+01:00", "end": "2030-12-02T00:00:00+01:00", "note": "médico"}).status_code == 201
+
     orders = injector.get(OrderRepository)
     sold, bought = f"sold-{tag}", f"bought-{tag}"
     orders.add(_order(sold, ana_id, carlos_id, service_id, "Calle de Ana 3", "timbre roto"))
@@ -143,6 +149,8 @@ def unerased(app, person: Person) -> list[str]:
     assert sold.address == "Calle de Ana 3" and sold.buyer_id == person.ana_id, "Ana's order details must stay"
     assert bought.status is OrderStatus.COMPLETED and bought.buyer_id == person.carlos_id, "the record stays"
     assert len(sold.timeline) == 1 and sold.timeline[0].action == "complete", "the order's history stays"
+    if any(entry.note for entry in get(ScheduleRepository).get(person.carlos_id).time_off):
+        left.append("orders: the notes on the seller's time off")
     reviews = get(ReviewRepository).get(person.sold_order)
     if reviews.by_seller.author_id != FORMER_USER_ID:
         left.append("reviews: Carlos's review still names him")

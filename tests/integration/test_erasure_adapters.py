@@ -15,9 +15,9 @@ from adapters.outbound.mongo.deletion_log import MongoDeletionLog
 from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
 from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
 from adapters.outbound.mongo.outbox import OutboxDocument
-from adapters.outbound.orders.in_memory import InMemoryOrderRepository
+from adapters.outbound.orders.in_memory import InMemoryOrderRepository, InMemoryScheduleRepository
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
-from adapters.outbound.orders.mongo_repositories import MongoOrderRepository
+from adapters.outbound.orders.mongo_repositories import MongoOrderRepository, MongoScheduleRepository
 from application.orders.use_cases import EraseOrderPersonalData, FindErasureBlockers
 from application.shared.erasure import PersonDeleted
 from domain.accounts.email import Email
@@ -120,7 +120,8 @@ def test_orders_block_and_then_erase_keeping_each_orders_history(backend):
     assert FindErasureBlockers(orders).execute("carlos") == ["order o-open is still open (accepted)"]
     assert FindErasureBlockers(orders).execute("someone-else") == []
 
-    erase = EraseOrderPersonalData(orders)
+    schedules = InMemoryScheduleRepository() if kind == "memory" else MongoScheduleRepository()
+    erase = EraseOrderPersonalData(orders, schedules)
     assert erase.execute(PersonDeleted("ana", NOW)) == 2
     assert erase.execute(PersonDeleted("ana", NOW)) == 0
     done = orders.get("o-done")

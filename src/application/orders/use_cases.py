@@ -823,14 +823,19 @@ class FindErasureBlockers:
 
 @dataclass(frozen=True)
 class EraseOrderPersonalData:
-    """On ``account.deleted``: the orders stay as records, the person's free text goes. Naturally
-    idempotent: an erased order is not saved again."""
+    """On ``account.deleted``: the orders stay as records, the person's free text goes (and a
+    seller's notes on their time off). Naturally idempotent: what is erased is not saved again."""
 
     orders: OrderRepository
+    schedules: ScheduleRepository
 
     def execute(self, deleted: PersonDeleted) -> int:
         person_id = deleted.person_id
         changed = 0
+        schedule = self.schedules.get(person_id)
+        if schedule is not None and erasure.erase_time_off_notes(schedule):
+            self.schedules.save(schedule)
+            changed += 1
         for listed in list(_orders_of(self.orders, person_id)):
             # Read whole: a listed order comes without its timeline, and saving it would drop the history.
             order = self.orders.get(listed.id)

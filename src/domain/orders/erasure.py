@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from domain.orders.order import Order, OrderStatus
+from domain.orders.schedule import SellerSchedule
 from domain.shared.erasure import ERASED_TEXT
 
 S = OrderStatus
@@ -43,3 +44,12 @@ def erase_person(order: Order, person_id: str) -> bool:
     order.timeline = [replace(entry, note=ERASED_TEXT) if entry.actor_id == person_id and entry.note
                       and entry.note != ERASED_TEXT else entry for entry in order.timeline]
     return before != (order.address, order.notes, order.quote_request, order.quote, list(order.timeline))
+
+
+def erase_time_off_notes(schedule: SellerSchedule) -> bool:
+    """A seller's reasons for time off ("médico", "boda de mi hermana") are about their life; the
+    dates stay, so orders booked around them still make sense. Whether anything changed."""
+    if not any(entry.note for entry in schedule.time_off):
+        return False
+    schedule.time_off = [replace(entry, note="") for entry in schedule.time_off]
+    return True

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.orders.erasure import blocking_reason, erase_person
+from domain.orders.erasure import blocking_reason, erase_person, erase_time_off_notes
 from domain.orders.order import Order, OrderStatus, Party, Quote, RefundRecord, ServiceSnapshot, TimelineEntry
 from domain.orders.pricing import PriceModel
+from domain.orders.schedule import SellerSchedule, TimeOff
 from domain.shared.erasure import ERASED_TEXT
 from domain.shared.money import Money
 
@@ -70,3 +71,11 @@ def test_the_buyer_loses_address_and_notes_the_seller_keeps_theirs_and_the_recor
 
     assert erase_person(finished, "carlos") is True
     assert finished.quote.message == ERASED_TEXT and finished.timeline[1].note == ERASED_TEXT
+
+
+def test_a_sellers_reasons_for_time_off_go_and_the_dates_stay():
+    schedule = SellerSchedule(seller_id="carlos", time_zone="Europe/Madrid",
+                              time_off=[TimeOff("t-1", NOW, NOW + timedelta(days=1), "médico")])
+    assert erase_time_off_notes(schedule) is True
+    assert [(t.start, t.note) for t in schedule.time_off] == [(NOW, "")]
+    assert erase_time_off_notes(schedule) is False
