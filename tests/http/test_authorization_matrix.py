@@ -2,10 +2,14 @@
 
 The world: "buyer" and "seller" own one of everything (services, a profile, orders in each state
 between them, an inquiry, a support request and its ticket, a notification, reviews, a Square
-connection); "buyer2" and "seller2" are other people of the same roles with things of their own;
-"support" and "admin" are staff. Every request sends a valid body, so the status is decided by
-authorization alone. A cell expected to change something (a 2xx on a write) runs in a world of its
-own, so the next cell of the row still finds the state it needs; refusals share one world.
+connection); "buyer2" and "seller2" are other people of the same roles, with a profile, working
+hours and a Square connection of seller2's own; "support" and "admin" are staff. Every request sends
+a valid body, so the status is decided by authorization alone. A cell expected to change something
+(a 2xx on a write) gets the resources of its path made anew, so the next cell of the row still
+finds the state it needs; refusals share them.
+
+No answer of the whole matrix may carry a traceback, a password hash, someone else's token or
+e-mail (but a counterpart's, once the seller accepted), or a seller's Square token.
 
 A route missing from MATRIX fails ``test_every_route_has_a_row``, naming it: a new route needs a
 decision about who may call it."""
@@ -469,6 +473,8 @@ def app_routes(app) -> set[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 FORMATTER = string.Formatter()
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "site-packages")
+# Buyer and seller have accepted orders together, and then each sees the other's contact.
+COUNTERPARTS = frozenset({("buyer", "seller"), ("seller", "buyer")})
 # The fake hasher writes "plain$<password>"; argon2 hashes start with "$argon2".
 PASSWORD_HASH_MARKERS = ("plain$", "$argon2")
 
@@ -488,7 +494,8 @@ def call(world: World, entry: Row, actor: str, *, fresh: bool):
 
 
 def leaks(world: World, actor: str, text: str) -> list[str]:
-    """What ``text``, an answer to ``actor``, must not contain."""
+    """What ``text``, an answer to ``actor``, must not contain: a traceback, a password hash,
+    someone else's token or e-mail (but a counterpart's), a seller's Square token."""
     found = [f"a traceback ({marker!r})" for marker in TRACEBACK_MARKERS if marker in text]
     found += [f"a password hash ({marker!r})" for marker in PASSWORD_HASH_MARKERS if marker in text]
     caller = "visitor" if actor == "anonymous" else actor
@@ -496,6 +503,9 @@ def leaks(world: World, actor: str, text: str) -> list[str]:
         for kind in ("access_token", "refresh_token"):
             if owner != caller and pair[kind] in text:
                 found.append(f"{owner}'s {kind}")
+    for owner, email in world.emails.items():
+        if owner != caller and (caller, owner) not in COUNTERPARTS and email in text:
+            found.append(f"{owner}'s e-mail")
     square = world.fakes.square_oauth
     found += [f"a Square token ({token[:8]}...)" for token in (*square.access_tokens, *square.refresh_tokens)
               if token in text]
@@ -549,6 +559,8 @@ def test_the_leak_check_finds_each_thing_it_looks_for(shared_world: World) -> No
         "a password hash ('plain$')"]
     assert leaks(shared_world, "admin", 'Traceback (most recent call last):\n  File "/app/x.py"')[:2] == [
         "a traceback ('Traceback (most recent call last)')", "a traceback ('File \"/')"]
+    assert leaks(shared_world, "buyer2", "seller@example.com") == ["seller's e-mail"]
+    assert leaks(shared_world, "buyer", "seller@example.com") == []
     square_token = next(iter(shared_world.fakes.square_oauth.access_tokens))
     assert leaks(shared_world, "seller", square_token) == [f"a Square token ({square_token[:8]}...)"]
 
