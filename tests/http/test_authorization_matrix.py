@@ -22,7 +22,7 @@ import string
 import urllib.parse
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -55,8 +55,6 @@ QUOTE_SERVICE = {**SERVICE, "title": "Reforma de baño", "price_model": "quote",
 WEEKLY = [{"weekday": day, "start": "08:00", "end": "20:00"}
           for day in ("monday", "tuesday", "wednesday", "thursday", "friday")]
 AVAILABILITY = {"time_zone": "Europe/Madrid", "buffer_minutes": 0, "weekly_hours": WEEKLY}
-# A free slot nobody holds: booking it is decided by who asks, not by the calendar.
-FREE_SLOT = "2026-12-04T10:00:00+01:00"
 SUPPORT_REQUEST = {"category": "payments", "subject": "Charged twice", "description": "Two charges for one order"}
 WEBHOOK_EVENT = json.dumps({"merchant_id": "MERCHANT-1", "type": "invoice.payment_made", "event_id": "evt-1",
                             "created_at": "2026-11-23T10:00:00Z",
@@ -198,10 +196,9 @@ class World:
         return self.ok("POST", "/me/time-off", "seller", self.time_off_body(), 201)["id"]
 
     def time_off_body(self) -> dict:
-        # Summer days, far from every slot booked here.
-        day = 1 + self.unique() % 28
-        return {"start": f"2027-08-{day:02d}T09:00:00+02:00", "end": f"2027-08-{day:02d}T10:00:00+02:00",
-                "note": "Dentista"}
+        # A day of its own from summer 2027 on, far from every slot booked here.
+        start = datetime(2027, 7, 1, 9, tzinfo=UTC) + timedelta(days=self.unique())
+        return {"start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat(), "note": "Dentista"}
 
     def _order(self, *steps: tuple[str, str, dict | None]) -> str:
         order_id = self.ok("POST", "/orders", "buyer", {"service_id": self.get("service"), "start": self.slot(),
@@ -210,7 +207,7 @@ class World:
             self.ok("POST", f"/orders/{order_id}/{action}", actor, body)
         return order_id
 
-    PAY = ("buyer", "payment", {"source_id": "cnon:card-nonce-ok"})
+    PAY = ("buyer", "payment", {"source_id": "cnon:card-nonce-ok"})  # Square's test nonce of a good card
     ACCEPT = ("seller", "accept", None)
     START = ("seller", "start", None)
     COMPLETE = ("buyer", "complete", None)
