@@ -461,6 +461,7 @@ NOT_IN_MATRIX = frozenset({"static", "swagger_assets", "api-docs.openapi_swagger
 
 
 def app_routes(app) -> set[tuple[str, str]]:
+    # Flask adds HEAD to every GET and OPTIONS to every route (the CORS preflight): no view of their own.
     return {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint not in NOT_IN_MATRIX
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
