@@ -78,6 +78,8 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
+from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
+from application.shared.ports import ConsumerLag
 
 
 class FakeClock:
@@ -140,6 +142,7 @@ class FakesModule(Module):
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
+        self.consumer_lag = InMemoryConsumerLag()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -318,3 +321,7 @@ class FakesModule(Module):
     @provider
     def provide_archiver(self) -> DatabaseArchiver:
         return self.archiver
+
+    @provider
+    def provide_consumer_lag(self) -> ConsumerLag:
+        return self.consumer_lag
