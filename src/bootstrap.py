@@ -521,7 +521,7 @@ class ReviewsModule(Module):
     @singleton
     @provider
     def order_reviews(self, mongo: MongoConnection) -> ReviewRepository:
-        mongo.ensure(REVIEWS_DOCUMENTS)
+        mongo.ensure([*REVIEWS_DOCUMENTS, OutboxDocument])
         return MongoReviewRepository()
 
     @singleton

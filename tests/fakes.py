@@ -134,7 +134,7 @@ class FakesModule(Module):
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
         self.unit_of_work = InMemoryUnitOfWork()
-        self.order_reviews = InMemoryReviewRepository()
+        self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
         self.conversations = InMemoryConversationRepository(self.outbox)
         self.message_reports = InMemoryMessageReports()
