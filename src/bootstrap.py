@@ -153,6 +153,10 @@ from adapters.inbound.http.metrics import register_messaging_gauges
 from adapters.outbound.kafka.lag import KafkaConsumerLag
 from application.shared.ports import ConsumerLag
 
+# Orders: the seller's completed-jobs counter, in the completing transaction.
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
+
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -499,6 +503,10 @@ class OrdersModule(Module):
     @provider
     def service_catalog(self, get_service: catalog.GetService) -> ServiceCatalog:
         return CatalogServices(get_service)
+
+    @provider
+    def completed_jobs(self, profiles: SellerProfileRepository) -> CompletedJobs:
+        return CatalogCompletedJobs(profiles)
 
 
 class ReviewsModule(Module):

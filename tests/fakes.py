@@ -80,6 +80,8 @@ from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
 from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
 from application.shared.ports import ConsumerLag
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
 
 
 class FakeClock:
@@ -325,3 +327,8 @@ class FakesModule(Module):
     @provider
     def provide_consumer_lag(self) -> ConsumerLag:
         return self.consumer_lag
+
+    @provider
+    def provide_completed_jobs(self) -> CompletedJobs:
+        # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
+        return CatalogCompletedJobs(self.seller_profiles)
