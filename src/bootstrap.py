@@ -148,6 +148,15 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 
+# Metrics of the messaging: outbox backlog and consumer lag.
+from adapters.inbound.http.metrics import register_messaging_gauges
+from adapters.outbound.kafka.lag import KafkaConsumerLag
+from application.shared.ports import ConsumerLag
+
+# Orders: the seller's completed-jobs counter, in the completing transaction.
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
+
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -320,6 +329,13 @@ class MessagingModule(Module):
                            retry_max=timedelta(milliseconds=settings.outbox_retry_max_ms),
                            idle_wait_seconds=settings.outbox_idle_wait_ms / 1000)
 
+    @singleton
+    @provider
+    def consumer_lag(self, settings: Settings) -> ConsumerLag:
+        return KafkaConsumerLag(settings.kafka_bootstrap_servers,
+                                groups={settings.support_worker_group: settings.support_requests_topic,
+                                        settings.notifications_worker_group: settings.marketplace_events_topic})
+
 
 class SupportModule(Module):
     USE_CASES = _use_cases_of(support)
@@ -488,6 +504,10 @@ class OrdersModule(Module):
     def service_catalog(self, get_service: catalog.GetService) -> ServiceCatalog:
         return CatalogServices(get_service)
 
+    @provider
+    def completed_jobs(self, profiles: SellerProfileRepository) -> CompletedJobs:
+        return CatalogCompletedJobs(profiles)
+
 
 class ReviewsModule(Module):
     USE_CASES = _use_cases_of(reviews)
@@ -509,7 +529,7 @@ class ReviewsModule(Module):
     @singleton
     @provider
     def order_reviews(self, mongo: MongoConnection) -> ReviewRepository:
-        mongo.ensure(REVIEWS_DOCUMENTS)
+        mongo.ensure([*REVIEWS_DOCUMENTS, OutboxDocument])
         return MongoReviewRepository()
 
     @singleton
@@ -599,6 +619,7 @@ def create_app(settings: Settings | None = None, extra_modules: Iterable[Module]
     injector = build_injector(settings, extra_modules)
     verify_wiring(injector)
     app = create_flask_app(settings, injector, BLUEPRINTS)
+    register_messaging_gauges(injector.get(OutboxStore), injector.get(Clock), injector.get(ConsumerLag))
     register_cli(app)
     return app
 

@@ -78,6 +78,10 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
+from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
+from application.shared.ports import ConsumerLag
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
 
 
 class FakeClock:
@@ -132,7 +136,7 @@ class FakesModule(Module):
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
         self.unit_of_work = InMemoryUnitOfWork()
-        self.order_reviews = InMemoryReviewRepository()
+        self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
         self.conversations = InMemoryConversationRepository(self.outbox)
         self.message_reports = InMemoryMessageReports()
@@ -140,6 +144,7 @@ class FakesModule(Module):
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
+        self.consumer_lag = InMemoryConsumerLag()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -318,3 +323,12 @@ class FakesModule(Module):
     @provider
     def provide_archiver(self) -> DatabaseArchiver:
         return self.archiver
+
+    @provider
+    def provide_consumer_lag(self) -> ConsumerLag:
+        return self.consumer_lag
+
+    @provider
+    def provide_completed_jobs(self) -> CompletedJobs:
+        # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
+        return CatalogCompletedJobs(self.seller_profiles)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import (
+    CompletedJobs,
     Contact,
     FreeTimeSummaries,
     OrderPolicy,
@@ -22,7 +23,7 @@ from application.orders.ports import (
     ServiceCatalog,
 )
 from application.shared.pagination import Page, PageRequest
-from application.shared.ports import Clock
+from application.shared.ports import Clock, UnitOfWork
 from domain.orders.errors import (
     ActionNotAllowed,
     ConcurrentOrderChange,
@@ -474,16 +475,27 @@ class StartOrder:
         return order
 
 
+def _save_completed(orders: OrderRepository, completed_jobs: CompletedJobs, uow: UnitOfWork, order: Order) -> None:
+    """The completed order and the seller's completed-jobs count in one transaction: a completion
+    that loses a race (ConcurrentOrderChange, raised before the count) or fails to commit counts
+    nothing, and one that is repeated finds the order completed already and is refused."""
+    with uow:
+        orders.save(order)
+        completed_jobs.add(order.seller_id)
+
+
 @dataclass(frozen=True)
 class CompleteOrder:
     orders: OrderRepository
     clock: Clock
+    completed_jobs: CompletedJobs
+    uow: UnitOfWork
 
     def execute(self, actor: Actor, order_id: str) -> Order:
         order, party = _load(self.orders, actor, order_id)
         _ensure(order, Action.COMPLETE, party)
         order.complete(Action.COMPLETE, actor_id=actor.user_id, party=party, now=self.clock.now())
-        self.orders.save(order)
+        _save_completed(self.orders, self.completed_jobs, self.uow, order)
         return order
 
 
@@ -652,6 +664,8 @@ class RunDueTimers:
     gateway: PaymentGateway
     policy: OrderPolicy
     clock: Clock
+    completed_jobs: CompletedJobs
+    uow: UnitOfWork
 
     def execute(self, owner: str, *, limit: int = 100) -> int:
         acted = 0
@@ -684,6 +698,8 @@ class RunDueTimers:
                        note="el profesional no respondió a tiempo", payment_status=status)
         else:
             order.complete(Action.AUTO_COMPLETE, actor_id=SYSTEM, party=Party.SYSTEM, now=now)
+            _save_completed(self.orders, self.completed_jobs, self.uow, order)
+            return 1
         self.orders.save(order)
         return 1
 

@@ -380,7 +380,8 @@ class MongoSellerProfileRepository:
                                       _fold_rating_update(-stars, -1), session=ambient_session())
 
     def add_completed_job(self, seller_id: str) -> None:
-        self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}})
+        # Inside the orders' completing unit of work: counted with the completion, or not at all.
+        self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}}, session=ambient_session())
 
 
 class MongoGazetteer:

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from adapters.correlation import outbox_headers
 from application.shared.outbox_relay import OutboxMessage
 from domain.shared.events import DomainEvent
 
@@ -26,10 +27,12 @@ class InMemoryOutbox:
         self._lock = threading.Lock()
 
     def append(self, events: list[DomainEvent]) -> None:
+        headers = outbox_headers()
         with self._lock:
             for event in events:
                 message = OutboxMessage(event_id=event.event_id, topic=event.topic, key=event.key, name=event.name,
-                                        payload=dict(event.payload), occurred_at=event.occurred_at)
+                                        payload=dict(event.payload), occurred_at=event.occurred_at,
+                                        headers=dict(headers))
                 self.records[event.event_id] = OutboxRecord(message, next_attempt_at=event.occurred_at)
 
     def messages(self, *, topic: str | None = None, status: str | None = None) -> list[OutboxMessage]:
