@@ -1,4 +1,4 @@
-"""The MongoDB server (secantus) SIGKILLed and restarted on the same port and storage while
+"""The MongoDB server (secantus) SIGKILLed and restarted (three times) on the same port and storage while
 sellers create services through the API from several threads. Every write the API acknowledged
 (a 201 with the service's id) must be in the database after the restart.
 
@@ -24,9 +24,10 @@ from tests.integration.test_marketplace_flow import PROFILE, SERVICE
 pytestmark = pytest.mark.verify
 
 THREADS = 4
-SECONDS_BEFORE_KILL = 4
+KILLS = 3
+SECONDS_BEFORE_KILL = 3
 SECONDS_DOWN = 1
-SECONDS_AFTER_RESTART = 4
+SECONDS_AFTER_RESTART = 3
 PASSWORD = "a-long-password-1"
 
 
@@ -88,11 +89,12 @@ def run_writes_through_a_kill(database, **durability) -> dict[str, object]:
         thread.start()
     try:
         time.sleep(SECONDS_BEFORE_KILL)
-        database.kill()
-        acknowledged_at_kill = len(acknowledged)
-        time.sleep(SECONDS_DOWN)
-        database.restart()
-        time.sleep(SECONDS_AFTER_RESTART)
+        for _ in range(KILLS):
+            database.kill()
+            acknowledged_at_kill = len(acknowledged)
+            time.sleep(SECONDS_DOWN)
+            database.restart()
+            time.sleep(SECONDS_AFTER_RESTART)
     finally:
         stop.set()
         for thread in threads:
@@ -108,7 +110,7 @@ def run_writes_through_a_kill(database, **durability) -> dict[str, object]:
 
 def report(label: str, figures: dict[str, object]) -> None:
     print(f"\n[faults/mongodb {label}] writes tried {figures['tried']}, acknowledged {figures['acknowledged']} "
-          f"({figures['at_kill']} before the SIGKILL), lost {figures['lost']}; answers {figures['statuses']}")
+          f"({figures['at_kill']} before the last of {KILLS} SIGKILLs), lost {figures['lost']}; answers {figures['statuses']}")
     for oddity in figures["oddities"]:
         print(f"  {oddity}")
 
