@@ -28,12 +28,14 @@ def test_a_duration_queues_the_events_sent_within_it(app, fakes, clock):
 def test_an_iso_time_without_offset_is_utc(app, fakes, clock):
     sent_event(fakes, clock, 0)
     clock.advance(minutes=5)
-    since = (clock.now().replace(tzinfo=None)).isoformat(timespec="minutes")
+    sent_event(fakes, clock, 1)
+    since = clock.now().replace(tzinfo=None)  # the moment event 1 was sent, written without an offset
     clock.advance(minutes=1)
 
-    result = app.test_cli_runner().invoke(args=["outbox-replay", "--since", since])
+    result = app.test_cli_runner().invoke(args=["outbox-replay", "--since", since.isoformat(timespec="minutes")])
 
-    assert result.exit_code == 0 and result.output.startswith("0 event(s)"), result.output
+    assert result.exit_code == 0 and result.output.startswith("1 event(s)"), result.output
+    assert [m.payload["n"] for m in fakes.outbox.messages(status="pending")] == [1]
 
 
 def test_a_malformed_or_future_since_is_refused_naming_the_option(app, clock):
