@@ -200,7 +200,9 @@ class CoreModule(Module):
     @singleton
     @provider
     def mongo(self, settings: Settings) -> MongoConnection:
-        return MongoConnection(settings.mongodb_uri, settings.mongodb_db)
+        write_concern = settings.mongodb_write_concern
+        return MongoConnection(settings.mongodb_uri, settings.mongodb_db, journal=settings.mongodb_journal,
+                               write_concern=int(write_concern) if write_concern.isdigit() else write_concern)
 
     @singleton
     @provider
@@ -621,7 +623,22 @@ def create_app(settings: Settings | None = None, extra_modules: Iterable[Module]
     app = create_flask_app(settings, injector, BLUEPRINTS)
     register_messaging_gauges(injector.get(OutboxStore), injector.get(Clock), injector.get(ConsumerLag))
     register_cli(app)
+    register_database_outage_answer(app)
     return app
+
+
+def register_database_outage_answer(app: Flask) -> None:
+    """The database unreachable for longer than the driver waits (a server restarting, a failover
+    taking long) is ours to retry later, not a bug: 503, like any dependency that is away."""
+    from pymongo.errors import ConnectionFailure
+
+    from adapters.inbound.http.errors import handle_domain_error
+    from domain.shared.errors import DependencyUnavailable
+
+    def answer(_error: ConnectionFailure):
+        return handle_domain_error(DependencyUnavailable("the database cannot be reached now; try again shortly"))
+
+    app.register_error_handler(ConnectionFailure, answer)
 
 
 def wsgi_app() -> Flask:

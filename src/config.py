@@ -104,6 +104,11 @@ class Settings:
     rate_limit_writes: str = "120/minute"
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
+    # Every write is acknowledged only once a majority of the replica set has it in its journal:
+    # with w=1 and no journal, a server SIGKILLed right after answering lost acknowledged writes
+    # (tests/verify/test_faults_mongo.py). Production refuses anything weaker.
+    mongodb_write_concern: str = "majority"
+    mongodb_journal: bool = True
 
     @property
     def rate_limit_storage(self) -> str:
@@ -205,6 +210,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
         log_level=log_level,
         catalog_store=_catalog_store(env),
+        **_mongo_durability(env, environment),
     )
 
 
@@ -360,3 +366,20 @@ def _messaging_settings(env: Mapping[str, str]) -> dict[str, object]:
         "outbox_max_pending_age_seconds": _int(env, "OUTBOX_MAX_PENDING_AGE_SECONDS",
                                                Settings.outbox_max_pending_age_seconds, minimum=1),
     }
+
+
+def _mongo_durability(env: Mapping[str, str], environment: str) -> dict[str, object]:
+    """MONGODB_WRITE_CONCERN ("majority" or how many members, at least 1) and MONGODB_JOURNAL
+    (true/false). A test stack may trade durability for speed; production may not."""
+    write_concern = _str(env, "MONGODB_WRITE_CONCERN", Settings.mongodb_write_concern)
+    if write_concern != "majority" and not (write_concern.isdigit() and int(write_concern) >= 1):
+        raise ConfigError(f"MONGODB_WRITE_CONCERN: expected majority or a whole number of at least 1, "
+                          f"got {write_concern!r}")
+    journal_raw = _str(env, "MONGODB_JOURNAL", "true").lower()
+    if journal_raw not in {"true", "false", "1", "0"}:
+        raise ConfigError(f"MONGODB_JOURNAL: expected true or false, got {journal_raw!r}")
+    journal = journal_raw in {"true", "1"}
+    if environment == "production" and (write_concern != "majority" or not journal):
+        raise ConfigError("MONGODB_WRITE_CONCERN/MONGODB_JOURNAL: production writes must be majority and "
+                          "journaled (an acknowledged write must survive a crashed primary)")
+    return {"mongodb_write_concern": write_concern, "mongodb_journal": journal}

@@ -19,6 +19,7 @@ from adapters.outbound.catalog.mongo_documents import (
     ServiceDocument,
     index_name,
 )
+from adapters.outbound.mongo.inserts import insert_once
 from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
@@ -182,7 +183,7 @@ class MongoServiceRepository:
 
     def add(self, service: Service) -> None:
         try:
-            self._collection().insert_one(service_to_raw(service))
+            insert_once(self._collection(), service_to_raw(service))
         except DuplicateKeyError as error:
             raise Conflict("a service with this id exists already") from error
 

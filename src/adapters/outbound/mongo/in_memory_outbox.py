@@ -55,6 +55,15 @@ class InMemoryOutbox:
             if record.status == "pending":
                 record.status, record.sent_at, record.last_error = "sent", now, None
 
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        with self._lock:
+            again = [r for r in self.records.values()
+                     if r.status == "sent" and r.sent_at is not None and r.sent_at >= since]
+            for record in again:
+                record.message = replace(record.message, attempts=0)
+                record.status, record.sent_at, record.next_attempt_at = "pending", None, now
+            return len(again)
+
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None:
         with self._lock:
             record = self.records[event_id]
