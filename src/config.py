@@ -105,6 +105,13 @@ class Settings:
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
 
+    # Privacy: copies of a person's data (GDPR exports). The link's key is derived from JWT_SECRET
+    # unless DATA_EXPORT_LINK_SECRET gives one of its own.
+    data_export_link_secret: str = ""
+    data_export_link_ttl_seconds: int = 15 * 60
+    data_export_keep_hours: int = 7 * 24
+    data_export_max_per_day: int = 5
+
     @property
     def rate_limit_storage(self) -> str:
         return self.rate_limit_storage_uri or self.mongodb_uri
@@ -205,6 +212,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
         log_level=log_level,
         catalog_store=_catalog_store(env),
+        **_privacy_settings(env),
     )
 
 
@@ -359,4 +367,17 @@ def _messaging_settings(env: Mapping[str, str]) -> dict[str, object]:
         "outbox_idle_wait_ms": _int(env, "OUTBOX_IDLE_WAIT_MS", Settings.outbox_idle_wait_ms, minimum=10),
         "outbox_max_pending_age_seconds": _int(env, "OUTBOX_MAX_PENDING_AGE_SECONDS",
                                                Settings.outbox_max_pending_age_seconds, minimum=1),
+    }
+
+
+def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
+    secret = _str(env, "DATA_EXPORT_LINK_SECRET", "")
+    if secret and len(secret) < 32:
+        raise ConfigError("DATA_EXPORT_LINK_SECRET: must have at least 32 characters (or leave it unset)")
+    return {
+        "data_export_link_secret": secret,
+        "data_export_link_ttl_seconds": _int(env, "DATA_EXPORT_LINK_TTL_SECONDS",
+                                             Settings.data_export_link_ttl_seconds, minimum=30),
+        "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
+        "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
     }

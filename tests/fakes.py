@@ -78,6 +78,8 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
+from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
+from application.privacy.ports import DataExportRepository, ExportArchives
 
 
 class FakeClock:
@@ -140,6 +142,8 @@ class FakesModule(Module):
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
+        self.data_exports = InMemoryDataExportRepository()
+        self.export_archives = InMemoryExportArchives()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -318,3 +322,11 @@ class FakesModule(Module):
     @provider
     def provide_archiver(self) -> DatabaseArchiver:
         return self.archiver
+
+    @provider
+    def provide_data_exports(self) -> DataExportRepository:
+        return self.data_exports
+
+    @provider
+    def provide_export_archives(self) -> ExportArchives:
+        return self.export_archives

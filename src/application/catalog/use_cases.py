@@ -18,7 +18,7 @@ from application.catalog.ports import (
     ServiceRepository,
 )
 from application.catalog.search import SearchResult, ServiceSearch
-from application.shared.pagination import Page, PageRequest
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
@@ -268,3 +268,23 @@ class LoadGazetteer:
 
     def execute(self) -> int:
         return self.gazetteer.load(self.source.places())
+
+
+@dataclass(frozen=True)
+class SellerCatalogData:
+    profile: SellerProfile | None
+    services: list[Service]
+
+
+@dataclass(frozen=True)
+class ExportSellerCatalogData:
+    """For the privacy context's export: the seller's profile and every service they listed,
+    deleted ones included (they are kept for the orders that point at them)."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+
+    def execute(self, seller_id: str) -> SellerCatalogData:
+        every_status = frozenset(ServiceStatus)
+        services = every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))
+        return SellerCatalogData(profile=self.profiles.get(seller_id), services=services)
