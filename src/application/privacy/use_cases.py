@@ -107,9 +107,10 @@ class DownloadDataExport:
     def execute(self, actor: Actor, export_id: str, token: str) -> ExportDownload:
         export = _mine(self.exports, actor, export_id)
         now = self.clock.now()
+        # Checked first so an export past its window says so, rather than that its last link expired.
+        export.ensure_downloadable(now)
         # The token must be this person's for this export; signed-in alone is not enough, nor the link alone.
         DownloadLinks(self.policy.link_secret).verify(token, export_id=export.id, user_id=actor.user_id, now=now)
-        export.ensure_downloadable(now)
         content = self.archives.get(export.id)
         if content is None:
             raise ExportNotFound("the archive of this export is missing; start a new one with GET /me/export")
