@@ -221,3 +221,18 @@ def test_archives_past_their_window_are_deleted_and_the_link_never_outlives_them
     assert world.purge.execute() == 1 and world.purge.execute() == 0
     assert view.export.id not in world.archives.archives
     assert world.exports.get(view.export.id).status is ExportStatus.EXPIRED
+
+
+@pytest.mark.parametrize("count, page_size", [(0, 3), (1, 3), (3, 3), (7, 3), (250, 100)])
+def test_every_item_reads_every_page_once(count, page_size):
+    from application.shared.pagination import Page, every_item
+
+    items = list(range(count))
+    calls = []
+
+    def fetch(page):
+        calls.append(page.page)
+        return Page(items[page.offset:page.offset + page.page_size], len(items), page)
+
+    assert every_item(fetch, page_size=page_size) == items
+    assert calls == list(range(1, max(1, -(-count // page_size)) + 1))
