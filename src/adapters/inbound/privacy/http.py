@@ -54,8 +54,10 @@ class ExportDetail(MethodView):
 class ExportArchive(MethodView):
     @requires_auth()
     @blp.arguments(DownloadArgsSchema, location="query", unknown=RAISE)
-    @blp.response(200, content_type="application/zip",
-                  description="the archive: export.json (what it holds) and one JSON file per part of the service")
+    @blp.response(200)
+    @blp.doc(responses={"200": {
+        "description": "the archive: export.json (what it holds) and one JSON file per part of the service",
+        "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
     def get(self, args, export_id: str):
         """Download the archive, with the link's token and your access token; an expired link is a
         404 that says so."""
