@@ -602,13 +602,14 @@ class PrivacyModule(Module):
                             max_per_day=settings.data_export_max_per_day)
 
     @provider
-    def personal_data_sources(self, account: accounts.ExportAccountData, catalog_data: catalog.ExportSellerCatalogData,
+    def personal_data_sources(self, account: accounts.ExportAccountData, profile: catalog.ExportSellerProfileData,
+                              services: catalog.ExportSellerServicesData,
                               orders_data: orders.ExportOrdersData, square: payments.ExportSquareConnectionData,
                               messages: conversations.ExportMessagesData, reviews_data: reviews.ExportReviewsData,
                               support_data: support.ExportSupportData,
                               inbox: notifications.ExportNotificationsData) -> PersonalDataSources:
         return PersonalDataSources((
-            AccountDataSource(account), SellerProfileDataSource(catalog_data), ServicesDataSource(catalog_data),
+            AccountDataSource(account), SellerProfileDataSource(profile), ServicesDataSource(services),
             OrdersAndPaymentsDataSource(orders_data, square), MessagesDataSource(messages),
             ReviewsDataSource(reviews_data), SupportTicketsDataSource(support_data), NotificationsDataSource(inbox)))
 

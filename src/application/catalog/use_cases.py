@@ -271,20 +271,22 @@ class LoadGazetteer:
 
 
 @dataclass(frozen=True)
-class SellerCatalogData:
-    profile: SellerProfile | None
-    services: list[Service]
+class ExportSellerProfileData:
+    """For the privacy context's export: the seller's profile, if they made one."""
+
+    profiles: SellerProfileRepository
+
+    def execute(self, seller_id: str) -> SellerProfile | None:
+        return self.profiles.get(seller_id)
 
 
 @dataclass(frozen=True)
-class ExportSellerCatalogData:
-    """For the privacy context's export: the seller's profile and every service they listed,
-    deleted ones included (they are kept for the orders that point at them)."""
+class ExportSellerServicesData:
+    """For the privacy context's export: every service the seller listed, deleted ones included
+    (they are kept for the orders that point at them)."""
 
-    profiles: SellerProfileRepository
     services: ServiceRepository
 
-    def execute(self, seller_id: str) -> SellerCatalogData:
+    def execute(self, seller_id: str) -> list[Service]:
         every_status = frozenset(ServiceStatus)
-        services = every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))
-        return SellerCatalogData(profile=self.profiles.get(seller_id), services=services)
+        return every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))

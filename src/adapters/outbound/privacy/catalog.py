@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.outbound.privacy.plain import plain
-from application.catalog.use_cases import ExportSellerCatalogData
+from application.catalog.use_cases import ExportSellerProfileData, ExportSellerServicesData
 from domain.catalog.service import Service
 
 
@@ -11,11 +11,11 @@ class SellerProfileDataSource:
     name = "profile"
     contexts = ("catalog",)
 
-    def __init__(self, catalog: ExportSellerCatalogData) -> None:
-        self._catalog = catalog
+    def __init__(self, profiles: ExportSellerProfileData) -> None:
+        self._profiles = profiles
 
     def export(self, user_id: str) -> Any:
-        profile = self._catalog.execute(user_id).profile
+        profile = self._profiles.execute(user_id)
         if profile is None:
             return {}
         return {"presentation": plain(profile.presentation), "member_since": plain(profile.member_since),
@@ -36,8 +36,8 @@ class ServicesDataSource:
     name = "services"
     contexts = ("catalog",)
 
-    def __init__(self, catalog: ExportSellerCatalogData) -> None:
-        self._catalog = catalog
+    def __init__(self, services: ExportSellerServicesData) -> None:
+        self._services = services
 
     def export(self, user_id: str) -> Any:
-        return [_service(s) for s in self._catalog.execute(user_id).services]
+        return [_service(s) for s in self._services.execute(user_id)]
