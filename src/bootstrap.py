@@ -158,6 +158,22 @@ from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
 
 
+# Privacy (the person's copy of their data).
+import hashlib
+
+from adapters.inbound.privacy.http import BLUEPRINTS as PRIVACY_BLUEPRINTS
+from adapters.outbound.privacy.accounts import AccountDataSource
+from adapters.outbound.privacy.catalog import SellerProfileDataSource, ServicesDataSource
+from adapters.outbound.privacy.conversations import MessagesDataSource
+from adapters.outbound.privacy.mongo_documents import PRIVACY_DOCUMENTS
+from adapters.outbound.privacy.mongo_repositories import GridFsExportArchives, MongoDataExportRepository
+from adapters.outbound.privacy.notifications import NotificationsDataSource
+from adapters.outbound.privacy.orders import OrdersAndPaymentsDataSource
+from adapters.outbound.privacy.reviews import ReviewsDataSource
+from adapters.outbound.privacy.support import SupportTicketsDataSource
+from application.privacy import use_cases as privacy
+from application.privacy.ports import DataExportRepository, ExportArchives, ExportPolicy, PersonalDataSources
+
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
     The application layer stays free of injector: no decorators on use cases."""
@@ -577,12 +593,57 @@ class ConversationsModule(Module):
         return ConversationCatalogServices(get_service)
 
 
+class PrivacyModule(Module):
+    """The person's copy of their data: one source per context, each calling that context's own
+    export use case, so a context's storage stays its own business."""
+
+    USE_CASES = _use_cases_of(privacy)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def data_exports(self, mongo: MongoConnection) -> DataExportRepository:
+        mongo.ensure(PRIVACY_DOCUMENTS)
+        return MongoDataExportRepository()
+
+    @singleton
+    @provider
+    def export_archives(self, mongo: MongoConnection) -> ExportArchives:
+        return GridFsExportArchives(mongo.db)
+
+    @singleton
+    @provider
+    def export_policy(self, settings: Settings) -> ExportPolicy:
+        # A key of its own, derived when none is configured: a download token is never a valid JWT key.
+        secret = (settings.data_export_link_secret.encode() or
+                  hashlib.sha256(b"data-export-links\x00" + settings.jwt_secret.encode()).digest())
+        return ExportPolicy(link_secret=secret, link_ttl=timedelta(seconds=settings.data_export_link_ttl_seconds),
+                            keep_for=timedelta(hours=settings.data_export_keep_hours),
+                            max_per_day=settings.data_export_max_per_day)
+
+    @provider
+    def personal_data_sources(self, account: accounts.ExportAccountData, profile: catalog.ExportSellerProfileData,
+                              services: catalog.ExportSellerServicesData,
+                              orders_data: orders.ExportOrdersData, square: payments.ExportSquareConnectionData,
+                              messages: conversations.ExportMessagesData, reviews_data: reviews.ExportReviewsData,
+                              support_data: support.ExportSupportData,
+                              inbox: notifications.ExportNotificationsData) -> PersonalDataSources:
+        return PersonalDataSources((
+            AccountDataSource(account), SellerProfileDataSource(profile), ServicesDataSource(services),
+            OrdersAndPaymentsDataSource(orders_data, square), MessagesDataSource(messages),
+            ReviewsDataSource(reviews_data), SupportTicketsDataSource(support_data), NotificationsDataSource(inbox)))
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule, OperationsModule, CatalogModule, MessagingModule, SupportModule,
                                        NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule,
                                        ConversationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
               *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS,
               *CONVERSATIONS_BLUEPRINTS]
+CONTEXT_MODULES.append(PrivacyModule)
+BLUEPRINTS.extend(PRIVACY_BLUEPRINTS)
 
 class InMemoryCatalogModule(Module):
     """CATALOG_STORE=memory: the catalog in this process's memory, appended after CatalogModule so

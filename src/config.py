@@ -110,6 +110,13 @@ class Settings:
     mongodb_write_concern: str = "majority"
     mongodb_journal: bool = True
 
+    # Privacy: copies of a person's data (GDPR exports). The link's key is derived from JWT_SECRET
+    # unless DATA_EXPORT_LINK_SECRET gives one of its own.
+    data_export_link_secret: str = ""
+    data_export_link_ttl_seconds: int = 15 * 60
+    data_export_keep_hours: int = 7 * 24
+    data_export_max_per_day: int = 5
+
     @property
     def rate_limit_storage(self) -> str:
         return self.rate_limit_storage_uri or self.mongodb_uri
@@ -211,6 +218,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         catalog_store=_catalog_store(env),
         **_mongo_durability(env, environment),
+        **_privacy_settings(env),
     )
 
 
@@ -383,3 +391,14 @@ def _mongo_durability(env: Mapping[str, str], environment: str) -> dict[str, obj
         raise ConfigError("MONGODB_WRITE_CONCERN/MONGODB_JOURNAL: production writes must be majority and "
                           "journaled (an acknowledged write must survive a crashed primary)")
     return {"mongodb_write_concern": write_concern, "mongodb_journal": journal}
+def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
+    secret = _str(env, "DATA_EXPORT_LINK_SECRET", "")
+    if secret and len(secret) < 32:
+        raise ConfigError("DATA_EXPORT_LINK_SECRET: must have at least 32 characters (or leave it unset)")
+    return {
+        "data_export_link_secret": secret,
+        "data_export_link_ttl_seconds": _int(env, "DATA_EXPORT_LINK_TTL_SECONDS",
+                                             Settings.data_export_link_ttl_seconds, minimum=30),
+        "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
+        "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
+    }

@@ -82,6 +82,8 @@ from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
 from application.shared.ports import ConsumerLag
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
+from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
+from application.privacy.ports import DataExportRepository, ExportArchives
 
 
 class FakeClock:
@@ -145,6 +147,8 @@ class FakesModule(Module):
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
         self.consumer_lag = InMemoryConsumerLag()
+        self.data_exports = InMemoryDataExportRepository()
+        self.export_archives = InMemoryExportArchives()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -332,3 +336,11 @@ class FakesModule(Module):
     def provide_completed_jobs(self) -> CompletedJobs:
         # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
         return CatalogCompletedJobs(self.seller_profiles)
+
+    @provider
+    def provide_data_exports(self) -> DataExportRepository:
+        return self.data_exports
+
+    @provider
+    def provide_export_archives(self) -> ExportArchives:
+        return self.export_archives

@@ -288,3 +288,14 @@ class CreateStaffAccount:
         user.roles = frozenset({command.role})
         self.users.add(user)
         return user
+
+
+@dataclass(frozen=True)
+class ExportAccountData:
+    """For the privacy context's export: the person's account, by id (the export runs in a worker,
+    after the request that asked for it)."""
+
+    users: UserRepository
+
+    def execute(self, user_id: str) -> User | None:
+        return self.users.get(user_id)

@@ -18,7 +18,7 @@ from application.catalog.ports import (
     ServiceRepository,
 )
 from application.catalog.search import SearchResult, ServiceSearch
-from application.shared.pagination import Page, PageRequest
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
@@ -268,3 +268,25 @@ class LoadGazetteer:
 
     def execute(self) -> int:
         return self.gazetteer.load(self.source.places())
+
+
+@dataclass(frozen=True)
+class ExportSellerProfileData:
+    """For the privacy context's export: the seller's profile, if they made one."""
+
+    profiles: SellerProfileRepository
+
+    def execute(self, seller_id: str) -> SellerProfile | None:
+        return self.profiles.get(seller_id)
+
+
+@dataclass(frozen=True)
+class ExportSellerServicesData:
+    """For the privacy context's export: every service the seller listed, deleted ones included
+    (they are kept for the orders that point at them)."""
+
+    services: ServiceRepository
+
+    def execute(self, seller_id: str) -> list[Service]:
+        every_status = frozenset(ServiceStatus)
+        return every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))

@@ -22,7 +22,7 @@ from application.orders.ports import (
     ScheduleRepository,
     ServiceCatalog,
 )
-from application.shared.pagination import Page, PageRequest
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock, UnitOfWork
 from domain.orders.errors import (
     ActionNotAllowed,
@@ -807,3 +807,42 @@ class ApplyInvoiceUpdate:
 
         return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The person's own data, for the privacy context's export
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderRecord:
+    order: Order
+    party: Party  # the person's side in it
+    # The seller's name, for the buyer's copy; the buyer is never named in the seller's copy.
+    seller_name: str | None = None
+
+
+@dataclass(frozen=True)
+class OrdersData:
+    orders: list[OrderRecord]
+    schedule: SellerSchedule | None
+
+
+@dataclass(frozen=True)
+class ExportOrdersData:
+    orders: OrderRepository
+    schedules: ScheduleRepository
+    people: People
+
+    def execute(self, user_id: str) -> OrdersData:
+        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page))
+        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page))
+        names: dict[str, str | None] = {}
+
+        def seller_name(seller_id: str) -> str | None:
+            if seller_id not in names:
+                contact = self.people.contact(seller_id)
+                names[seller_id] = contact.name if contact else None
+            return names[seller_id]
+
+        records = [OrderRecord(order, Party.BUYER, seller_name(order.seller_id)) for order in bought]
+        records += [OrderRecord(order, Party.SELLER) for order in sold]
+        return OrdersData(orders=records, schedule=self.schedules.get(user_id))

@@ -514,3 +514,13 @@ def _when(square_object: dict[str, Any], default: datetime) -> datetime:
     # Square's objects carry their own updated_at: the order of the facts, whatever the order of delivery.
     raw = square_object.get("updated_at")
     return _datetime(raw, "updated_at") if raw else default
+
+
+@dataclass(frozen=True)
+class ExportSquareConnectionData:
+    """For the privacy context's export: the seller's Square connection, if they ever made one."""
+
+    connections: SquareConnectionRepository
+
+    def execute(self, seller_id: str) -> SquareConnection | None:
+        return self.connections.get(seller_id)

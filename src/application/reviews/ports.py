@@ -67,6 +67,11 @@ class ReviewRepository(Protocol):
         """Orders whose seller's review of the buyer is published and not hidden, newest first."""
         ...
 
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        """Every order's reviews where the user is the buyer or the seller, published or not,
+        latest completed first (the person's data export)."""
+        ...
+
 
 class ReviewReports(Protocol):
     def add(self, report: ReviewReport) -> None:

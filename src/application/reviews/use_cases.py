@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from application.reviews.ports import OrderFacts, Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
-from application.shared.pagination import Page, PageRequest
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock, UnitOfWork
 from domain.reviews.errors import ConcurrentReviewChange, OrderNotReviewable, ReviewsNotFound
 from domain.reviews.review import MAX_REASON, OrderReviews, Review, ReviewReport, Side, clean_text
@@ -308,3 +308,13 @@ class ListBuyerReviews:
 
 def _buyers_reviews(found: Page[OrderReviews]) -> Page[ReviewView]:
     return Page([view_of(r, r.by_buyer) for r in found.items if r.by_buyer is not None], found.total, found.request)
+
+
+@dataclass(frozen=True)
+class ExportReviewsData:
+    """For the privacy context's export: the reviews of every order the person took part in."""
+
+    reviews: ReviewRepository
+
+    def execute(self, user_id: str) -> list[OrderReviews]:
+        return every_item(lambda page: self.reviews.involving(user_id, page))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.shared.pagination import Page, PageRequest
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from application.support.ports import SupportRequestRepository, TicketFilters, TicketRepository
 from domain.shared.access import Actor, Role
@@ -206,3 +206,16 @@ class ResolveTicket:
         ticket.resolve(actor.user_id, self.clock.now(), is_admin=actor.has_role(Role.ADMIN))
         self.tickets.save(ticket)
         return ticket
+
+
+@dataclass(frozen=True)
+class ExportSupportData:
+    """For the privacy context's export: every support request of the person, with its ticket."""
+
+    requests: SupportRequestRepository
+    tickets: TicketRepository
+
+    def execute(self, user_id: str) -> list[RequestView]:
+        found = every_item(lambda page: self.requests.list_for_user(user_id, page))
+        tickets = self.tickets.get_many([r.id for r in found]) if found else {}
+        return [RequestView(request, tickets.get(request.id)) for request in found]

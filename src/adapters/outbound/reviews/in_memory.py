@@ -74,6 +74,12 @@ class InMemoryReviewRepository:
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page(lambda r: r.buyer_id == buyer_id, lambda r: r.by_seller, page)
 
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        with self._lock:
+            found = [r for r in self.reviews.values() if user_id in (r.buyer_id, r.seller_id)]
+        found.sort(key=lambda r: (r.completed_at, r.order_id), reverse=True)
+        return Page(copy.deepcopy(found[page.offset:page.offset + page.page_size]), len(found), page)
+
 
 class InMemoryReviewReports:
     def __init__(self) -> None:

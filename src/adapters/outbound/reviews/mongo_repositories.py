@@ -129,6 +129,13 @@ class MongoReviewRepository:
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page({"buyer_id": buyer_id, "seller_review_listed": True}, page)
 
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        # Each branch of the $or is served by an index led by buyer_id or seller_id.
+        query = {"$or": [{"buyer_id": user_id}, {"seller_id": user_id}]}
+        collection = self._collection()
+        raws = collection.find(query).sort([("completed_at", -1), ("_id", -1)]).skip(page.offset).limit(page.page_size)
+        return Page([_from_raw(raw) for raw in raws], collection.count_documents(query), page)
+
 
 def _report_from_raw(raw: dict[str, Any]) -> ReviewReport:
     return ReviewReport(id=raw["_id"], order_id=raw["order_id"], side=Side(raw["side"]),
