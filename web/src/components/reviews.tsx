@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
 import { canReply, reviewOrNull, reviewStep, starsLabel } from "@/lib/reviews";
@@ -34,6 +34,7 @@ function useSubmit(onDone: () => void) {
 function ReviewForm({ orderId, legend, onDone }: { orderId: string; legend: string; onDone: () => void }) {
   const { api, t } = useApp();
   const [stars, setStars] = useState(0);
+  const errorId = `${useId()}-stars-error`;
   const [text, setText] = useState("");
   const { errors, busy, submit } = useSubmit(onDone);
   function send(event: FormEvent) {
@@ -44,7 +45,7 @@ function ReviewForm({ orderId, legend, onDone }: { orderId: string; legend: stri
   return (
     <form onSubmit={send} noValidate aria-label={legend}>
       <FormMessage errors={errors} />
-      <fieldset className="stars-input" aria-describedby={errors?.fields.stars ? "stars-error" : undefined}>
+      <fieldset className="stars-input" aria-describedby={errors?.fields.stars ? errorId : undefined}>
         <legend>{legend}: {t.stars}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <label key={n}>
@@ -52,7 +53,7 @@ function ReviewForm({ orderId, legend, onDone }: { orderId: string; legend: stri
             <span aria-hidden="true">{"★".repeat(n)}</span><span className="sr-only">{starsLabel(n, t)}</span>
           </label>
         ))}
-        {errors?.fields.stars && <p className="field-error" id="stars-error" role="alert">{errors.fields.stars}</p>}
+        {errors?.fields.stars && <p className="field-error" id={errorId} role="alert" data-testid="stars-error">{errors.fields.stars}</p>}
       </fieldset>
       <TextArea label={t.reviewText} name="text" rows={3} maxLength={2000} value={text}
                 onChange={(e) => setText(e.target.value)} error={errors?.fields.text} />
