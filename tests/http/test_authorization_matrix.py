@@ -16,11 +16,13 @@ decision about who may call it."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import string
 import urllib.parse
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +33,7 @@ import pytest
 from application.accounts.use_cases import CreateStaffAccount, CreateStaffAccountCommand
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
 from application.orders.ports import Contact
+from application.privacy.use_cases import BuildPendingExports
 from application.support.use_cases import OpenTicket, OpenTicketCommand
 from bootstrap import create_app
 from domain.orders.order import ServiceSnapshot
@@ -266,6 +269,15 @@ class World:
     def _make_ticket(self) -> str:
         return self._make_support_request()  # one ticket per request, with the request's id
 
+    def _make_export(self) -> str:
+        return self.ok("GET", "/me/export", "buyer", status=202)["id"]
+
+    def _make_export_download(self) -> str:
+        """The buyer's ready archive: its link, with the signed token only the buyer may use."""
+        export_id = self.get("export")
+        self.use_case(BuildPendingExports).execute()
+        return self.ok("GET", f"/me/exports/{export_id}", "buyer")["download_url"]
+
     def _make_notification(self) -> str:
         serial = self.unique()
         self.use_case(DeliverNotifications).execute(IncomingEvent(
@@ -431,6 +443,10 @@ MATRIX: list[Row] = [
     row(401, 200, 200, 200, 200, 200, 200,  "GET /notifications"),
     row(401, 200, 404, 404, 404, 404, 404,  "POST /notifications/<notification_id>/read", "notification"),
     row(401, 200, 200, 200, 200, 200, 200,  "POST /notifications/read-all"),
+    # -- privacy: a person's copy of their data is theirs alone, staff included --------------------------------------
+    row(401, 202, 202, 202, 202, 202, 202,  "GET /me/export"),
+    row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>", "export"),
+    row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>/archive", "export", path="{export_download}"),
     # -- support: a request is its author's alone; staff work on its ticket ---------------------------------------
     row(401, 202, 202, 202, 202, 202, 202,  "POST /support/requests", body=SUPPORT_REQUEST),
     row(401, 200, 200, 200, 200, 200, 200,  "GET /support/requests"),
@@ -491,6 +507,14 @@ def call(world: World, entry: Row, actor: str, *, fresh: bool):
     return world.client.open(path, method=entry.method, headers=headers, json=body)
 
 
+def _text_of(response) -> str:
+    # A person's data archive is checked file by file, like any other answer.
+    if response.mimetype == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return response.get_data(as_text=True)
+
+
 def leaks(world: World, actor: str, text: str) -> list[str]:
     """What ``text``, an answer to ``actor``, must not contain: a traceback, a password hash,
     someone else's token or e-mail (but a counterpart's), a seller's Square token."""
@@ -539,7 +563,7 @@ def test_who_may_call_the_route(shared_world: World, entry: Row) -> None:
             own_world = world = own_world or World()
         response = call(world, entry, actor, fresh=changes)
         actual[actor] = response.status_code
-        found = leaks(world, actor, response.get_data(as_text=True))
+        found = leaks(world, actor, _text_of(response))
         if found:
             leaked[actor] = found
     assert actual == dict(zip(ACTORS, entry.expected, strict=True))
