@@ -87,6 +87,12 @@ from application.accounts.use_cases import ReplayAccountDeletion
 from application.operations.ports import DeletionLog as OperationsDeletionLog
 from application.operations.ports import DeletionReplay
 from application.orders.use_cases import FindErasureBlockers
+from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
+from application.shared.ports import ConsumerLag
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
+from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
+from application.privacy.ports import DataExportRepository, ExportArchives
 
 
 class FakeClock:
@@ -141,7 +147,7 @@ class FakesModule(Module):
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
         self.unit_of_work = InMemoryUnitOfWork()
-        self.order_reviews = InMemoryReviewRepository()
+        self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
         self.conversations = InMemoryConversationRepository(self.outbox)
         self.message_reports = InMemoryMessageReports()
@@ -151,6 +157,9 @@ class FakesModule(Module):
         self.archiver = InMemoryArchiver()
         # Outside the in-memory "database", like the real deletion log (issue #12).
         self.deletion_log = InMemoryDeletionLog()
+        self.consumer_lag = InMemoryConsumerLag()
+        self.data_exports = InMemoryDataExportRepository()
+        self.export_archives = InMemoryExportArchives()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -347,3 +356,20 @@ class FakesModule(Module):
     @provider
     def provide_deletion_replay(self) -> DeletionReplay:
         return AccountsDeletionReplay(ReplayAccountDeletion(self.users, self.sessions, self.clock))
+
+    @provider
+    def provide_consumer_lag(self) -> ConsumerLag:
+        return self.consumer_lag
+
+    @provider
+    def provide_completed_jobs(self) -> CompletedJobs:
+        # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
+        return CatalogCompletedJobs(self.seller_profiles)
+
+    @provider
+    def provide_data_exports(self) -> DataExportRepository:
+        return self.data_exports
+
+    @provider
+    def provide_export_archives(self) -> ExportArchives:
+        return self.export_archives

@@ -380,3 +380,12 @@ class ReplayAccountDeletion:
         self.users.save(user)
         self.sessions.revoke_all_for_user(person_id, self.clock.now())
         return True
+@dataclass(frozen=True)
+class ExportAccountData:
+    """For the privacy context's export: the person's account, by id (the export runs in a worker,
+    after the request that asked for it)."""
+
+    users: UserRepository
+
+    def execute(self, user_id: str) -> User | None:
+        return self.users.get(user_id)

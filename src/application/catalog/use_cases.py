@@ -18,8 +18,8 @@ from application.catalog.ports import (
     ServiceRepository,
 )
 from application.catalog.search import SearchResult, ServiceSearch
-from application.shared.pagination import Page, PageRequest
 from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
@@ -304,3 +304,25 @@ class EraseSellerListings:
                 break
             number += 1
         return changed
+
+
+@dataclass(frozen=True)
+class ExportSellerProfileData:
+    """For the privacy context's export: the seller's profile, if they made one."""
+
+    profiles: SellerProfileRepository
+
+    def execute(self, seller_id: str) -> SellerProfile | None:
+        return self.profiles.get(seller_id)
+
+
+@dataclass(frozen=True)
+class ExportSellerServicesData:
+    """For the privacy context's export: every service the seller listed, deleted ones included
+    (they are kept for the orders that point at them)."""
+
+    services: ServiceRepository
+
+    def execute(self, seller_id: str) -> list[Service]:
+        every_status = frozenset(ServiceStatus)
+        return every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))

@@ -539,3 +539,13 @@ class RevokeSquareOfDeletedSeller:
             return False
         self.connections.save(connection)
         return True
+
+
+@dataclass(frozen=True)
+class ExportSquareConnectionData:
+    """For the privacy context's export: the seller's Square connection, if they ever made one."""
+
+    connections: SquareConnectionRepository
+
+    def execute(self, seller_id: str) -> SquareConnection | None:
+        return self.connections.get(seller_id)

@@ -69,6 +69,10 @@ class ReviewRepository(Protocol):
 
     def order_ids_involving(self, person_id: str) -> list[str]:
         """Every order whose reviews the person may have written or be named in (buyer or seller), any state."""
+
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        """Every order's reviews where the user is the buyer or the seller, published or not,
+        latest completed first (the person's data export)."""
         ...
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from application.reviews.ports import OrderFacts, Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
-from application.shared.pagination import Page, PageRequest
 from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock, UnitOfWork
 from domain.reviews import erasure
 from domain.reviews.errors import ConcurrentReviewChange, OrderNotReviewable, ReviewsNotFound
@@ -328,3 +328,13 @@ class DetachReviewsOfDeletedPerson:
                 self.reviews.save(reviews)
                 changed += 1
         return changed
+
+
+@dataclass(frozen=True)
+class ExportReviewsData:
+    """For the privacy context's export: the reviews of every order the person took part in."""
+
+    reviews: ReviewRepository
+
+    def execute(self, user_id: str) -> list[OrderReviews]:
+        return every_item(lambda page: self.reviews.involving(user_id, page))

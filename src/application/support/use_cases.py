@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.shared.pagination import Page, PageRequest
 from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from application.support.ports import SupportRequestRepository, TicketFilters, TicketRepository
 from domain.shared.access import Actor, Role
@@ -222,3 +222,16 @@ class EraseSupportDataOfDeletedPerson:
         person_id = deleted.person_id
         return (self.requests.erase_for_user(person_id, ERASED_TEXT)
                 + self.tickets.erase_for_user(person_id, ERASED_TEXT))
+
+
+@dataclass(frozen=True)
+class ExportSupportData:
+    """For the privacy context's export: every support request of the person, with its ticket."""
+
+    requests: SupportRequestRepository
+    tickets: TicketRepository
+
+    def execute(self, user_id: str) -> list[RequestView]:
+        found = every_item(lambda page: self.requests.list_for_user(user_id, page))
+        tickets = self.tickets.get_many([r.id for r in found]) if found else {}
+        return [RequestView(request, tickets.get(request.id)) for request in found]

@@ -30,6 +30,7 @@ from application.conversations.use_cases import EraseMessagesOfDeletedPerson
 from application.notifications.use_cases import EmptyInboxOfDeletedPerson
 from application.orders.use_cases import EraseOrderPersonalData
 from application.payments.use_cases import RevokeSquareOfDeletedSeller
+from application.privacy.use_cases import ForgetExportsOfDeletedPerson
 from application.reviews.use_cases import DetachReviewsOfDeletedPerson
 from application.shared.erasure import PersonDeleted
 from application.support.use_cases import EraseSupportDataOfDeletedPerson
@@ -48,6 +49,7 @@ ERASURE_HANDLERS: dict[str, type] = {
     "conversations": EraseMessagesOfDeletedPerson,
     "support": EraseSupportDataOfDeletedPerson,
     "notifications": EmptyInboxOfDeletedPerson,
+    "privacy": ForgetExportsOfDeletedPerson,
 }
 
 # Contexts that keep nothing about a person of their own, and why. A new context lands in one of the two.

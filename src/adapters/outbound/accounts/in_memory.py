@@ -29,6 +29,8 @@ class InMemoryUserRepository:
 
     def add(self, user: User) -> None:
         with self._lock:
+            if self.users.get(user.id) == user:
+                return  # the same add again (a retried write): done already
             if any(u.email == user.email for u in self.users.values()):
                 raise EmailAlreadyRegistered()
             self.users[user.id] = copy.deepcopy(user)

@@ -12,6 +12,7 @@ from adapters.outbound.accounts.mongo_documents import (
     RefreshSessionDocument,
     UserDocument,
 )
+from adapters.outbound.mongo.inserts import insert_once
 from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
 from domain.accounts.sessions import RefreshSession
@@ -42,7 +43,7 @@ class MongoUserRepository:
 
     def add(self, user: User) -> None:
         try:
-            self._collection().insert_one(user_to_document(user).to_mongo().to_dict())
+            insert_once(self._collection(), user_to_document(user).to_mongo().to_dict())
         except DuplicateKeyError as error:
             raise EmailAlreadyRegistered() from error
 
