@@ -291,7 +291,52 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account, confirming with your current password.
+         * @description You are signed out everywhere at once; your name, e-mail, phone, addresses, messages' text,
+         *     photos and profile are erased or anonymized in every part of the marketplace within moments.
+         *     Orders, payments and invoices stay as records without your identity; your reviews stay, shown
+         *     as from a former user. Refused while an order of yours is open (quote, booked, accepted, in
+         *     progress) or a payment pending.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeleteAccount"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                /** @description an order of yours is still open or a payment pending; the message names them */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the password is missing or not correct */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         options?: never;
         head?: never;
         /** Change your display name or phone, or start selling. */
@@ -3714,6 +3759,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start an export of your data (a zip of JSON files, one per part of the service). It is
+         *     prepared in the background: follow ``status_url``. While one is being prepared, asking again
+         *     returns that one; at most a few a day.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Export"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        /** One of your exports; when ready, with a short-lived download link for you. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    export_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Export"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/exports/{export_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the archive, with the link's token and your access token; an expired link is a
+         *     404 that says so.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the token of the download_url */
+                    token: string;
+                };
+                header?: never;
+                path: {
+                    export_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the archive: export.json (what it holds) and one JSON file per part of the service */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3802,6 +3985,10 @@ export interface components {
             phone?: string | null;
             /** @description true to start selling too */
             become_seller?: boolean;
+        };
+        DeleteAccount: {
+            /** @description your current password: deleting cannot be undone */
+            password: string;
         };
         ChangePassword: {
             current_password: string;
@@ -4574,6 +4761,32 @@ export interface components {
             page?: number;
             page_size?: number;
             total_pages?: number;
+        };
+        Export: {
+            id?: string;
+            /**
+             * @description pending, running, ready, failed (ask again) or expired (ask again)
+             * @enum {unknown}
+             */
+            status?: "pending" | "running" | "ready" | "failed" | "expired";
+            /** Format: date-time */
+            requested_at?: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: date-time
+             * @description the archive is deleted after this moment
+             */
+            available_until?: string | null;
+            size_bytes?: number;
+            /** @description the JSON files in the archive */
+            files?: string[];
+            /** @description where to follow this export */
+            status_url?: string;
+            /** @description when ready: the archive, for you only (send your access token too), for a few minutes; read this status again for a fresh link */
+            download_url?: string | null;
+            /** Format: date-time */
+            download_expires_at?: string | null;
         };
     };
     responses: {
