@@ -4,6 +4,8 @@ aggregates in the same unit of work), the seller's reply, reports and hiding, an
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +21,7 @@ from domain.shared.errors import ConcurrentChange, NotAllowed
 from domain.shared.ids import new_id
 
 log = logging.getLogger(__name__)
-RETRIES = 3
+RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class WriteReview:
             except ConcurrentChange:
                 if attempt == RETRIES - 1:
                     raise
+                # The winner's transaction may still be committing: retrying at once can meet it
+                # again (seen on a loaded machine with journaled majority writes), so wait a little.
+                time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
         raise ConcurrentReviewChange()
 
     def _write(self, actor: Actor, facts: OrderFacts, side: Side, stars: int, text: str) -> OrderReviewsView:
