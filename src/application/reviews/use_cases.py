@@ -201,19 +201,25 @@ class PublishDueReviews:
 
     def execute(self, *, limit: int = 100) -> int:
         now = self.clock.now()
-        published = 0
-        for order_id in self.reviews.due_for_publication(now, limit):
+        return sum(self._publish(order_id, now) for order_id in self.reviews.due_for_publication(now, limit))
+
+    def _publish(self, order_id: str, now: datetime) -> int:
+        # A conflict is not always another runner publishing this order: two orders of one seller
+        # fold into the same seller aggregate, and one of the two transactions loses. Re-read: if
+        # it is published already there is nothing to do, else try again.
+        for attempt in range(RETRIES):
             reviews = self.reviews.get(order_id)
             if reviews is None or not reviews.publish_if_due(now):
-                continue
+                return 0
             try:
                 with self.uow:
                     self.reviews.save(reviews)
                     _publish_ratings(self.ratings, reviews)
-                published += 1
+                return 1
             except ConcurrentChange:
-                log.info("reviews of order %s were changed meanwhile; the next pass sees them", order_id)
-        return published
+                time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
+        log.info("reviews of order %s kept changing meanwhile; the next pass sees them", order_id)
+        return 0
 
 
 def _visible_or_404(reviews: OrderReviews | None, side: Side, actor: Actor) -> OrderReviews:
