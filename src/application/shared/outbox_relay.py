@@ -47,6 +47,10 @@ class OutboxStore(Protocol):
         """How many events wait, and the age in seconds of the oldest (None when none wait)."""
         ...
 
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        """Make the events sent at or after ``since`` pending again, due ``now``; how many."""
+        ...
+
 
 class EventPublisher(Protocol):
     def publish(self, messages: list[OutboxMessage]) -> dict[str, str | None]:
@@ -140,3 +144,20 @@ class RelayOutbox:
             else:
                 stop.wait(self.policy.idle_wait_seconds)
         log.info("outbox relay: stopped")
+
+
+@dataclass(frozen=True)
+class ReplayOutbox:
+    """Publish again the events sent since a moment. For a broker that lost what it had
+    acknowledged (Tansu on memory storage restarted, a Kafka cluster rebuilt from nothing): the
+    outbox keeps sent events for a week, and consumers de-duplicate by event id, so replaying
+    more than was lost is harmless."""
+
+    store: OutboxStore
+    clock: Clock
+
+    def execute(self, since: datetime) -> int:
+        now = self.clock.now()
+        count = self.store.requeue_sent_since(since, now)
+        log.warning("outbox: %d event(s) sent since %s queued to be published again", count, since.isoformat())
+        return count

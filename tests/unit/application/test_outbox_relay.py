@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
 from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
-from application.shared.outbox_relay import RelayOutbox, RelayPolicy
+from application.shared.outbox_relay import RelayOutbox, RelayPolicy, ReplayOutbox
 from domain.shared.events import DomainEvent
 from tests.fakes import FakeClock
 
@@ -176,3 +176,22 @@ def test_a_round_with_some_events_delivered_is_not_an_outage():
     relay.run(stop)
 
     assert store.limits == [10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+
+
+def test_a_replay_publishes_again_only_what_was_sent_since_the_moment_given():
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock, events=1)
+    relay.execute()
+    clock.advance(minutes=10)
+    outbox.append([event(clock, 1), event(clock, 2)])
+    relay.execute()
+    since = clock.now()
+    clock.advance(minutes=1)
+
+    replayed = ReplayOutbox(store=outbox, clock=clock).execute(since=since)
+
+    assert replayed == 2
+    assert [m.payload["n"] for m in outbox.messages(status="pending")] == [1, 2]
+    assert relay.execute() == 2
+    assert [m.payload["n"] for m in publisher.published] == [0, 1, 2, 1, 2]
+    assert [m.event_id for m in publisher.published[3:]] == [m.event_id for m in publisher.published[1:3]]

@@ -61,6 +61,7 @@ export function AccountMenu() {
   return (
     <>
       <Link href="/pedidos">{t.myOrders}</Link>
+      <Link href="/mensajes">{t.messages}</Link>
       {seller && <Link href="/vendedor">{t.sellerArea}</Link>}
       <Bell />
       <span className="who">{session.user.display_name}</span>

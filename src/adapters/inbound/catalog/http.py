@@ -21,6 +21,7 @@ from adapters.inbound.catalog.schemas import (
     ServiceSchema,
 )
 from adapters.inbound.catalog.search_json import search_page
+from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import shared_use_case, use_case
 from application.catalog.search import ServiceSearch
@@ -101,7 +102,7 @@ class Categories(MethodView):
 @sellers_blp.route("/<string:seller_id>")
 class PublicSellerProfileView(MethodView):
     @sellers_blp.response(200, PublicSellerProfileSchema)
-    @sellers_blp.alt_response(404, description="No seller profile with this id")
+    @sellers_blp.alt_response(404, schema=ErrorSchema, description="No seller profile with this id")
     def get(self, seller_id: str):
         """A seller's public profile: presentation, active services, rating, completed jobs, member since."""
         public = use_case(GetPublicSellerProfile).execute(seller_id)
@@ -112,6 +113,7 @@ class PublicSellerProfileView(MethodView):
 class MySellerProfile(MethodView):
     @requires_auth(Role.SELLER)
     @my_catalog_blp.response(200, SellerProfileSchema)
+    @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """Your seller profile (404 until you create it with PUT)."""
         return use_case(GetMySellerProfile).execute(current_actor())
@@ -169,7 +171,7 @@ class Services(MethodView):
 @services_blp.route("/<string:service_id>")
 class ServiceView(MethodView):
     @services_blp.response(200, ServiceSchema)
-    @services_blp.alt_response(404, description="No such service, or it was deleted")
+    @services_blp.alt_response(404, schema=ErrorSchema, description="No such service, or it was deleted")
     def get(self, service_id: str):
         """A service."""
         return use_case(GetService).execute(service_id)

@@ -125,6 +125,8 @@ class InMemoryServiceRepository:
     def add(self, service: Service) -> None:
         with self._lock:
             if service.id in self.services:
+                if self.services[service.id] == service:
+                    return  # the same add again (a retried write): done already
                 raise Conflict("a service with this id exists already")
             self.services[service.id] = copy.deepcopy(service)
 

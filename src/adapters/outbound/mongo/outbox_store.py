@@ -56,6 +56,12 @@ class MongoOutboxStore:
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         return pending_count_and_oldest(now)
 
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        result = self._collection().update_many(
+            {"status": SENT, "sent_at": {"$gte": since}},
+            {"$set": {"status": PENDING, "next_attempt_at": now, "attempts": 0}, "$unset": {"sent_at": ""}})
+        return result.modified_count
+
 
 class OutboxBacklogReadiness:
     """Reports the backlog on /health/ready. A backlog is normal while the broker is away (the API
