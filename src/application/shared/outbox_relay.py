@@ -15,6 +15,9 @@ from application.shared.ports import Clock
 
 log = logging.getLogger(__name__)
 
+# While the broker refuses everything, one event per round is enough to notice it is back.
+OUTAGE_PROBE_SIZE = 1
+
 
 @dataclass(frozen=True)
 class OutboxMessage:
@@ -88,9 +91,13 @@ class RelayOutbox:
 
     def execute(self) -> int:
         """Relay one batch; returns how many events the broker acknowledged."""
-        messages = self.store.claim_due(self.clock.now(), self.policy.batch_size, self.policy.lease)
+        return self.relay(self.policy.batch_size)[1]
+
+    def relay(self, limit: int) -> tuple[int, int]:
+        """Relay up to ``limit`` due events; returns (claimed, acknowledged)."""
+        messages = self.store.claim_due(self.clock.now(), limit, self.policy.lease)
         if not messages:
-            return 0
+            return 0, 0
         try:
             reports = self.publisher.publish(messages)
         except Exception as error:  # the broker client failed as a whole: every message retries
@@ -109,18 +116,32 @@ class RelayOutbox:
         if sent < len(messages):
             log.warning("outbox: %d of %d events not delivered; retrying with backoff", len(messages) - sent,
                         len(messages))
-        return sent
+        return len(messages), sent
 
     def run(self, stop: StopSignal) -> None:
-        """Relay until ``stop`` is set; waits a little whenever there was nothing to send."""
+        """Relay until ``stop`` is set; waits a little whenever there was nothing to send.
+
+        When a whole round fails (the broker is away), the relay backs off like a single event
+        does and then sends one event as a probe instead of a batch, until one gets through.
+        Every new event is due at once, so without this the relay claimed, sent and rescheduled a
+        full batch every round of an outage: database work on the API's server for nothing."""
         log.info("outbox relay: running")
+        failed_rounds = 0
         while not stop.is_set():
             try:
-                sent = self.execute()
+                claimed, sent = self.relay(self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE)
             except Exception:  # e.g. MongoDB briefly unreachable: keep the relay alive, try again
                 log.exception("outbox relay round failed")
-                sent = 0
-            if sent == 0:
+                claimed = sent = 0
+            if claimed and not sent:
+                failed_rounds += 1
+                stop.wait(self.policy.retry_delay(failed_rounds).total_seconds())
+                continue
+            if sent:
+                if failed_rounds:
+                    log.info("outbox relay: the broker acknowledges again after %d failed rounds", failed_rounds)
+                failed_rounds = 0
+            else:
                 stop.wait(self.policy.idle_wait_seconds)
         log.info("outbox relay: stopped")
 
