@@ -117,3 +117,6 @@ export function saveBlob(blob: Blob, fileName: string,
 export function rememberedExportKey(userId: string): string {
   return `mp_export:${userId}`;
 }
+
+/** Where a deleted account lands: the home page, signed out, with a word that it is done. */
+export const ACCOUNT_DELETED = { param: "cuenta", value: "eliminada" } as const;
