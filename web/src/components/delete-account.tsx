@@ -5,11 +5,11 @@ import { useState, type FormEvent } from "react";
 import { FormMessage, TextField } from "@/components/forms";
 import { useApp } from "@/components/providers";
 import { formErrors, networkError, type ApiErrorBody, type FormErrors } from "@/lib/errors";
-import { ACCOUNT_DELETED, deletionBlockers, type DeletionBlocker } from "@/lib/my-data";
+import { ACCOUNT_DELETED, deletionBlockers, rememberedExportKey, type DeletionBlocker } from "@/lib/my-data";
 
 /** "Eliminar mi cuenta": confirmed with the current password; the API says which orders stand in the way. */
 export function DeleteAccountSection() {
-  const { api, t, lang } = useApp();
+  const { api, t, lang, session } = useApp();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FormErrors | null>(null);
@@ -26,6 +26,7 @@ export function DeleteAccountSection() {
       if (response.status === 204) {
         // The API has already ended every session; this clears the refresh cookie the page cannot reach.
         await fetch("/api/auth/logout", { method: "POST" }).catch(() => undefined);
+        if (session) sessionStorage.removeItem(rememberedExportKey(session.user.id));
         // A full load, not a client-side move: nothing of the deleted person stays in this tab's memory.
         window.location.replace(`/?${ACCOUNT_DELETED.param}=${ACCOUNT_DELETED.value}`);
         return;
