@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
-import { API, WEB, api, apiLogIn, eventually, launch, logIn, shot } from "./helpers.mjs";
+import { API, PASSWORD, WEB, api, apiLogIn, eventually, launch, logIn, shot } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -269,4 +271,89 @@ describe("languages and small screens", () => {
 
 async function assertText(locator, text, timeout = 10_000) {
   await locator.filter({ hasText: text }).waitFor({ timeout });
+}
+
+describe("a person's own data (issue #12)", () => {
+  it("a new buyer downloads a copy of their data, then deletes the account and cannot log in again", async () => {
+    const context = await browser.newContext({ locale: "es-ES", acceptDownloads: true });
+    const page = await context.newPage();
+    const email = `leaving.${Date.now()}@example.com`;
+    await page.goto(`${WEB}/registro`);
+    await page.getByLabel("Nombre visible").fill("Marta Se Va");
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.getByLabel("Contraseña").fill(PASSWORD);
+    await page.getByRole("button", { name: "Crear cuenta" }).click();
+    await page.getByRole("button", { name: "Salir" }).waitFor();
+
+    await page.getByRole("navigation").getByRole("link", { name: "Mis datos" }).click();
+    await page.getByRole("heading", { level: 1, name: "Mis datos" }).waitFor();
+    await page.getByRole("button", { name: "Pedir una copia de mis datos" }).click();
+    // The stack's scheduler builds it within a pass or two; the page follows it on its own.
+    await assertText(page.getByTestId("export-status"), "Lista", 60_000);
+    await shot(page, "16-my-data-export-ready");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Descargar el archivo" }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^mis-datos-\d{8}-[\w-]+\.zip$/);
+    const zip = await readFile(await download.path());
+    assert.equal(zip.subarray(0, 2).toString(), "PK", "the download is a zip");
+    // A zip keeps its members' names in plain text: the index and the person's account are in it.
+    for (const name of ["export.json", "account.json"]) assert.ok(zip.includes(name), `${name} in the archive`);
+    await page.getByRole("status").getByText("Descargado.").waitFor();
+
+    // An open quote request keeps the account: the page names the order and links to it.
+    const session = await apiLogIn(email);
+    const { order } = await openQuoteRequest(session.access_token);
+    const section = page.getByTestId("delete-account");
+    await section.getByRole("button", { name: "Quiero eliminar mi cuenta" }).click();
+    const password = section.getByLabel("Tu contraseña actual");
+    await password.fill("not-my-password");
+    await section.getByRole("button", { name: "Eliminar mi cuenta para siempre" }).click();
+    await page.locator(`#${await password.getAttribute("id")}-error`).waitFor();
+    assert.equal(await password.getAttribute("aria-invalid"), "true");
+
+    await password.fill(PASSWORD);
+    await section.getByRole("button", { name: "Eliminar mi cuenta para siempre" }).click();
+    const blockers = section.getByTestId("delete-blockers");
+    await blockers.getByText("el pedido sigue abierto (Presupuesto pedido)").waitFor();
+    assert.equal(await blockers.getByRole("link").getAttribute("href"), `/pedidos/${order.id}`);
+    assert.equal(await password.getAttribute("aria-invalid"), null, "the right password is no longer marked");
+    await shot(page, "17-my-data-delete-blocked");
+
+    await api("POST", `/orders/${order.id}/cancel`, {
+      token: session.access_token, body: { reason: "Ya no lo necesito" }, headers: { "Idempotency-Key": randomUUID() },
+    });
+    await section.getByRole("button", { name: "Eliminar mi cuenta para siempre" }).click();
+    await page.waitForURL((url) => url.pathname === "/" && url.search === "?cuenta=eliminada");
+    await page.getByRole("status").getByText("Tu cuenta se ha eliminado.", { exact: false }).waitFor();
+    await page.getByRole("navigation").getByRole("link", { name: "Entrar" }).waitFor();
+    await shot(page, "18-account-deleted");
+
+    await page.goto(`${WEB}/entrar`);
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.getByLabel("Contraseña").fill(PASSWORD);
+    await page.getByRole("button", { name: "Entrar" }).click();
+    await page.locator(".form-error").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Salir" }).count(), 0, "the deleted account signed in");
+    await assert.rejects(apiLogIn(email), /401/);
+    await shot(page, "19-deleted-cannot-log-in");
+    await context.close();
+  });
+});
+
+/** A quote request on a seeded quote-priced service, in its first free slot: an order that stays open. */
+async function openQuoteRequest(token) {
+  const { items } = await api("GET", "/services?price_model=quote&page_size=5");
+  const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  for (const service of items) {
+    const slots = await api("GET", `/services/${service.id}/slots?from=${from}&to=${to}`);
+    if (!slots.length) continue;
+    return api("POST", `/services/${service.id}/quote-requests`, {
+      token, headers: { "Idempotency-Key": randomUUID() },
+      body: { start: slots[0].start, address: "Calle Falsa 123, Madrid", message: "Pintar un salón de 20 m²" },
+    });
+  }
+  throw new Error("no quote-priced service with a free slot in the seed");
 }
