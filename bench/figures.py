@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from injector import Module, provider, singleton
-from pymongo import MongoClient, monitoring
+from pymongo import monitoring
 
 from adapters.inbound.catalog.schemas import SearchPageSchema
+from adapters.inbound.catalog.search_json import search_page
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.catalog.mongo_repositories import (
     SERVICE_PROJECTION,
@@ -108,7 +109,10 @@ def framework_ceiling(stack: Stack, *, rounds: int, duration: float, concurrency
 class SearchCost:
     trivial_ms: float
     search_ms: float
-    dump_ms: float
+    dump_ms: float         # SearchPageSchema().dump of the page: what the route did until it built the body itself
+    body_ms: float         # search_json.search_page of the same page: what the route does now
+    trivial_cpu_ms: float  # the same requests in this thread's CPU time: on a loaded machine a request
+    search_cpu_ms: float   # longer than a scheduler slice waits for other processes, which wall time counts
 
 
 def search_cost_in_process(mongo_url: str, *, repetitions: int, services: int = 40) -> SearchCost:
@@ -131,16 +135,21 @@ def search_cost_in_process(mongo_url: str, *, repetitions: int, services: int = 
             {"slug": c.slug, "name_es": c.name_es, "name_en": c.name_en,
              "count": result.category_counts.get(c.slug, 0)} for c in CATEGORIES]}}
         schema = SearchPageSchema()
+        hits = [(s, None) for s in result.page.items]
 
-        actions = (lambda: client.get("/health/live"), lambda: client.get(SEARCH_PAGE), lambda: schema.dump(body))
-        times: list[list[float]] = [[], [], []]
-        for _ in range(repetitions):  # interleaved, so a busy moment of the machine hits all three
-            for action, samples in zip(actions, times, strict=True):
-                began = time.perf_counter()
+        actions = (lambda: client.get("/health/live"), lambda: client.get(SEARCH_PAGE), lambda: schema.dump(body),
+                   lambda: search_page(hits, result.category_counts))
+        times: list[list[float]] = [[] for _ in actions]
+        cpu: list[list[float]] = [[] for _ in actions]
+        for _ in range(repetitions):  # interleaved, so a busy moment of the machine hits all of them
+            for action, samples, cpu_samples in zip(actions, times, cpu, strict=True):
+                began, began_cpu = time.perf_counter(), time.thread_time()
                 action()
+                cpu_samples.append(time.thread_time() - began_cpu)
                 samples.append(time.perf_counter() - began)
-        trivial, search, dump = (statistics.median(samples) * 1000 for samples in times)
-        return SearchCost(trivial, search, dump)
+        trivial, search, dump, fast = (statistics.median(samples) * 1000 for samples in times)
+        return SearchCost(trivial, search, dump, fast, statistics.median(cpu[0]) * 1000,
+                          statistics.median(cpu[1]) * 1000)
     finally:
         disconnect()
 
@@ -320,72 +329,7 @@ def _next_weekday_slot() -> str:
     return f"{day.isoformat()}T10:00:00+01:00"
 
 
-# --- 5. Support requests with the broker up and down -----------------------------------------
-@dataclass(frozen=True)
-class SupportLatency:
-    up: dict    # medians over the rounds with the broker up
-    down: dict  # and with it stopped
-    backlog: int           # events waiting in the outbox after the last round without the broker
-    claim_examined: int    # keys the relay's claim query examined on the local server, at that backlog
-    control_up: dict       # the same, with the relay stopped: what the request path alone does
-    control_down: dict
-
-    @property
-    def control_p50_ratio(self) -> float:
-        return self.control_down["p50_ms"] / self.control_up["p50_ms"]
-
-    @property
-    def p50_ratio(self) -> float:
-        return self.down["p50_ms"] / self.up["p50_ms"]
-
-    @property
-    def p99_ratio(self) -> float:
-        return self.down["p99_ms"] / self.up["p99_ms"]
-
-
-def support_latency(stack: Stack, *, duration: float, concurrency: int, rounds: int = 2) -> SupportLatency:
-    """POST /support/requests with the outbox relay running, alternately with the broker up and
-    stopped (the relay keeps retrying: that is the realistic 'Kafka is down'), so drift on a
-    shared machine lands on both sides."""
-    db = "bench_support"
-    body = {"category": "site_bug", "subject": "La página de pago no carga",
-            "description": "Al pulsar pagar, la página se queda en blanco.", "page_url": "/orders/42"}
-    with stack.api(db) as port:
-        headers, _ = _sign_up(lambda m, p, b, h: http_json(port, m, p, b, h), "buyer")
-
-        def measure(state: str) -> dict:
-            if state == "up" and not stack.kafka.running:
-                stack.start(stack.kafka)
-            elif state == "down":
-                stack.stop(stack.kafka)
-            return load(port, ["/support/requests"], method="POST", body=body, headers=headers,
-                        concurrency=concurrency, duration=duration)
-
-        runs: dict[str, list[dict]] = {"up": [], "down": []}
-        with stack.outbox_relay(db):
-            for _ in range(rounds):
-                for state in ("up", "down"):
-                    runs[state].append(measure(state))
-            backlog, examined = _outbox_claim_cost(stack.mongo_url, db)
-        control = {state: measure(state) for state in ("up", "down")}
-    return SupportLatency(_medians(runs["up"]), _medians(runs["down"]), backlog, examined,
-                          _medians([control["up"]]), _medians([control["down"]]))
-
-
-def _outbox_claim_cost(mongo_url: str, db: str) -> tuple[int, int]:
-    """The relay's claim query (status, due, oldest first; see MongoOutboxStore.claim_due) as the
-    local server runs it: it sorts every due event in memory, so each claim costs the backlog."""
-    with MongoClient(mongo_url) as client:
-        outbox = client[db]["outbox"]
-        query = {"status": "pending", "next_attempt_at": {"$lte": datetime.now(UTC)}}
-        explained = outbox.find(query).sort([("next_attempt_at", 1), ("occurred_at", 1)]).limit(1).explain()
-        return outbox.count_documents({"status": "pending"}), explained["executionStats"]["totalKeysExamined"]
-
-
-def _medians(results: list[dict]) -> dict:
-    return {"p50_ms": statistics.median(r["p50_ms"] for r in results),
-            "p99_ms": statistics.median(r["p99_ms"] for r in results),
-            "requests": sum(r["requests"] for r in results), "errors": sum(r["errors"] for r in results)}
+# --- 5. Support requests with the broker up and down: bench/support.py -----------------------
 
 
 # --- 6. One password verification ------------------------------------------------------------

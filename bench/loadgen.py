@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds measured, after the warm-up")
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--samples", action="store_true",
+                        help="also print every latency (ms), so rounds can be pooled before taking percentiles")
     args = parser.parse_args(argv)
 
     start_at = time.perf_counter()
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         "rps": len(latencies) / elapsed if elapsed > 0 else 0.0,
         "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
     }
+    if args.samples:
+        result["latencies_ms"] = [round(x * 1000, 3) for x in latencies]
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -118,7 +118,8 @@ def http_json(port: int, method: str, path: str, body: object | None = None,
 
 
 def load(port: int, paths: list[str], *, concurrency: int, duration: float, warmup: float = 1.0,
-         method: str = "GET", body: object | None = None, headers: dict[str, str] | None = None) -> dict:
+         method: str = "GET", body: object | None = None, headers: dict[str, str] | None = None,
+         samples: bool = False) -> dict:
     """Drive load from a separate process (bench.loadgen) and return its figures."""
     argv = [sys.executable, "-m", "bench.loadgen", "--port", str(port), "--concurrency", str(concurrency),
             "--duration", str(duration), "--warmup", str(warmup), "--method", method]
@@ -128,6 +129,8 @@ def load(port: int, paths: list[str], *, concurrency: int, duration: float, warm
         argv += ["--header", f"{name}: {value}"]
     if body is not None:
         argv += ["--body", json.dumps(body)]
+    if samples:
+        argv.append("--samples")
     done = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=True,
                           timeout=duration + warmup + 1800)
     return json.loads(done.stdout)

@@ -66,6 +66,9 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
     # The outbox relay publishes recorded events; the workers consume them.
     workers = [ManagedProcess(command, flask_command(command), env=env, ready=_alive_for(1.0), ready_timeout=10)
                for command in ("scheduler", "outbox-relay", "support-worker", "notifications-worker")]
+    # Deleted accounts: every context erases its part of the person (issue #12).
+    workers.append(ManagedProcess("erasure-worker", flask_command("erasure-worker"), env=env, ready=_alive_for(1.0),
+                                  ready_timeout=10))
     return [gunicorn, *workers]
 
 

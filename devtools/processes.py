@@ -114,6 +114,22 @@ class ManagedProcess:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def restart(self) -> ManagedProcess:
+        """Start again with the same command line: the same port and storage path, so clients that
+        kept the address reconnect to it. The log is appended to, after a marker line."""
+        self.stop()
+        if self._log_path is not None:
+            with open(self._log_path, "ab") as log:
+                log.write(f"---- {self.name} restarted ----\n".encode())
+        # The old socket may linger briefly in the kernel after a SIGKILL.
+        deadline = time.monotonic() + 10
+        while self.port is not None and port_open(self.port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.start()
 
 
 @contextlib.contextmanager

@@ -142,7 +142,8 @@ class RefreshGrant:
 @dataclass
 class Control:
     latency_seconds: float = 0.0
-    # What the next API calls do instead of answering: "error" (500) or "timeout" (hang, then 500).
+    # What the next API calls do instead of answering: "error" (500) or "timeout" (hang, then 500),
+    # or "answer-lost" (carry the call out, then hang and answer 500: the caller cannot tell).
     failures: list[str] = field(default_factory=list)
     timeout_seconds: float = 5.0
     access_token_lifetime: timedelta = ACCESS_TOKEN_LIFETIME
@@ -619,7 +620,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    _answer_lost: float | None = None  # seconds to hang before losing this request's answer
+
     def _dispatch(self, method: str) -> None:
+        self._answer_lost = None  # one handler serves every request of a kept-alive connection
         parsed = urllib.parse.urlsplit(self.path)
         path, query = parsed.path, dict(urllib.parse.parse_qsl(parsed.query))
         for route_method, pattern, handler, is_api in ROUTES:
@@ -635,6 +639,12 @@ class Handler(BaseHTTPRequestHandler):
                             result = handler(self, query=query, body=body, **match.groupdict())
                         finally:
                             self.square.save()
+                    if self._answer_lost is not None:
+                        # Done, but the caller never hears of it: the case only idempotency keys make safe.
+                        time.sleep(self._answer_lost)
+                        self._send(500, {"errors": [{"category": "API_ERROR", "code": "INTERNAL_SERVER_ERROR",
+                                                     "detail": "The answer was lost (injected by a test)."}]})
+                        return
                     if result is not None:
                         status, payload = result
                         self._send(status, payload)
@@ -652,7 +662,8 @@ class Handler(BaseHTTPRequestHandler):
             hang = control.timeout_seconds
         if latency:
             time.sleep(latency)
-        if fault is None:
+        self._answer_lost = hang if fault == "answer-lost" else None
+        if fault is None or fault == "answer-lost":
             return False
         if fault == "timeout":
             time.sleep(hang)
@@ -876,13 +887,20 @@ for (const b of document.querySelectorAll("button[data-nonce]")) b.addEventListe
                      "merchants": [m.id for m in square.merchants.values()], "payments": len(square.payments),
                      "refunds": len(square.refunds), "invoices": len(square.invoices)}
 
+    def control_payments(self, *, query: dict[str, str], **_: Any) -> tuple[int, dict]:
+        """Every payment, or those with ``reference_id``: how many charges an order really made."""
+        wanted = query.get("reference_id")
+        payments = [copy.deepcopy(p) for p in self.square.payments.values()
+                    if wanted is None or p.get("reference_id") == wanted]
+        return 200, {"payments": payments}
+
     def control_faults(self, *, body: dict[str, Any], **_: Any) -> tuple[int, dict]:
         control = self.square.control
         control.latency_seconds = float(body.get("latency_seconds", control.latency_seconds))
         control.timeout_seconds = float(body.get("timeout_seconds", control.timeout_seconds))
         mode = body.get("mode", "error")
-        if mode not in ("error", "timeout"):
-            raise invalid("mode must be error or timeout", "mode")
+        if mode not in ("error", "timeout", "answer-lost"):
+            raise invalid("mode must be error, timeout or answer-lost", "mode")
         control.failures = [mode] * int(body.get("fail_next", 0))
         return 200, {"latency_seconds": control.latency_seconds, "failures": list(control.failures)}
 
@@ -954,6 +972,7 @@ ROUTES = [
     _route("GET", r"/_standin/card-form", Handler.card_form, api=False),
     _route("GET", r"/_control/state", Handler.control_state, api=False),
     _route("POST", r"/_control/faults", Handler.control_faults, api=False),
+    _route("GET", r"/_control/payments", Handler.control_payments, api=False),
     _route("POST", r"/_control/token-lifetime", Handler.control_token_lifetime, api=False),
     _route("GET", r"/_control/token-refreshes", Handler.control_token_refreshes, api=False),
     _route("POST", r"/_control/merchants/(?P<merchant_id>[^/]+)/revoke", Handler.control_revoke, api=False),

@@ -148,6 +148,31 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 
+# Metrics of the messaging: outbox backlog and consumer lag.
+from adapters.inbound.http.metrics import register_messaging_gauges
+from adapters.outbound.kafka.lag import KafkaConsumerLag
+from application.shared.ports import ConsumerLag
+
+# Orders: the seller's completed-jobs counter, in the completing transaction.
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
+
+
+# Privacy (the person's copy of their data).
+import hashlib
+
+from adapters.inbound.privacy.http import BLUEPRINTS as PRIVACY_BLUEPRINTS
+from adapters.outbound.privacy.accounts import AccountDataSource
+from adapters.outbound.privacy.catalog import SellerProfileDataSource, ServicesDataSource
+from adapters.outbound.privacy.conversations import MessagesDataSource
+from adapters.outbound.privacy.mongo_documents import PRIVACY_DOCUMENTS
+from adapters.outbound.privacy.mongo_repositories import GridFsExportArchives, MongoDataExportRepository
+from adapters.outbound.privacy.notifications import NotificationsDataSource
+from adapters.outbound.privacy.orders import OrdersAndPaymentsDataSource
+from adapters.outbound.privacy.reviews import ReviewsDataSource
+from adapters.outbound.privacy.support import SupportTicketsDataSource
+from application.privacy import use_cases as privacy
+from application.privacy.ports import DataExportRepository, ExportArchives, ExportPolicy, PersonalDataSources
 
 class UseCaseProvider(Provider):
     """Builds a use case (a dataclass whose fields are ports) with its ports from the injector.
@@ -191,7 +216,9 @@ class CoreModule(Module):
     @singleton
     @provider
     def mongo(self, settings: Settings) -> MongoConnection:
-        return MongoConnection(settings.mongodb_uri, settings.mongodb_db)
+        write_concern = settings.mongodb_write_concern
+        return MongoConnection(settings.mongodb_uri, settings.mongodb_db, journal=settings.mongodb_journal,
+                               write_concern=int(write_concern) if write_concern.isdigit() else write_concern)
 
     @singleton
     @provider
@@ -319,6 +346,13 @@ class MessagingModule(Module):
                            retry_base=timedelta(milliseconds=settings.outbox_retry_base_ms),
                            retry_max=timedelta(milliseconds=settings.outbox_retry_max_ms),
                            idle_wait_seconds=settings.outbox_idle_wait_ms / 1000)
+
+    @singleton
+    @provider
+    def consumer_lag(self, settings: Settings) -> ConsumerLag:
+        return KafkaConsumerLag(settings.kafka_bootstrap_servers,
+                                groups={settings.support_worker_group: settings.support_requests_topic,
+                                        settings.notifications_worker_group: settings.marketplace_events_topic})
 
 
 class SupportModule(Module):
@@ -488,6 +522,10 @@ class OrdersModule(Module):
     def service_catalog(self, get_service: catalog.GetService) -> ServiceCatalog:
         return CatalogServices(get_service)
 
+    @provider
+    def completed_jobs(self, profiles: SellerProfileRepository) -> CompletedJobs:
+        return CatalogCompletedJobs(profiles)
+
 
 class ReviewsModule(Module):
     USE_CASES = _use_cases_of(reviews)
@@ -509,7 +547,7 @@ class ReviewsModule(Module):
     @singleton
     @provider
     def order_reviews(self, mongo: MongoConnection) -> ReviewRepository:
-        mongo.ensure(REVIEWS_DOCUMENTS)
+        mongo.ensure([*REVIEWS_DOCUMENTS, OutboxDocument])
         return MongoReviewRepository()
 
     @singleton
@@ -555,12 +593,57 @@ class ConversationsModule(Module):
         return ConversationCatalogServices(get_service)
 
 
+class PrivacyModule(Module):
+    """The person's copy of their data: one source per context, each calling that context's own
+    export use case, so a context's storage stays its own business."""
+
+    USE_CASES = _use_cases_of(privacy)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def data_exports(self, mongo: MongoConnection) -> DataExportRepository:
+        mongo.ensure(PRIVACY_DOCUMENTS)
+        return MongoDataExportRepository()
+
+    @singleton
+    @provider
+    def export_archives(self, mongo: MongoConnection) -> ExportArchives:
+        return GridFsExportArchives(mongo.db)
+
+    @singleton
+    @provider
+    def export_policy(self, settings: Settings) -> ExportPolicy:
+        # A key of its own, derived when none is configured: a download token is never a valid JWT key.
+        secret = (settings.data_export_link_secret.encode() or
+                  hashlib.sha256(b"data-export-links\x00" + settings.jwt_secret.encode()).digest())
+        return ExportPolicy(link_secret=secret, link_ttl=timedelta(seconds=settings.data_export_link_ttl_seconds),
+                            keep_for=timedelta(hours=settings.data_export_keep_hours),
+                            max_per_day=settings.data_export_max_per_day)
+
+    @provider
+    def personal_data_sources(self, account: accounts.ExportAccountData, profile: catalog.ExportSellerProfileData,
+                              services: catalog.ExportSellerServicesData,
+                              orders_data: orders.ExportOrdersData, square: payments.ExportSquareConnectionData,
+                              messages: conversations.ExportMessagesData, reviews_data: reviews.ExportReviewsData,
+                              support_data: support.ExportSupportData,
+                              inbox: notifications.ExportNotificationsData) -> PersonalDataSources:
+        return PersonalDataSources((
+            AccountDataSource(account), SellerProfileDataSource(profile), ServicesDataSource(services),
+            OrdersAndPaymentsDataSource(orders_data, square), MessagesDataSource(messages),
+            ReviewsDataSource(reviews_data), SupportTicketsDataSource(support_data), NotificationsDataSource(inbox)))
+
+
 CONTEXT_MODULES: list[type[Module]] = [AccountsModule, OperationsModule, CatalogModule, MessagingModule, SupportModule,
                                        NotificationsModule, PaymentsModule, OrdersModule, ReviewsModule,
                                        ConversationsModule]
 BLUEPRINTS = [health_blueprint, *ACCOUNTS_BLUEPRINTS, *CATALOG_BLUEPRINTS, *SUPPORT_BLUEPRINTS,
               *NOTIFICATIONS_BLUEPRINTS, *PAYMENTS_BLUEPRINTS, *ORDERS_BLUEPRINTS, *REVIEWS_BLUEPRINTS,
               *CONVERSATIONS_BLUEPRINTS]
+CONTEXT_MODULES.append(PrivacyModule)
+BLUEPRINTS.extend(PRIVACY_BLUEPRINTS)
 
 class InMemoryCatalogModule(Module):
     """CATALOG_STORE=memory: the catalog in this process's memory, appended after CatalogModule so
@@ -599,8 +682,24 @@ def create_app(settings: Settings | None = None, extra_modules: Iterable[Module]
     injector = build_injector(settings, extra_modules)
     verify_wiring(injector)
     app = create_flask_app(settings, injector, BLUEPRINTS)
+    register_messaging_gauges(injector.get(OutboxStore), injector.get(Clock), injector.get(ConsumerLag))
     register_cli(app)
+    register_database_outage_answer(app)
     return app
+
+
+def register_database_outage_answer(app: Flask) -> None:
+    """The database unreachable for longer than the driver waits (a server restarting, a failover
+    taking long) is ours to retry later, not a bug: 503, like any dependency that is away."""
+    from pymongo.errors import ConnectionFailure
+
+    from adapters.inbound.http.errors import handle_domain_error
+    from domain.shared.errors import DependencyUnavailable
+
+    def answer(_error: ConnectionFailure):
+        return handle_domain_error(DependencyUnavailable("the database cannot be reached now; try again shortly"))
+
+    app.register_error_handler(ConnectionFailure, answer)
 
 
 def wsgi_app() -> Flask:
@@ -610,3 +709,42 @@ def wsgi_app() -> Flask:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+# Deleting accounts (issue #12): the ports the accounts and operations contexts share around a
+# deletion. Each context's own erasure handler is a use case of that context (USE_CASES above);
+# the erasure worker lists them (adapters/inbound/cli/erasure.py).
+from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.mongo.deletion_log import MongoDeletionLog
+from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
+from application.accounts.ports import DeletionLog as AccountsDeletionLog
+from application.accounts.ports import ErasureBlockers
+from application.operations.ports import DeletionLog as OperationsDeletionLog
+from application.operations.ports import DeletionReplay
+
+
+class AccountDeletionModule(Module):
+    @singleton
+    @provider
+    def deletion_log(self, mongo: MongoConnection, settings: Settings) -> MongoDeletionLog:
+        return MongoDeletionLog(mongo.db.client, settings.deletion_log_database,
+                                retention=timedelta(days=settings.backup_retention_days))
+
+    @provider
+    def accounts_deletion_log(self, log: MongoDeletionLog) -> AccountsDeletionLog:
+        return log
+
+    @provider
+    def operations_deletion_log(self, log: MongoDeletionLog) -> OperationsDeletionLog:
+        return log
+
+    @provider
+    def erasure_blockers(self, find: orders.FindErasureBlockers) -> ErasureBlockers:
+        return OrdersErasureBlockers(find)
+
+    @provider
+    def deletion_replay(self, replay: accounts.ReplayAccountDeletion) -> DeletionReplay:
+        return AccountsDeletionReplay(replay)
+
+
+CONTEXT_MODULES.append(AccountDeletionModule)

@@ -107,6 +107,28 @@ class Settings:
     rate_limit_writes: str = "120/minute"
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
+    # Every write is acknowledged only once a majority of the replica set has it in its journal:
+    # with w=1 and no journal, a server SIGKILLed right after answering lost acknowledged writes
+    # (tests/verify/test_faults_mongo.py). Production refuses anything weaker.
+    mongodb_write_concern: str = "majority"
+    mongodb_journal: bool = True
+
+    # Privacy: copies of a person's data (GDPR exports). The link's key is derived from JWT_SECRET
+    # unless DATA_EXPORT_LINK_SECRET gives one of its own.
+    data_export_link_secret: str = ""
+    data_export_link_ttl_seconds: int = 15 * 60
+    data_export_keep_hours: int = 7 * 24
+    data_export_max_per_day: int = 5
+
+    # Deleting accounts (issue #12). The deletion log lives in a database of its own on the same
+    # server ("" = "<MONGODB_DB>_deletion_log"), which backup and restore never touch.
+    deletion_log_db: str = ""
+    backup_retention_days: int = 200
+    erasure_worker_group: str = "erasure-worker"
+
+    @property
+    def deletion_log_database(self) -> str:
+        return self.deletion_log_db or f"{self.mongodb_db}_deletion_log"
 
     @property
     def rate_limit_storage(self) -> str:
@@ -210,6 +232,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         catalog_store=_catalog_store(env),
         catalog_counts_cache_seconds=_int(env, "CATALOG_COUNTS_CACHE_SECONDS", Settings.catalog_counts_cache_seconds,
                                           minimum=0),
+        **_erasure_settings(env),
+        **_mongo_durability(env, environment),
+        **_privacy_settings(env),
     )
 
 
@@ -364,4 +389,45 @@ def _messaging_settings(env: Mapping[str, str]) -> dict[str, object]:
         "outbox_idle_wait_ms": _int(env, "OUTBOX_IDLE_WAIT_MS", Settings.outbox_idle_wait_ms, minimum=10),
         "outbox_max_pending_age_seconds": _int(env, "OUTBOX_MAX_PENDING_AGE_SECONDS",
                                                Settings.outbox_max_pending_age_seconds, minimum=1),
+    }
+
+
+def _erasure_settings(env: Mapping[str, str]) -> dict[str, object]:
+    mongodb_db = _str(env, "MONGODB_DB", Settings.mongodb_db)
+    deletion_log_db = _str(env, "DELETION_LOG_DB", Settings.deletion_log_db)
+    if deletion_log_db and deletion_log_db == mongodb_db:
+        # In the backed-up database a restore would roll the log back with everything else.
+        raise ConfigError("DELETION_LOG_DB: must not be MONGODB_DB (backups must not contain the deletion log)")
+    return {"deletion_log_db": deletion_log_db,
+            "backup_retention_days": _int(env, "BACKUP_RETENTION_DAYS", Settings.backup_retention_days, minimum=1),
+            "erasure_worker_group": _str(env, "ERASURE_WORKER_GROUP", Settings.erasure_worker_group)}
+
+
+def _mongo_durability(env: Mapping[str, str], environment: str) -> dict[str, object]:
+    """MONGODB_WRITE_CONCERN ("majority" or how many members, at least 1) and MONGODB_JOURNAL
+    (true/false). A test stack may trade durability for speed; production may not."""
+    write_concern = _str(env, "MONGODB_WRITE_CONCERN", Settings.mongodb_write_concern)
+    if write_concern != "majority" and not (write_concern.isdigit() and int(write_concern) >= 1):
+        raise ConfigError(f"MONGODB_WRITE_CONCERN: expected majority or a whole number of at least 1, "
+                          f"got {write_concern!r}")
+    journal_raw = _str(env, "MONGODB_JOURNAL", "true").lower()
+    if journal_raw not in {"true", "false", "1", "0"}:
+        raise ConfigError(f"MONGODB_JOURNAL: expected true or false, got {journal_raw!r}")
+    journal = journal_raw in {"true", "1"}
+    if environment == "production" and (write_concern != "majority" or not journal):
+        raise ConfigError("MONGODB_WRITE_CONCERN/MONGODB_JOURNAL: production writes must be majority and "
+                          "journaled (an acknowledged write must survive a crashed primary)")
+    return {"mongodb_write_concern": write_concern, "mongodb_journal": journal}
+
+
+def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
+    secret = _str(env, "DATA_EXPORT_LINK_SECRET", "")
+    if secret and len(secret) < 32:
+        raise ConfigError("DATA_EXPORT_LINK_SECRET: must have at least 32 characters (or leave it unset)")
+    return {
+        "data_export_link_secret": secret,
+        "data_export_link_ttl_seconds": _int(env, "DATA_EXPORT_LINK_TTL_SECONDS",
+                                             Settings.data_export_link_ttl_seconds, minimum=30),
+        "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
+        "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
     }

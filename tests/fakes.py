@@ -78,6 +78,21 @@ from application.conversations.ports import ConversationRepository, MessageRepor
 from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
+from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
+from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
+from application.accounts.ports import DeletionLog as AccountsDeletionLog
+from application.accounts.ports import ErasureBlockers
+from application.accounts.use_cases import ReplayAccountDeletion
+from application.operations.ports import DeletionLog as OperationsDeletionLog
+from application.operations.ports import DeletionReplay
+from application.orders.use_cases import FindErasureBlockers
+from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
+from application.shared.ports import ConsumerLag
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from application.orders.ports import CompletedJobs
+from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
+from application.privacy.ports import DataExportRepository, ExportArchives
 
 
 class FakeClock:
@@ -105,7 +120,7 @@ class FakesModule(Module):
 
     def __init__(self, clock: FakeClock | None = None) -> None:
         self.clock = clock or FakeClock()
-        self.users = InMemoryUserRepository()
+        self.users = InMemoryUserRepository(outbox := InMemoryOutbox())
         self.sessions = InMemoryRefreshSessionStore()
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
@@ -124,7 +139,7 @@ class FakesModule(Module):
         self.webhook_events = InMemoryProcessedWebhookEvents()
         self.payment_events = RecordingPaymentEventsListener()
         self.payment_gateway = InMemoryPaymentGateway()
-        self.outbox = InMemoryOutbox()
+        self.outbox = outbox
         self.publisher = InMemoryEventPublisher()
         self.support_requests = InMemorySupportRequestRepository(self.outbox)
         self.tickets = InMemoryTicketRepository(self.outbox)
@@ -132,7 +147,7 @@ class FakesModule(Module):
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
         self.unit_of_work = InMemoryUnitOfWork()
-        self.order_reviews = InMemoryReviewRepository()
+        self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
         self.conversations = InMemoryConversationRepository(self.outbox)
         self.message_reports = InMemoryMessageReports()
@@ -140,6 +155,11 @@ class FakesModule(Module):
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
+        # Outside the in-memory "database", like the real deletion log (issue #12).
+        self.deletion_log = InMemoryDeletionLog()
+        self.consumer_lag = InMemoryConsumerLag()
+        self.data_exports = InMemoryDataExportRepository()
+        self.export_archives = InMemoryExportArchives()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -318,3 +338,38 @@ class FakesModule(Module):
     @provider
     def provide_archiver(self) -> DatabaseArchiver:
         return self.archiver
+
+    # Deleting accounts (issue #12).
+    @provider
+    def provide_accounts_deletion_log(self) -> AccountsDeletionLog:
+        return self.deletion_log
+
+    @provider
+    def provide_operations_deletion_log(self) -> OperationsDeletionLog:
+        return self.deletion_log
+
+    # The real bridges (no I/O) over the fakes, so a test deletes through the orders' own rules.
+    @provider
+    def provide_erasure_blockers(self) -> ErasureBlockers:
+        return OrdersErasureBlockers(FindErasureBlockers(self.orders))
+
+    @provider
+    def provide_deletion_replay(self) -> DeletionReplay:
+        return AccountsDeletionReplay(ReplayAccountDeletion(self.users, self.sessions, self.clock))
+
+    @provider
+    def provide_consumer_lag(self) -> ConsumerLag:
+        return self.consumer_lag
+
+    @provider
+    def provide_completed_jobs(self) -> CompletedJobs:
+        # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
+        return CatalogCompletedJobs(self.seller_profiles)
+
+    @provider
+    def provide_data_exports(self) -> DataExportRepository:
+        return self.data_exports
+
+    @provider
+    def provide_export_archives(self) -> ExportArchives:
+        return self.export_archives

@@ -48,6 +48,18 @@ def kafka_headers() -> list[tuple[str, bytes]]:
     return [(KAFKA_REQUEST_ID_HEADER, request_id.encode())] if request_id else []
 
 
+def outbox_headers() -> dict[str, str]:
+    """Headers to store with an outbox row written now: the relay publishes later, in another
+    process and outside any request, so the id must travel with the row."""
+    request_id = current_request_id()
+    return {KAFKA_REQUEST_ID_HEADER: request_id} if request_id else {}
+
+
+def header_value(headers: list[tuple[str, bytes | str | None]] | None, name: str) -> bytes | str | None:
+    """The first value of a header in a consumed message's header list (None when absent)."""
+    return next((value for key, value in headers or [] if key == name), None)
+
+
 @contextmanager
 def bind_request_id(value: str | bytes | None) -> Iterator[str]:
     """Outside Flask (a Kafka consumer, a scheduled job): log under the given id, or a new one."""

@@ -14,7 +14,8 @@ from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
 from adapters.outbound.accounts.mongo_repositories import MongoUserRepository
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
-from adapters.outbound.orders.in_memory import InMemoryServiceCatalog
+from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork
+from adapters.outbound.orders.in_memory import InMemoryCompletedJobs, InMemoryServiceCatalog
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS, SlotReservationDocument
 from adapters.outbound.orders.mongo_repositories import (
     MongoIdempotencyStore,
@@ -76,7 +77,8 @@ class MongoWorld:
             BUYER, uc.BookCommand(service_id="fixed", start=start, address="Calle Mayor 1"))
 
     def timers(self) -> uc.RunDueTimers:
-        return uc.RunDueTimers(self.orders, self.gateway, POLICY, self.clock)
+        return uc.RunDueTimers(self.orders, self.gateway, POLICY, self.clock, InMemoryCompletedJobs(),
+                               MongoUnitOfWork())
 
 
 @pytest.fixture

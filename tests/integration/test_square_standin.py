@@ -150,3 +150,30 @@ def test_with_a_state_file_tokens_and_payments_survive_a_restart(tmp_path):
                             headers={"Authorization": f"Bearer {demo_access}"}).json()["payment"] == payment
         assert refresh(url, spent).status_code == 401
         assert refresh(url, newest).status_code == 200
+
+
+def test_a_lost_answer_means_the_call_was_carried_out_and_a_timeout_means_it_was_not(square_url):
+    access_token = token(square_url, "faults")
+    reference = f"order-{base64.b32encode(hashlib.sha256(square_url.encode()).digest()[:5]).decode()}"
+
+    def charges() -> list[dict]:
+        return requests.get(f"{square_url}/_control/payments", params={"reference_id": reference},
+                            timeout=5).json()["payments"]
+
+    requests.post(f"{square_url}/_control/faults", timeout=5,
+                  json={"fail_next": 1, "mode": "timeout", "timeout_seconds": 0.2}).raise_for_status()
+    assert pay(square_url, access_token, idempotency_key="t-1", reference_id=reference).status_code == 500
+    assert charges() == []
+
+    requests.post(f"{square_url}/_control/faults", timeout=5,
+                  json={"fail_next": 1, "mode": "answer-lost", "timeout_seconds": 0.2}).raise_for_status()
+    lost = pay(square_url, access_token, idempotency_key="t-2", reference_id=reference)
+    assert lost.status_code == 500 and "lost" in lost.json()["errors"][0]["detail"]
+    [charged] = charges()
+
+    again = pay(square_url, access_token, idempotency_key="t-2", reference_id=reference)
+    assert again.status_code == 200 and again.json()["payment"]["id"] == charged["id"]
+    assert len(charges()) == 1
+
+    refused = requests.post(f"{square_url}/_control/faults", json={"fail_next": 1, "mode": "slow"}, timeout=5)
+    assert refused.status_code == 400 and "answer-lost" in refused.text

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.outbound.mongo.connection import MongoConnection
-from adapters.outbound.mongo.outbox import OutboxDocument
+from adapters.outbound.mongo.outbox import OutboxDocument, outbox_entry
 from adapters.outbound.mongo.outbox_store import MongoOutboxStore, OutboxBacklogReadiness
 from adapters.outbound.notifications.mongo_documents import NOTIFICATIONS_DOCUMENTS, NotificationDocument
 from adapters.outbound.notifications.mongo_repositories import MongoNotificationInbox
@@ -168,6 +169,52 @@ def test_the_outbox_store_claims_with_a_lease_marks_sent_and_schedules_retries(m
 
     store.mark_sent(again.event_id, now)
     assert store.backlog(now) == (0, None)
+
+
+def _events_due_at(count: int, now: datetime) -> list[str]:
+    """Outbox entries whose due times and ages are shuffled against their insertion order."""
+    entries = []
+    for n in range(count):
+        event = DomainEvent(name="thing.happened", topic="marketplace.events", key=f"k{n}", payload={"n": n},
+                            occurred_at=now - timedelta(seconds=(n * 7) % count))
+        entry = outbox_entry(event)
+        # Never exactly "now": secantus 0.7's index range drops a $lte bound's equal keys (MongoDB does not).
+        entry["next_attempt_at"] = now - timedelta(minutes=(n * 3) % 5, seconds=1)
+        entries.append(entry)
+    OutboxDocument._get_collection().insert_many(entries)
+    ordered = sorted(entries, key=lambda e: (e["next_attempt_at"], e["occurred_at"]))
+    return [e["_id"] for e in ordered]
+
+
+def test_the_outbox_store_claims_due_events_oldest_first_in_one_batch(mongo):
+    now = NOW + timedelta(hours=1)
+    expected = _events_due_at(30, now)
+
+    claimed = MongoOutboxStore().claim_due(now, 12, timedelta(seconds=30))
+    rest = MongoOutboxStore().claim_due(now, 100, timedelta(seconds=30))
+
+    assert [m.event_id for m in claimed] == expected[:12]
+    assert [m.event_id for m in rest] == expected[12:]
+
+
+def test_relays_claiming_at_once_never_share_an_event(mongo):
+    now = NOW + timedelta(hours=1)
+    expected = _events_due_at(60, now)
+    claims: list[list[str]] = [[] for _ in range(4)]
+
+    def relay(mine: list[str]) -> None:
+        store = MongoOutboxStore()
+        while batch := store.claim_due(now, 5, timedelta(seconds=30)):
+            mine.extend(m.event_id for m in batch)
+
+    threads = [threading.Thread(target=relay, args=(mine,)) for mine in claims]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    everything = [event_id for mine in claims for event_id in mine]
+    assert sorted(everything) == sorted(expected) and len(set(everything)) == len(everything)
 
 
 def test_the_backlog_readiness_reports_and_fails_only_past_its_limit(mongo):

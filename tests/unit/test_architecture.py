@@ -36,6 +36,7 @@ PURE_PORTS = {
     "application.accounts.ports.AccessTokens",  # JWT signing: pure computation over a secret
     "application.shared.ports.ReadinessCheck",  # an element of ReadinessChecks, which is faked
     "application.shared.outbox_relay.StopSignal",  # an argument type (threading.Event), not injected
+    "application.privacy.ports.PersonalDataSource",  # an element of PersonalDataSources, real adapters over fakes
 }
 
 

@@ -35,9 +35,9 @@ export async function logIn(page, email) {
 }
 
 /** The API straight, for what a test arranges or checks outside the browser. */
-export async function api(method, route, { token, body } = {}) {
+export async function api(method, route, { token, body, headers = {} } = {}) {
   const response = await fetch(`${API}${route}`, {
-    method, headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    method, headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { createApiClient, type Schemas } from "@/api/client";
 import { DICTS } from "@/dictionaries";
 import { LANG_COOKIE, toLang, type Dict, type Lang } from "@/i18n";
+import { staleWhileRevalidate } from "@/lib/stale-cache";
 
 /** Read at run time, so one build serves every environment. */
 export function apiBaseUrl(): string {
@@ -22,20 +23,13 @@ export async function serverLang(): Promise<{ lang: Lang; t: Dict }> {
   return { lang, t: DICTS[lang] };
 }
 
-let categories: { at: number; list: Promise<Schemas["Category"][]> } | null = null;
-
 /**
- * The taxonomy changes only with a deploy; its per-category counts are a minute old at most. Cached here so a
- * search page costs one API call, not two. A failed load is not kept.
+ * The taxonomy changes only with a deploy; its per-category counts may be a minute old. Cached here so a
+ * page costs one API call, not two, and no request after the first waits for it (stale while revalidating).
  */
-export function cachedCategories(): Promise<Schemas["Category"][]> {
-  if (!categories || Date.now() - categories.at > 60_000) {
-    const list = serverApi().GET("/categories").then(({ data }) => {
-      if (!data) throw new Error("no categories");
-      return data;
-    });
-    categories = { at: Date.now(), list };
-    list.catch(() => { categories = null; });
-  }
-  return categories.list.catch(() => []);
-}
+export const cachedCategories = staleWhileRevalidate(
+  () => serverApi().GET("/categories").then(({ data }) => {
+    if (!data) throw new Error("no categories");
+    return data;
+  }),
+  60_000, [] as Schemas["Category"][]);

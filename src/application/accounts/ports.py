@@ -76,3 +76,20 @@ class LoginThrottle(Protocol):
     def record_failure(self, keys: list[str], now: datetime) -> None: ...
 
     def reset(self, keys: list[str]) -> None: ...
+
+
+class ErasureBlockers(Protocol):
+    """What other contexts say keeps a person from leaving (open orders, pending payments)."""
+
+    def reasons(self, user_id: str) -> list[str]:
+        """One human sentence per blocker naming it (``order 1f2e... is still open (accepted)``); empty when none."""
+        ...
+
+
+class DeletionLog(Protocol):
+    """Who was deleted when, kept OUTSIDE the backed-up database: a restored backup replays the
+    deletions made after it. Holds the user id and the time only."""
+
+    def record(self, user_id: str, deleted_at: datetime) -> None:
+        """Idempotent per user: recording a deletion again keeps the first time."""
+        ...

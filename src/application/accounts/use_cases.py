@@ -10,18 +10,23 @@ from datetime import datetime, timedelta
 from application.accounts.ports import (
     AccessClaims,
     AccessTokens,
+    DeletionLog,
+    ErasureBlockers,
     LoginThrottle,
     PasswordHasher,
     RefreshSessionStore,
     UserRepository,
 )
+from application.shared.erasure import PersonDeleted
 from application.shared.ports import Clock
 from domain.accounts.email import Email
 from domain.accounts.errors import (
+    AccountHasOpenCommitments,
     InvalidCredentials,
     InvalidToken,
     RefreshTokenReused,
     UserNotFound,
+    WrongPassword,
 )
 from domain.accounts.password_policy import check_password_policy
 from domain.accounts.sessions import RefreshSession
@@ -288,3 +293,99 @@ class CreateStaffAccount:
         user.roles = frozenset({command.role})
         self.users.add(user)
         return user
+
+
+# -- Deleting an account (issue #12) ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeleteMyAccountCommand:
+    password: str
+
+
+@dataclass(frozen=True)
+class DeleteMyAccount:
+    """The person deletes their own account, confirming with their current password (a stolen
+    access token alone must not be enough to erase someone). Refused while an order of theirs is
+    open or a payment pending. The account is anonymized and ``account.deleted`` recorded in one
+    write; every other context erases its own part when it handles that event."""
+
+    users: UserRepository
+    hasher: PasswordHasher
+    sessions: RefreshSessionStore
+    throttle: LoginThrottle
+    blockers: ErasureBlockers
+    deletion_log: DeletionLog
+    clock: Clock
+
+    def execute(self, actor: Actor, command: DeleteMyAccountCommand) -> None:
+        now = self.clock.now()
+        user = self.users.get(actor.user_id)
+        if user is None or user.deleted:
+            raise UserNotFound()
+        # The same throttle as sign-in, per account: a stolen token cannot guess the password here.
+        keys = [f"delete-account:{user.id}"]
+        wait = self.throttle.retry_after(keys, now)
+        if wait is not None:
+            raise TooManyAttempts("too many wrong passwords; try again later", retry_after_seconds=wait)
+        if not isinstance(command.password, str) or not self.hasher.verify(user.password_hash, command.password):
+            self.throttle.record_failure(keys, now)
+            raise WrongPassword()
+        reasons = self.blockers.reasons(user.id)
+        if reasons:
+            raise AccountHasOpenCommitments(reasons)
+        user.delete(now)
+        self.users.save(user)
+        self.sessions.revoke_all_for_user(user.id, now)
+        # After the commit: a deletion that did not happen must never be replayed onto a restore.
+        # A crash right here is healed by EraseAccountData, which records it again from the event.
+        self.deletion_log.record(user.id, now)
+
+
+@dataclass(frozen=True)
+class EraseAccountData:
+    """The accounts context's handler of ``account.deleted``: makes sure the account is erased
+    and its sessions revoked, and that the deletion is in the deletion log. Idempotent."""
+
+    users: UserRepository
+    sessions: RefreshSessionStore
+    deletion_log: DeletionLog
+    clock: Clock
+
+    def execute(self, deleted: PersonDeleted) -> None:
+        person_id, deleted_at = deleted.person_id, deleted.deleted_at
+        user = self.users.get(person_id)
+        if user is not None and not user.deleted:
+            # Only after a restore that lost the deletion: erase again (and tell the others again).
+            user.delete(self.clock.now(), replayed=True)
+            self.users.save(user)
+        self.sessions.revoke_all_for_user(person_id, self.clock.now())
+        self.deletion_log.record(person_id, deleted_at)
+
+
+@dataclass(frozen=True)
+class ReplayAccountDeletion:
+    """After a backup is restored: a person deleted since that backup is deleted again, and
+    ``account.deleted`` recorded again so every context erases what the restore brought back.
+    No refusal for open orders: the person left already; the restored orders are only records."""
+
+    users: UserRepository
+    sessions: RefreshSessionStore
+    clock: Clock
+
+    def execute(self, person_id: str) -> bool:
+        user = self.users.get(person_id)
+        if user is None:
+            return False  # registered after the backup: nothing of theirs came back
+        user.delete(self.clock.now(), replayed=True)
+        self.users.save(user)
+        self.sessions.revoke_all_for_user(person_id, self.clock.now())
+        return True
+@dataclass(frozen=True)
+class ExportAccountData:
+    """For the privacy context's export: the person's account, by id (the export runs in a worker,
+    after the request that asked for it)."""
+
+    users: UserRepository
+
+    def execute(self, user_id: str) -> User | None:
+        return self.users.get(user_id)

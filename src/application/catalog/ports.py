@@ -90,7 +90,8 @@ class SellerProfileRepository(Protocol):
         ...
 
     def add_completed_job(self, seller_id: str) -> None:
-        """For the orders context: one more completed job, atomically."""
+        """For the orders context: one more completed job, atomically, in the ambient unit of work
+        (the one that stores the completed order)."""
         ...
 
 

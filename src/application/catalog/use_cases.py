@@ -18,8 +18,10 @@ from application.catalog.ports import (
     ServiceRepository,
 )
 from application.catalog.search import SearchResult, ServiceSearch
-from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
+from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
 from domain.catalog.profile import Presentation, SellerProfile
@@ -268,3 +270,59 @@ class LoadGazetteer:
 
     def execute(self) -> int:
         return self.gazetteer.load(self.source.places())
+
+
+@dataclass(frozen=True)
+class EraseSellerListings:
+    """The catalog's handler of ``account.deleted`` (issue #12): the seller's presentation is erased
+    and every service delisted. Naturally idempotent: what is erased already is not saved again."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        now = self.clock.now()
+        changed = 0
+        profile = self.profiles.get(person_id)
+        if profile is not None and erasure.erase_profile(profile, now):
+            self.profiles.save(profile)
+            changed += 1
+        # The services' copies of the profile's flag and base point (both idempotent updates).
+        self.services.set_seller_accepting_jobs(person_id, False)
+        self.services.set_seller_travel_area(person_id, None)
+        every_status = frozenset(ServiceStatus)
+        number = 1
+        while True:
+            page = self.services.list_by_seller(person_id, every_status, PageRequest(page=number, page_size=100))
+            for service in page.items:
+                if erasure.delist_service(service, now):
+                    self.services.save(service)
+                    changed += 1
+            if number >= page.total_pages:
+                break
+            number += 1
+        return changed
+
+
+@dataclass(frozen=True)
+class ExportSellerProfileData:
+    """For the privacy context's export: the seller's profile, if they made one."""
+
+    profiles: SellerProfileRepository
+
+    def execute(self, seller_id: str) -> SellerProfile | None:
+        return self.profiles.get(seller_id)
+
+
+@dataclass(frozen=True)
+class ExportSellerServicesData:
+    """For the privacy context's export: every service the seller listed, deleted ones included
+    (they are kept for the orders that point at them)."""
+
+    services: ServiceRepository
+
+    def execute(self, seller_id: str) -> list[Service]:
+        every_status = frozenset(ServiceStatus)
+        return every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))

@@ -87,6 +87,11 @@ class ConversationRepository(Protocol):
         leaves the thread's preview."""
         ...
 
+    def erase_author(self, author_id: str, replacement: str) -> int:
+        """Replace the text of every message the person wrote and drop its images; blank the
+        previews of their conversations (a preview repeats a message). How many messages changed."""
+        ...
+
 
 class MessageReports(Protocol):
     def add(self, report: MessageReport) -> None:

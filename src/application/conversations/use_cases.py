@@ -12,7 +12,8 @@ from application.conversations.ports import (
     Orders,
     Services,
 )
-from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.conversations.conversation import (
     MAX_REASON,
@@ -26,6 +27,7 @@ from domain.conversations.conversation import (
 from domain.conversations.errors import CannotMessageYourself, ConversationNotFound, MessageNotFound
 from domain.shared.access import Actor, Role
 from domain.shared.errors import NotFound
+from domain.shared.erasure import ERASED_TEXT
 from domain.shared.ids import new_id
 
 
@@ -268,3 +270,40 @@ class HideMessage:
         self.conversations.save_message(message)
         self.reports.close(message.id)
         return message_view(conversation, message, actor, viewer)
+
+
+@dataclass(frozen=True)
+class EraseMessagesOfDeletedPerson:
+    """The conversations' handler of ``account.deleted`` (issue #12): the threads stay (the other
+    party's messages are theirs), the person's messages keep their place but lose text and images.
+    Naturally idempotent."""
+
+    conversations: ConversationRepository
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        return self.conversations.erase_author(person_id, ERASED_TEXT)
+
+
+@dataclass(frozen=True)
+class ThreadRecord:
+    conversation: Conversation
+    participant: Participant  # the person's side in it
+    # Only the messages the person wrote: the other side's words are that person's data.
+    messages: list[Message]
+
+
+@dataclass(frozen=True)
+class ExportMessagesData:
+    """For the privacy context's export: every thread of the person, with what they wrote in it."""
+
+    conversations: ConversationRepository
+
+    def execute(self, user_id: str) -> list[ThreadRecord]:
+        records = []
+        for conversation in every_item(lambda page: self.conversations.list_for(user_id, page)):
+            participant = Participant.BUYER if conversation.buyer_id == user_id else Participant.SELLER
+            written = [m for m in every_item(lambda page, c=conversation.id: self.conversations.messages(c, page))
+                       if m.author_id == user_id]
+            records.append(ThreadRecord(conversation, participant, sorted(written, key=lambda m: (m.at, m.id))))
+        return records

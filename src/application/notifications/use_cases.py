@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from application.notifications.ports import NotificationInbox
-from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.notifications.notification import Notification, NotificationNotFound, recipients_of
 from domain.shared.access import Actor
@@ -71,3 +72,25 @@ class MarkAllNotificationsRead:
 
     def execute(self, actor: Actor) -> int:
         return self.inbox.mark_all_read(actor.user_id, self.clock.now())
+
+
+@dataclass(frozen=True)
+class EmptyInboxOfDeletedPerson:
+    """Notifications' handler of ``account.deleted`` (issue #12): the inbox is the person's alone,
+    so it goes whole. Naturally idempotent."""
+
+    inbox: NotificationInbox
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        return self.inbox.delete_all_for(person_id)
+
+
+@dataclass(frozen=True)
+class ExportNotificationsData:
+    """For the privacy context's export: the person's whole inbox."""
+
+    inbox: NotificationInbox
+
+    def execute(self, user_id: str) -> list[Notification]:
+        return every_item(lambda page: self.inbox.page_for(user_id, page))

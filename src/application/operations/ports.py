@@ -34,6 +34,8 @@ class ArchiveSummary:
     created_at: str
     consistency: str
     collections: tuple[CollectionSummary, ...]
+    # Set by a restore: people deleted since the backup, deleted again (see RestoreDatabase).
+    deletions_replayed: int = 0
 
     @property
     def documents(self) -> int:
@@ -50,4 +52,21 @@ class DatabaseArchiver(Protocol):
     def restore(self, source: str, *, schema_version: int, drop: bool, progress: Progress) -> ArchiveSummary:
         """Check the archive completely, then load it into the database. Raises DamagedArchive,
         ForeignArchive, or DatabaseNotEmpty (unless ``drop``) before changing anything."""
+        ...
+
+
+class DeletionLog(Protocol):
+    """The accounts' log of deletions, kept outside the backed-up database (read side)."""
+
+    def since(self, moment: datetime) -> list[tuple[str, datetime]]:
+        """(user id, deleted at) of every deletion at or after ``moment``, oldest first."""
+        ...
+
+
+class DeletionReplay(Protocol):
+    """Deletes one person again in the restored database (the accounts context does it, and its
+    ``account.deleted`` event makes every other context erase what the restore brought back)."""
+
+    def replay(self, user_id: str) -> bool:
+        """False when the restored database never knew the person (nothing to erase)."""
         ...

@@ -123,3 +123,11 @@ class IdempotencyStore(Protocol):
     def abandon(self, *, scope: str) -> None:
         """Forget a reservation whose request failed on our side, so a retry runs again."""
         ...
+
+
+class CompletedJobs(Protocol):
+    """The count of jobs a seller has completed, which the catalog shows on the seller's profile.
+    Called inside the unit of work that saves the completed order, so the count moves in the same
+    transaction: exactly once per completion, never for a completion that was not stored."""
+
+    def add(self, seller_id: str) -> None: ...

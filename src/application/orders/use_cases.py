@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import (
+    CompletedJobs,
     Contact,
     FreeTimeSummaries,
     OrderPolicy,
@@ -21,8 +22,9 @@ from application.orders.ports import (
     ScheduleRepository,
     ServiceCatalog,
 )
-from application.shared.pagination import Page, PageRequest
-from application.shared.ports import Clock
+from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
+from application.shared.ports import Clock, UnitOfWork
 from domain.orders.errors import (
     ActionNotAllowed,
     ConcurrentOrderChange,
@@ -44,6 +46,7 @@ from domain.orders.order import (
     ServiceSnapshot,
 )
 from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
+from domain.orders import erasure
 from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
@@ -474,16 +477,27 @@ class StartOrder:
         return order
 
 
+def _save_completed(orders: OrderRepository, completed_jobs: CompletedJobs, uow: UnitOfWork, order: Order) -> None:
+    """The completed order and the seller's completed-jobs count in one transaction: a completion
+    that loses a race (ConcurrentOrderChange, raised before the count) or fails to commit counts
+    nothing, and one that is repeated finds the order completed already and is refused."""
+    with uow:
+        orders.save(order)
+        completed_jobs.add(order.seller_id)
+
+
 @dataclass(frozen=True)
 class CompleteOrder:
     orders: OrderRepository
     clock: Clock
+    completed_jobs: CompletedJobs
+    uow: UnitOfWork
 
     def execute(self, actor: Actor, order_id: str) -> Order:
         order, party = _load(self.orders, actor, order_id)
         _ensure(order, Action.COMPLETE, party)
         order.complete(Action.COMPLETE, actor_id=actor.user_id, party=party, now=self.clock.now())
-        self.orders.save(order)
+        _save_completed(self.orders, self.completed_jobs, self.uow, order)
         return order
 
 
@@ -652,6 +666,8 @@ class RunDueTimers:
     gateway: PaymentGateway
     policy: OrderPolicy
     clock: Clock
+    completed_jobs: CompletedJobs
+    uow: UnitOfWork
 
     def execute(self, owner: str, *, limit: int = 100) -> int:
         acted = 0
@@ -684,6 +700,8 @@ class RunDueTimers:
                        note="el profesional no respondió a tiempo", payment_status=status)
         else:
             order.complete(Action.AUTO_COMPLETE, actor_id=SYSTEM, party=Party.SYSTEM, now=now)
+            _save_completed(self.orders, self.completed_jobs, self.uow, order)
+            return 1
         self.orders.save(order)
         return 1
 
@@ -791,3 +809,90 @@ class ApplyInvoiceUpdate:
 
         return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change)
 
+
+
+# -- A person leaving (issue #12) ------------------------------------------------------------------
+
+def _orders_of(orders: OrderRepository, person_id: str):
+    """Every order the person bought or sold, page by page (the erasure never changes what a page holds)."""
+    for side in ("buyer_id", "seller_id"):
+        number = 1
+        while True:
+            page = orders.list_for(**{side: person_id}, page=PageRequest(page=number, page_size=100))
+            yield from page.items
+            if number >= page.total_pages:
+                break
+            number += 1
+
+
+@dataclass(frozen=True)
+class FindErasureBlockers:
+    """Why the person cannot delete their account yet: one reason per open order or pending
+    payment (the accounts context asks before deleting)."""
+
+    orders: OrderRepository
+
+    def execute(self, person_id: str) -> list[str]:
+        return [reason for order in _orders_of(self.orders, person_id)
+                if (reason := erasure.blocking_reason(order)) is not None]
+
+
+@dataclass(frozen=True)
+class EraseOrderPersonalData:
+    """On ``account.deleted``: the orders stay as records, the person's free text goes (and a
+    seller's notes on their time off). Naturally idempotent: what is erased is not saved again."""
+
+    orders: OrderRepository
+    schedules: ScheduleRepository
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        changed = 0
+        schedule = self.schedules.get(person_id)
+        if schedule is not None and erasure.erase_time_off_notes(schedule):
+            self.schedules.save(schedule)
+            changed += 1
+        for listed in list(_orders_of(self.orders, person_id)):
+            # Read whole: a listed order comes without its timeline, and saving it would drop the history.
+            order = self.orders.get(listed.id)
+            if order is not None and erasure.erase_person(order, person_id):
+                self.orders.save(order)
+                changed += 1
+        return changed
+# ---------------------------------------------------------------------------------------------
+# The person's own data, for the privacy context's export
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderRecord:
+    order: Order
+    party: Party  # the person's side in it
+    # The seller's name, for the buyer's copy; the buyer is never named in the seller's copy.
+    seller_name: str | None = None
+
+
+@dataclass(frozen=True)
+class OrdersData:
+    orders: list[OrderRecord]
+    schedule: SellerSchedule | None
+
+
+@dataclass(frozen=True)
+class ExportOrdersData:
+    orders: OrderRepository
+    schedules: ScheduleRepository
+    people: People
+
+    def execute(self, user_id: str) -> OrdersData:
+        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page))
+        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page))
+        names: dict[str, str | None] = {}
+
+        def seller_name(seller_id: str) -> str | None:
+            if seller_id not in names:
+                contact = self.people.contact(seller_id)
+                names[seller_id] = contact.name if contact else None
+            return names[seller_id]
+
+        records = [OrderRecord(order, Party.BUYER, seller_name(order.seller_id)) for order in bought]
+        records += [OrderRecord(order, Party.SELLER) for order in sold]
+        return OrdersData(orders=records, schedule=self.schedules.get(user_id))

@@ -23,7 +23,9 @@ from application.payments.ports import (
     TokenCipher,
     WebhookSignatures,
 )
+from application.shared.erasure import PersonDeleted
 from application.shared.ports import Clock
+from domain.payments import erasure
 from domain.payments.connection import ConnectionStatus, PendingAuthorization, SquareConnection, SquareLocation
 from domain.payments.errors import (
     ConnectionNotUsable,
@@ -514,3 +516,36 @@ def _when(square_object: dict[str, Any], default: datetime) -> datetime:
     # Square's objects carry their own updated_at: the order of the facts, whatever the order of delivery.
     raw = square_object.get("updated_at")
     return _datetime(raw, "updated_at") if raw else default
+
+
+@dataclass(frozen=True)
+class RevokeSquareOfDeletedSeller:
+    """The payments context's handler of ``account.deleted`` (issue #12). Revoked at Square first:
+    if Square cannot be reached the handler fails and the event is retried, the connection still
+    knowing what to revoke. Idempotent: a forgotten connection is left alone."""
+
+    connections: SquareConnectionRepository
+    oauth: SquareOAuth
+    clock: Clock
+
+    def execute(self, deleted: PersonDeleted) -> bool:
+        person_id = deleted.person_id
+        connection = self.connections.get(person_id)
+        if connection is None:
+            return False
+        if erasure.needs_revoking_at_square(connection):
+            self.oauth.revoke(merchant_id=connection.merchant_id)
+        if not erasure.forget(connection, self.clock.now()):
+            return False
+        self.connections.save(connection)
+        return True
+
+
+@dataclass(frozen=True)
+class ExportSquareConnectionData:
+    """For the privacy context's export: the seller's Square connection, if they ever made one."""
+
+    connections: SquareConnectionRepository
+
+    def execute(self, seller_id: str) -> SquareConnection | None:
+        return self.connections.get(seller_id)

@@ -67,6 +67,14 @@ class ReviewRepository(Protocol):
         """Orders whose seller's review of the buyer is published and not hidden, newest first."""
         ...
 
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        """Every order whose reviews the person may have written or be named in (buyer or seller), any state."""
+
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        """Every order's reviews where the user is the buyer or the seller, published or not,
+        latest completed first (the person's data export)."""
+        ...
+
 
 class ReviewReports(Protocol):
     def add(self, report: ReviewReport) -> None:

@@ -15,6 +15,9 @@ from application.shared.ports import Clock
 
 log = logging.getLogger(__name__)
 
+# While the broker refuses everything, one event per round is enough to notice it is back.
+OUTAGE_PROBE_SIZE = 1
+
 
 @dataclass(frozen=True)
 class OutboxMessage:
@@ -42,6 +45,10 @@ class OutboxStore(Protocol):
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         """How many events wait, and the age in seconds of the oldest (None when none wait)."""
+        ...
+
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        """Make the events sent at or after ``since`` pending again, due ``now``; how many."""
         ...
 
 
@@ -84,9 +91,13 @@ class RelayOutbox:
 
     def execute(self) -> int:
         """Relay one batch; returns how many events the broker acknowledged."""
-        messages = self.store.claim_due(self.clock.now(), self.policy.batch_size, self.policy.lease)
+        return self.relay(self.policy.batch_size)[1]
+
+    def relay(self, limit: int) -> tuple[int, int]:
+        """Relay up to ``limit`` due events; returns (claimed, acknowledged)."""
+        messages = self.store.claim_due(self.clock.now(), limit, self.policy.lease)
         if not messages:
-            return 0
+            return 0, 0
         try:
             reports = self.publisher.publish(messages)
         except Exception as error:  # the broker client failed as a whole: every message retries
@@ -105,17 +116,48 @@ class RelayOutbox:
         if sent < len(messages):
             log.warning("outbox: %d of %d events not delivered; retrying with backoff", len(messages) - sent,
                         len(messages))
-        return sent
+        return len(messages), sent
 
     def run(self, stop: StopSignal) -> None:
-        """Relay until ``stop`` is set; waits a little whenever there was nothing to send."""
+        """Relay until ``stop`` is set; waits a little whenever there was nothing to send.
+
+        When a whole round fails (the broker is away), the relay backs off like a single event
+        does and then sends one event as a probe instead of a batch, until one gets through.
+        Every new event is due at once, so without this the relay claimed, sent and rescheduled a
+        full batch every round of an outage: database work on the API's server for nothing."""
         log.info("outbox relay: running")
+        failed_rounds = 0
         while not stop.is_set():
             try:
-                sent = self.execute()
+                claimed, sent = self.relay(self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE)
             except Exception:  # e.g. MongoDB briefly unreachable: keep the relay alive, try again
                 log.exception("outbox relay round failed")
-                sent = 0
-            if sent == 0:
+                claimed = sent = 0
+            if claimed and not sent:
+                failed_rounds += 1
+                stop.wait(self.policy.retry_delay(failed_rounds).total_seconds())
+                continue
+            if sent:
+                if failed_rounds:
+                    log.info("outbox relay: the broker acknowledges again after %d failed rounds", failed_rounds)
+                failed_rounds = 0
+            else:
                 stop.wait(self.policy.idle_wait_seconds)
         log.info("outbox relay: stopped")
+
+
+@dataclass(frozen=True)
+class ReplayOutbox:
+    """Publish again the events sent since a moment. For a broker that lost what it had
+    acknowledged (Tansu on memory storage restarted, a Kafka cluster rebuilt from nothing): the
+    outbox keeps sent events for a week, and consumers de-duplicate by event id, so replaying
+    more than was lost is harmless."""
+
+    store: OutboxStore
+    clock: Clock
+
+    def execute(self, since: datetime) -> int:
+        now = self.clock.now()
+        count = self.store.requeue_sent_since(since, now)
+        log.warning("outbox: %d event(s) sent since %s queued to be published again", count, since.isoformat())
+        return count

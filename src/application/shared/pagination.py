@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -35,3 +36,18 @@ class Page(Generic[T]):
     @property
     def total_pages(self) -> int:
         return max(1, -(-self.total // self.request.page_size))
+
+
+def every_item(fetch: Callable[[PageRequest], Page[T]], *, page_size: int = MAX_PAGE_SIZE,
+               max_pages: int = 10_000) -> list[T]:
+    """Every item a paged read returns, page after page (exports read a person's whole history).
+    ``max_pages`` bounds a store whose total keeps growing while it is read."""
+    items: list[T] = []
+    page = PageRequest(page=1, page_size=page_size)
+    while page.page <= max_pages:
+        found = fetch(page)
+        items.extend(found.items)
+        if not found.items or page.page >= found.total_pages:
+            break
+        page = PageRequest(page=page.page + 1, page_size=page_size)
+    return items

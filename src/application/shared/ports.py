@@ -38,3 +38,12 @@ class UnitOfWork(Protocol):
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> bool | None: ...
+
+
+class ConsumerLag(Protocol):
+    """How far each worker's consumer group is behind its topic, for the operators' metrics."""
+
+    def read(self) -> dict[tuple[str, str], int]:
+        """(topic, group) -> messages on the topic the group has not committed yet. A group whose
+        topic does not exist yet is absent; raises when the broker cannot be asked."""
+        ...

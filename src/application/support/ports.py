@@ -19,6 +19,11 @@ class SupportRequestRepository(Protocol):
         """Newest first."""
         ...
 
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        """Replace the subject and description the person wrote on each of their requests and drop
+        the page address; how many requests changed."""
+        ...
+
 
 @dataclass(frozen=True)
 class TicketFilters:
@@ -46,4 +51,9 @@ class TicketRepository(Protocol):
 
     def search(self, filters: TicketFilters, page: PageRequest) -> Page[Ticket]:
         """The queue: highest priority first, then oldest first."""
+        ...
+
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        """On the person's tickets: the same for subject, description and page address, and the
+        body of every reply the person wrote. Staff replies stay. How many tickets changed."""
         ...

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.shared.pagination import Page, PageRequest
+from application.shared.erasure import PersonDeleted
+from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from application.support.ports import SupportRequestRepository, TicketFilters, TicketRepository
 from domain.shared.access import Actor, Role
+from domain.shared.erasure import ERASED_TEXT
 from domain.shared.ids import new_id
 from domain.support.errors import SupportRequestNotFound, TicketNotFound, TicketNotOpenedYet
 from domain.support.requests import Category, SupportRequest
@@ -206,3 +208,30 @@ class ResolveTicket:
         ticket.resolve(actor.user_id, self.clock.now(), is_admin=actor.has_role(Role.ADMIN))
         self.tickets.save(ticket)
         return ticket
+
+
+@dataclass(frozen=True)
+class EraseSupportDataOfDeletedPerson:
+    """Support's handler of ``account.deleted`` (issue #12): requests and tickets stay as a count
+    and a history of what support did, without what the person wrote. Naturally idempotent."""
+
+    requests: SupportRequestRepository
+    tickets: TicketRepository
+
+    def execute(self, deleted: PersonDeleted) -> int:
+        person_id = deleted.person_id
+        return (self.requests.erase_for_user(person_id, ERASED_TEXT)
+                + self.tickets.erase_for_user(person_id, ERASED_TEXT))
+
+
+@dataclass(frozen=True)
+class ExportSupportData:
+    """For the privacy context's export: every support request of the person, with its ticket."""
+
+    requests: SupportRequestRepository
+    tickets: TicketRepository
+
+    def execute(self, user_id: str) -> list[RequestView]:
+        found = every_item(lambda page: self.requests.list_for_user(user_id, page))
+        tickets = self.tickets.get_many([r.id for r in found]) if found else {}
+        return [RequestView(request, tickets.get(request.id)) for request in found]

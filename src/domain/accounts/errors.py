@@ -36,3 +36,22 @@ class UserNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("user not found")
+
+
+class WrongPassword(InvalidInput):
+    """The signed-in person confirmed an irreversible action with the wrong password. 422, not
+    401: the access token is fine, and a client must not take it for an expired session."""
+
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("the password is not correct", field="password")
+
+
+class AccountHasOpenCommitments(Conflict):
+    code = "account_has_open_commitments"
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("the account cannot be deleted yet: " + "; ".join(reasons)
+                         + ". Finish or cancel them first.")
+        self.reasons = reasons

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.accounts.email import Email
+from domain.accounts.events import account_deleted
 from domain.shared.access import Actor, Role
+from domain.shared.erasure import FORMER_USER_NAME, erased_email
 from domain.shared.errors import InvalidInput
 from domain.shared.events import RecordsEvents
 
@@ -66,3 +68,18 @@ class User(RecordsEvents):
     def change_password_hash(self, new_hash: str) -> None:
         self.password_hash = new_hash
         self.session_epoch += 1
+
+    def delete(self, now: datetime, *, replayed: bool = False) -> None:
+        """Erase what identifies the person and close the account, recording ``account.deleted``
+        for every other context. Idempotent on the data; every call records the event, because a
+        replay after a restore must reach contexts whose erasure the restore undid."""
+        self.deleted = True
+        self.email = Email(erased_email(self.id))
+        self.display_name = FORMER_USER_NAME
+        self.phone = None
+        # Not a hash any hasher accepts: the password stops working even if the flag were missed.
+        self.password_hash = "!erased"
+        self.extra = {}
+        # Access tokens already issued carry the old epoch: they are refused from now on.
+        self.session_epoch += 1
+        self.record(account_deleted(self.id, deleted_at=now, replayed=replayed))

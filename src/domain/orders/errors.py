@@ -54,3 +54,13 @@ class ServiceNotBookable(Conflict):
     """The service exists but cannot be booked now (paused, or its seller takes no new jobs)."""
 
     code = "service_not_bookable"
+
+
+class CannotBookOwnService(PartyNotAllowed):
+    """Who asks, not the order's state, refuses it: no later state lets a seller book their own
+    service, so this is a 403 like the other refusals of a party, never a 409 to retry."""
+
+    code = "cannot_book_own_service"
+
+    def __init__(self) -> None:
+        super().__init__("you cannot book your own service", field="service_id")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.orders.errors import ActionNotAllowed, PartyNotAllowed, RefundTooLarge
+from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed, RefundTooLarge
 from domain.orders.pricing import Breakdown, FeePolicy, PriceModel, proportional_fee
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput, NotFound
@@ -282,7 +282,7 @@ class Order(RecordsEvents):
              slot_end: datetime, time_zone: str, buffer_minutes: int, address: str, notes: str,
              status: OrderStatus, now: datetime) -> Order:
         if buyer_id == service.seller_id:
-            raise ActionNotAllowed("you cannot book your own service")
+            raise CannotBookOwnService()
         return cls(id=order_id, buyer_id=buyer_id, service=service, slot_start=slot_start, slot_end=slot_end,
                    time_zone=time_zone, buffer_minutes=buffer_minutes,
                    address=clean_text(address, field_name="address", maximum=MAX_ADDRESS, required=True),

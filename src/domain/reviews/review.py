@@ -17,11 +17,18 @@ from domain.reviews.errors import (
     ReviewWindowClosed,
 )
 from domain.shared.access import Actor
+from domain.shared.events import DomainEvent, RecordsEvents
 
 MIN_STARS, MAX_STARS = 1, 5
 MAX_TEXT = 2_000
 MAX_REPLY = 1_000
 MAX_REASON = 300
+EXCERPT = 140
+
+# The notifications consumer turns every event on this topic that names ``recipient_ids`` into
+# inbox items; the Kafka publisher maps the logical name to the configured topic.
+MARKETPLACE_EVENTS_TOPIC = "marketplace.events"
+REVIEW_PUBLISHED = "reviews.review_published"
 
 
 class Side(StrEnum):
@@ -76,8 +83,9 @@ class Review:
 
 
 @dataclass
-class OrderReviews:
-    """One per order (its id is the order's): both sides' reviews and their common publication."""
+class OrderReviews(RecordsEvents):
+    """One per order (its id is the order's): both sides' reviews and their common publication.
+    Publishing records one event per visible review, telling the reviewed person."""
 
     order_id: str
     buyer_id: str
@@ -124,6 +132,7 @@ class OrderReviews:
             self.by_seller = review
         if self.by_buyer is not None and self.by_seller is not None:
             self.published_at = now
+            self._announce(now)
             return True
         return False
 
@@ -132,7 +141,24 @@ class OrderReviews:
         if self.is_published or now < self.window_closes_at:
             return False
         self.published_at = self.window_closes_at
+        self._announce(now)
         return True
+
+    def _announce(self, now: datetime) -> None:
+        # A review staff hid before publication is never shown, so nobody is told of it.
+        for review in (self.by_buyer, self.by_seller):
+            if review is None or review.hidden is not None:
+                continue
+            if review.side is Side.BUYER:
+                recipient, title = self.seller_id, "Nueva reseña de tu servicio"
+            else:
+                recipient, title = self.buyer_id, "Un profesional ha publicado una reseña sobre ti"
+            excerpt = review.text if len(review.text) <= EXCERPT else review.text[:EXCERPT - 1] + "…"
+            self.record(DomainEvent(
+                name=REVIEW_PUBLISHED, topic=MARKETPLACE_EVENTS_TOPIC, key=self.order_id, occurred_at=now,
+                payload={"recipient_ids": [recipient], "title": title, "body": f"{review.stars}/5: {excerpt}",
+                         "order_id": self.order_id, "service_id": self.service_id, "side": review.side.value,
+                         "stars": review.stars}))
 
     def visible_review(self, side: Side, viewer: Actor | None) -> Review | None:
         """What ``viewer`` may see of ``side``'s review: its author always, staff always, others

@@ -7,7 +7,9 @@ import dataclasses
 import typing
 from datetime import UTC, datetime, time, timedelta
 
+from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
 from adapters.outbound.orders.in_memory import (
+    InMemoryCompletedJobs,
     InMemoryOrderRepository,
     InMemoryPeople,
     InMemoryScheduleRepository,
@@ -17,6 +19,7 @@ from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
 from application.orders import use_cases as uc
 from application.orders.payment_gateway import PaymentGateway
 from application.orders.ports import (
+    CompletedJobs,
     Contact,
     OrderPolicy,
     OrderRepository,
@@ -24,7 +27,7 @@ from application.orders.ports import (
     ScheduleRepository,
     ServiceCatalog,
 )
-from application.shared.ports import Clock
+from application.shared.ports import Clock, UnitOfWork
 from domain.orders.order import Order, OrderTimers, ServiceSnapshot
 from domain.orders.pricing import CancellationPolicy, FeePolicy, PriceModel
 from domain.orders.schedule import SellerSchedule, WorkingRange
@@ -53,6 +56,8 @@ class World:
         self.catalog = InMemoryServiceCatalog()
         self.people = InMemoryPeople()
         self.gateway = InMemoryPaymentGateway()
+        self.completed_jobs = InMemoryCompletedJobs()
+        self.uow = InMemoryUnitOfWork()
         self.schedules.save(SellerSchedule(seller_id="seller", time_zone="Europe/Madrid", buffer_minutes=30,
                                            weekly_hours={d: [WorkingRange(time(8), time(20))] for d in range(7)}))
         self.catalog.add(ServiceSnapshot("fixed", "seller", "Fix a tap", PriceModel.FIXED, Money(5000, "EUR"), 60))
@@ -61,7 +66,8 @@ class World:
         self.people.add(Contact("buyer", "Ana", "ana@example.com"))
         self.people.add(Contact("seller", "Carlos", "carlos@example.com"))
         self._ports = {OrderRepository: self.orders, ScheduleRepository: self.schedules, ServiceCatalog: self.catalog,
-                       People: self.people, PaymentGateway: self.gateway, OrderPolicy: POLICY, Clock: self.clock}
+                       People: self.people, PaymentGateway: self.gateway, OrderPolicy: POLICY, Clock: self.clock,
+                       CompletedJobs: self.completed_jobs, UnitOfWork: self.uow}
 
     def __call__(self, use_case: type):
         hints = typing.get_type_hints(use_case)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
 from adapters.outbound.operations.in_memory import InMemoryArchiver
 from application.operations.ports import ArchiveSummary, Progress
 from application.operations.use_cases import DATA_SCHEMA_VERSION, BackupDatabase, RestoreDatabase
@@ -39,8 +40,8 @@ def test_restore_refuses_existing_data_unless_told_to_drop_it():
     archiver.collections["users"].append({"_id": "u2"})
 
     with pytest.raises(DatabaseNotEmpty):
-        RestoreDatabase(archiver).execute("a.zip", drop=False, progress=Recorder())
-    RestoreDatabase(archiver).execute("a.zip", drop=True, progress=Recorder())
+        restore_with_no_deletions(archiver).execute("a.zip", drop=False, progress=Recorder())
+    restore_with_no_deletions(archiver).execute("a.zip", drop=True, progress=Recorder())
 
     assert archiver.collections == {"users": [{"_id": "u1"}]}
 
@@ -50,4 +51,15 @@ def test_restore_refuses_an_archive_of_another_schema_version():
     old = ArchiveSummary("old.zip", "db", DATA_SCHEMA_VERSION - 1, "2025-01-01T00:00:00+00:00", "snapshot", ())
     archiver.archives["old.zip"] = (old, {})
     with pytest.raises(ForeignArchive, match="schema version"):
-        RestoreDatabase(archiver).execute("old.zip", drop=True, progress=Recorder())
+        restore_with_no_deletions(archiver).execute("old.zip", drop=True, progress=Recorder())
+
+
+class NoReplay:
+    """A DeletionReplay that must not be asked: the log below is empty."""
+
+    def replay(self, user_id: str) -> bool:
+        raise AssertionError(f"nothing to replay, yet asked for {user_id}")
+
+
+def restore_with_no_deletions(archiver: InMemoryArchiver) -> RestoreDatabase:
+    return RestoreDatabase(archiver, InMemoryDeletionLog(), NoReplay())

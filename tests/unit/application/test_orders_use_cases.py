@@ -65,6 +65,18 @@ def test_overlapping_bookings_of_one_seller_conflict_including_the_buffer(world)
     assert world.book(start=SLOT + timedelta(minutes=90)).status is S.PENDING_PAYMENT
 
 
+@pytest.mark.parametrize("service_id", ["fixed", "quote"])
+def test_a_seller_is_refused_their_own_service_as_not_allowed_not_as_a_conflict(world, service_id):
+    # 403, not 409: no change of state would ever let them, so there is nothing to retry.
+    command = uc.BookCommand(service_id=service_id, start=SLOT, address="Calle Mayor 1")
+    with pytest.raises(NotAllowed) as error:
+        if service_id == "quote":
+            world(uc.RequestQuote).execute(SELLER, command, "three rooms")
+        else:
+            world(uc.BookService).execute(SELLER, command)
+    assert error.value.field == "service_id" and not world.orders.orders
+
+
 def test_many_buyers_racing_for_one_slot_exactly_one_wins(world):
     results: list[str] = []
     barrier = threading.Barrier(8)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
 from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
-from application.shared.outbox_relay import RelayOutbox, RelayPolicy
+from application.shared.outbox_relay import RelayOutbox, RelayPolicy, ReplayOutbox
 from domain.shared.events import DomainEvent
 from tests.fakes import FakeClock
 
@@ -110,3 +110,88 @@ def test_run_stops_when_asked():
         stop.set()
         thread.join(timeout=5)
     assert not thread.is_alive() and len(publisher.published) == 2
+
+
+class _Stop:
+    """Stops the relay after ``rounds`` waits; each wait moves the fake clock on by its timeout."""
+
+    def __init__(self, clock: FakeClock, rounds: int, on_wait=None) -> None:
+        self.clock, self.rounds, self.on_wait = clock, rounds, on_wait
+        self.waits: list[float] = []
+
+    def is_set(self) -> bool:
+        return len(self.waits) >= self.rounds
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout)
+        self.clock.advance(seconds=timeout)
+        if self.on_wait:
+            self.on_wait(len(self.waits))
+        return False
+
+
+class _CountingStore:
+    def __init__(self, inner: InMemoryOutbox) -> None:
+        self.inner = inner
+        self.limits: list[int] = []
+
+    def claim_due(self, now, limit, lease):
+        self.limits.append(limit)
+        return self.inner.claim_due(now, limit, lease)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_while_the_broker_is_down_the_relay_backs_off_and_probes_with_one_event():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=30)
+    store = _CountingStore(outbox)
+    relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
+    publisher.failing_with = "broker down"
+
+    def during_outage(waits: int) -> None:
+        if waits <= 4:
+            outbox.append([event(clock, 100 + waits)])  # requests keep coming: each new event is due at once
+        if waits == 4:
+            publisher.failing_with = None
+
+    stop = _Stop(clock, rounds=5, on_wait=during_outage)
+    relay.run(stop)
+
+    # One full batch fails, then single-event probes with the event backoff between rounds
+    # (1, 2, 4, 8 s) instead of a full batch every round; the first acknowledged probe ends it.
+    assert store.limits[:6] == [10, 1, 1, 1, 1, 10]
+    assert stop.waits[:4] == [1, 2, 4, 8] and stop.waits[4] == POLICY.idle_wait_seconds
+    assert outbox.messages(status="pending") == [] and len(publisher.published) == 34
+
+
+def test_a_round_with_some_events_delivered_is_not_an_outage():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=3)
+    store = _CountingStore(outbox)
+    relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
+    stop = _Stop(clock, rounds=1)
+
+    relay.run(stop)
+
+    assert store.limits == [10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+
+
+def test_a_replay_publishes_again_only_what_was_sent_since_the_moment_given():
+    clock = FakeClock()
+    outbox, publisher, relay = setup(clock, events=1)
+    relay.execute()
+    clock.advance(minutes=10)
+    outbox.append([event(clock, 1), event(clock, 2)])
+    relay.execute()
+    since = clock.now()
+    clock.advance(minutes=1)
+
+    replayed = ReplayOutbox(store=outbox, clock=clock).execute(since=since)
+
+    assert replayed == 2
+    assert [m.payload["n"] for m in outbox.messages(status="pending")] == [1, 2]
+    assert relay.execute() == 2
+    assert [m.payload["n"] for m in publisher.published] == [0, 1, 2, 1, 2]
+    assert [m.event_id for m in publisher.published[3:]] == [m.event_id for m in publisher.published[1:3]]

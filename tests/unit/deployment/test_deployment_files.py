@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
-WORKER_COMMANDS = {"outbox-relay", "support-worker", "notifications-worker", "scheduler"}
+WORKER_COMMANDS = {"outbox-relay", "support-worker", "notifications-worker", "scheduler", "erasure-worker"}
 
 
 def compose() -> dict:

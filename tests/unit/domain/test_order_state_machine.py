@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.orders.errors import ActionNotAllowed, PartyNotAllowed
+from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed
 from domain.orders.order import (
     Action,
     DeadlineKind,
@@ -21,7 +21,7 @@ from domain.orders.order import (
 )
 from domain.orders.pricing import Breakdown, FeePolicy, PriceModel
 from domain.shared.access import Actor, Role
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput, NotAllowed, NotFound
 from domain.shared.money import Money
 
 S, A, P = OrderStatus, Action, Party
@@ -105,10 +105,12 @@ def test_booking_holds_the_slot_starts_the_payment_timer_and_tells_the_seller():
 
 
 def test_a_seller_cannot_book_their_own_service():
-    with pytest.raises(ActionNotAllowed):
+    with pytest.raises(CannotBookOwnService) as error:
         Order.book(order_id="o1", buyer_id="seller", service=SERVICE, slot_start=NOW, slot_end=NOW, time_zone="UTC",
                    buffer_minutes=0, address="x", notes="", breakdown=Breakdown.of(Money(5000, "EUR"), FEES),
                    now=NOW, timers=TIMERS)
+    # Who asks refuses it, not the order's state: a NotAllowed (403), never a Conflict (409).
+    assert isinstance(error.value, NotAllowed) and error.value.field == "service_id"
 
 
 def test_an_empty_address_is_refused_naming_the_field():

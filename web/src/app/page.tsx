@@ -1,14 +1,18 @@
 import Link from "next/link";
 import { categoryName } from "@/i18n";
+import { ACCOUNT_DELETED } from "@/lib/my-data";
 import { cachedCategories, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
 
-export default async function Home() {
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { lang, t } = await serverLang();
+  // Where a deleted account lands (the my-data page's last step), signed out.
+  const deleted = (await searchParams)[ACCOUNT_DELETED.param] === ACCOUNT_DELETED.value;
   const categories = await cachedCategories();
   return (
     <section className="hero">
+      {deleted && <p className="form-ok notice" role="status">{t.accountDeleted}</p>}
       <h1>{t.tagline}</h1>
       <form action="/buscar" method="get" role="search" className="search-box">
         <label htmlFor="q">{t.searchLabel}</label>

@@ -61,7 +61,9 @@ export function AccountMenu() {
   return (
     <>
       <Link href="/pedidos">{t.myOrders}</Link>
+      <Link href="/mensajes">{t.messages}</Link>
       {seller && <Link href="/vendedor">{t.sellerArea}</Link>}
+      <Link href="/mis-datos">{t.myData}</Link>
       <Bell />
       <span className="who">{session.user.display_name}</span>
       <button type="button" className="link-button" onClick={async () => {

@@ -8,6 +8,9 @@ import { formatMoney } from "@/lib/money";
 import { FormMessage } from "./forms";
 import { useApp } from "./providers";
 
+// Where the job board waits for the seller: the order's page has the buttons for each of these.
+const SELLER_MOVES = ["quote_requested", "authorized", "accepted", "in_progress"];
+
 export function OrderList({ role }: { role: "buyer" | "seller" }) {
   const { api, t, lang, session } = useApp();
   const [orders, setOrders] = useState<Schemas["OrderSummary"][] | null>(null);
@@ -31,6 +34,7 @@ export function OrderList({ role }: { role: "buyer" | "seller" }) {
           <li key={o.id} className="card">
             <Link href={`/pedidos/${o.id}`}><strong>{o.service?.title}</strong></Link>{" "}
             <span className="tag">{(t as Record<string, string>)[`status_${String(o.status)}`] ?? String(o.status)}</span>
+            {role === "seller" && SELLER_MOVES.includes(String(o.status)) && <>{" "}<span className="tag move">{t.yourMove}</span></>}
             <br /><small>{String(slot?.local_start ?? "").replace("T", " ").slice(0, 16)}
             {o.breakdown ? ` · ${formatMoney((o.breakdown as Schemas["Breakdown"]).subtotal, lang)}` : ""}</small>
           </li>

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from adapters.inbound.accounts.schemas import (
     AccountSchema,
     ChangePasswordSchema,
+    DeleteAccountSchema,
     LoginSchema,
     RefreshSchema,
     RegisterSchema,
@@ -18,6 +19,8 @@ from adapters.inbound.http.wiring import use_case
 from application.accounts.use_cases import (
     ChangePassword,
     ChangePasswordCommand,
+    DeleteMyAccount,
+    DeleteMyAccountCommand,
     GetMyAccount,
     LogIn,
     LogInCommand,
@@ -46,6 +49,7 @@ class Register(MethodView):
 class Login(MethodView):
     @auth_blp.arguments(LoginSchema)
     @auth_blp.response(200, TokenPairSchema)
+    @auth_blp.alt_response(401, response="UNAUTHORIZED")
     def post(self, body):
         """Exchange e-mail and password for an access token (15 min) and a refresh token."""
         return use_case(LogIn).execute(LogInCommand(email=body["email"], password=body["password"],
@@ -56,6 +60,7 @@ class Login(MethodView):
 class Refresh(MethodView):
     @auth_blp.arguments(RefreshSchema)
     @auth_blp.response(200, TokenPairSchema)
+    @auth_blp.alt_response(401, response="UNAUTHORIZED")
     def post(self, body):
         """Rotate a refresh token: the old one stops working; reusing it revokes the session."""
         return use_case(RefreshTokens).execute(body["refresh_token"])
@@ -87,6 +92,21 @@ class Me(MethodView):
                                          clear_phone="phone" in body and body["phone"] is None,
                                          become_seller=bool(body.get("become_seller")))
         return use_case(UpdateMyAccount).execute(current_actor(), command)
+
+    @requires_auth()
+    @me_blp.arguments(DeleteAccountSchema)
+    @me_blp.response(204)
+    @me_blp.alt_response(409, description="an order of yours is still open or a payment pending; the message names them")
+    @me_blp.alt_response(422, description="the password is missing or not correct")
+    def delete(self, body):
+        """Delete your account, confirming with your current password.
+
+        You are signed out everywhere at once; your name, e-mail, phone, addresses, messages' text,
+        photos and profile are erased or anonymized in every part of the marketplace within moments.
+        Orders, payments and invoices stay as records without your identity; your reviews stay, shown
+        as from a former user. Refused while an order of yours is open (quote, booked, accepted, in
+        progress) or a payment pending."""
+        use_case(DeleteMyAccount).execute(current_actor(), DeleteMyAccountCommand(password=body["password"]))
 
 
 @me_blp.route("/password")

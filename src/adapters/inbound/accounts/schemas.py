@@ -48,3 +48,8 @@ class UpdateAccountSchema(Schema):
 class ChangePasswordSchema(Schema):
     current_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
     new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+
+
+class DeleteAccountSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256),
+                             metadata={"description": "your current password: deleting cannot be undone"})

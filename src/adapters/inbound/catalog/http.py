@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
@@ -19,8 +20,10 @@ from adapters.inbound.catalog.schemas import (
     ServicePatchSchema,
     ServiceSchema,
 )
+from adapters.inbound.catalog.search_json import search_page
+from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
-from adapters.inbound.http.wiring import use_case
+from adapters.inbound.http.wiring import shared_use_case, use_case
 from application.catalog.search import ServiceSearch
 from application.catalog.use_cases import (
     CreateService,
@@ -38,7 +41,6 @@ from application.catalog.use_cases import (
     UpdateServiceCommand,
 )
 from application.shared.pagination import Page, PageRequest
-from domain.catalog.categories import CATEGORIES
 from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.profile import Presentation, WorkingHours
 from domain.catalog.service import ServiceDetails
@@ -84,15 +86,9 @@ def _travel_area(base: dict | None, radius_km: int | None) -> TravelArea | None:
     return TravelArea(GeoPoint(base["lat"], base["lng"]), radius_km)
 
 
-class _Hit:
-    """A service in search results, with its distance from the buyer."""
-
-    def __init__(self, service, distance_km: float | None) -> None:
-        self._service = service
-        self.distance_km = None if distance_km is None else round(distance_km, 2)
-
-    def __getattr__(self, name: str):
-        return getattr(self._service, name)
+def _rounded(distance_km: float | None) -> float | None:
+    """The distance as the API has always shown it: to 10 m."""
+    return None if distance_km is None else round(distance_km, 2)
 
 
 @categories_blp.route("")
@@ -106,7 +102,7 @@ class Categories(MethodView):
 @sellers_blp.route("/<string:seller_id>")
 class PublicSellerProfileView(MethodView):
     @sellers_blp.response(200, PublicSellerProfileSchema)
-    @sellers_blp.alt_response(404, description="No seller profile with this id")
+    @sellers_blp.alt_response(404, schema=ErrorSchema, description="No seller profile with this id")
     def get(self, seller_id: str):
         """A seller's public profile: presentation, active services, rating, completed jobs, member since."""
         public = use_case(GetPublicSellerProfile).execute(seller_id)
@@ -117,6 +113,7 @@ class PublicSellerProfileView(MethodView):
 class MySellerProfile(MethodView):
     @requires_auth(Role.SELLER)
     @my_catalog_blp.response(200, SellerProfileSchema)
+    @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """Your seller profile (404 until you create it with PUT)."""
         return use_case(GetMySellerProfile).execute(current_actor())
@@ -146,7 +143,8 @@ class MyServices(MethodView):
 
 @services_blp.route("")
 class Services(MethodView):
-    @services_blp.arguments(SearchArgsSchema, location="query", unknown=RAISE)
+    # An instance, not the class: webargs would build (and deep-copy the fields of) a class per request.
+    @services_blp.arguments(SearchArgsSchema(), location="query", unknown=RAISE)
     @services_blp.response(200, SearchPageSchema, headers=PAGINATION_HEADER)
     def get(self, args):
         """Search services buyers can book: every filter combines; facets count per category."""
@@ -155,12 +153,11 @@ class Services(MethodView):
         search = ServiceSearch.build(categories=args.pop("category", []), **args,
                                      price_model=price_model.value if price_model else None,
                                      sort=sort.value if sort else None)
-        result = use_case(SearchServices).execute(search, page_request)
-        facets = [{"slug": c.slug, "name_es": c.name_es, "name_en": c.name_en,
-                   "count": result.category_counts.get(c.slug, 0)} for c in CATEGORIES]
-        items = [_Hit(s, result.distances_km.get(s.id)) for s in result.page.items]
-        body = {"items": items, "facets": {"categories": facets}}
-        return body, 200, pagination_header(result.page)
+        result = shared_use_case(SearchServices).execute(search, page_request)
+        distances = result.distances_km
+        body = search_page([(s, _rounded(distances.get(s.id))) for s in result.page.items], result.category_counts)
+        # Already the documented document (see search_json): a Response skips the schema's second dump.
+        return current_app.json.response(body), 200, pagination_header(result.page)
 
     @requires_auth(Role.SELLER)
     @services_blp.arguments(ServiceInSchema)
@@ -174,7 +171,7 @@ class Services(MethodView):
 @services_blp.route("/<string:service_id>")
 class ServiceView(MethodView):
     @services_blp.response(200, ServiceSchema)
-    @services_blp.alt_response(404, description="No such service, or it was deleted")
+    @services_blp.alt_response(404, schema=ErrorSchema, description="No such service, or it was deleted")
     def get(self, service_id: str):
         """A service."""
         return use_case(GetService).execute(service_id)

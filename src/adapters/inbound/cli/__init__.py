@@ -13,6 +13,7 @@ from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
 from adapters.inbound.cli.search_data import load_gazetteer, refresh_free_time
 from adapters.inbound.cli.openapi import openapi_export
+from adapters.inbound.cli.erasure import erasure_worker_command
 
 
 def register_cli(app: Flask) -> None:
@@ -27,3 +28,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(openapi_export)
+    app.cli.add_command(erasure_worker_command)

@@ -80,3 +80,5 @@ def restore(archive: str, drop: bool) -> None:
     finally:
         progress.close()
     _report("restored", summary)
+    click.echo(f"  deletions replayed: {summary.deletions_replayed} (people deleted since the backup, deleted again; "
+               "the erasure worker erases the rest of their data)")

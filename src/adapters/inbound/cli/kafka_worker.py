@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from adapters.correlation import KAFKA_REQUEST_ID_HEADER, bind_request_id, header_value
 from domain.shared.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -130,13 +131,23 @@ class KafkaWorker:
 
     def process(self, message: Message, stop: StopSignal) -> bool:
         """Handle one message, or park it; False when stopping before either happened (then its
-        offset is not committed and the group redelivers it)."""
+        offset is not committed and the group redelivers it). Every log line written meanwhile,
+        and every event the handler records, carries the request id that caused the message, so
+        support can follow one request from the API's access line to here (and on)."""
+        with bind_request_id(header_value(message.headers(), KAFKA_REQUEST_ID_HEADER)):
+            return self._process(message, stop)
+
+    def _process(self, message: Message, stop: StopSignal) -> bool:
         attempts = 0
         while True:
             attempts += 1
             try:
-                self._handler(decode_event(message.value()))
+                event = decode_event(message.value())
+                self._handler(event)
                 self.handled += 1
+                log.info("%s: handled %s %s", self.name, event.name, event.event_id,
+                         extra={"event_id": event.event_id, "event_name": event.name, "topic": message.topic(),
+                                "partition": message.partition(), "offset": message.offset()})
                 return True
             except (PoisonMessage, InvalidInput) as error:
                 return self._park(message, error, attempts, stop)

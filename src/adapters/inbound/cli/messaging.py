@@ -5,8 +5,9 @@ Each stops cleanly on SIGTERM or Ctrl-C."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
@@ -25,7 +26,8 @@ from adapters.inbound.cli.kafka_worker import (
     run_until_signalled,
 )
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
-from application.shared.outbox_relay import RelayOutbox
+from application.shared.outbox_relay import RelayOutbox, ReplayOutbox
+from application.shared.ports import Clock
 from application.support.use_cases import OpenTicket, OpenTicketCommand
 from config import Settings
 from domain.support.events import SUPPORT_REQUEST_SUBMITTED
@@ -115,4 +117,37 @@ def notifications_worker_command() -> None:
     run_until_signalled(notifications_worker(settings, injector).run)
 
 
-WORKER_COMMANDS = [outbox_relay, support_worker_command, notifications_worker_command]
+_DURATION = re.compile(r"(\d+)([mhd])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_since(value: str, now: datetime) -> datetime:
+    """``45m``, ``2h``, ``1d`` before now, or an ISO 8601 time (UTC when it names no offset)."""
+    text = value.strip()
+    if match := _DURATION.fullmatch(text):
+        return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("expected a duration like 45m, 2h, 1d or an ISO 8601 time",
+                                 param_hint="--since") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment > now:
+        raise click.BadParameter("must not be in the future", param_hint="--since")
+    return moment
+
+
+@click.command("outbox-replay")
+@click.option("--since", "since", required=True, metavar="WHEN",
+              help="Publish again what was sent since then: 45m, 2h, 1d, or an ISO 8601 time.")
+@with_appcontext
+def outbox_replay(since: str) -> None:
+    """Publish again the events sent since WHEN: after the broker lost what it had acknowledged
+    (a broker without storage restarted, a cluster rebuilt). Consumers ignore copies they handled."""
+    injector: Injector = current_app.extensions["injector"]
+    moment = parse_since(since, injector.get(Clock).now())
+    count = injector.get(ReplayOutbox).execute(since=moment)
+    click.echo(f"{count} event(s) sent since {moment.isoformat()} queued; the outbox relay publishes them again")
+
+
+WORKER_COMMANDS = [outbox_relay, support_worker_command, notifications_worker_command, outbox_replay]

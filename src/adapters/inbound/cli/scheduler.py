@@ -21,6 +21,7 @@ from adapters.inbound.http.wiring import use_case
 from application.orders.use_cases import RunDueTimers
 from application.payments.use_cases import RefreshExpiringTokens, RefreshReport
 from application.reviews.use_cases import PublishDueReviews
+from application.privacy.use_cases import BuildPendingExports, PurgeExpiredExports
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,23 @@ class PeriodicTokenRefresh:
         return report
 
 
+def run_data_exports() -> None:
+    """People's copies of their data: build the waiting ones, delete those past their download window."""
+    built = use_case(BuildPendingExports).execute()
+    if built:
+        log.info("built %d data export(s)", built)
+    purged = use_case(PurgeExpiredExports).execute()
+    if purged:
+        log.info("deleted %d data export archive(s) past their download window", purged)
+
+
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Run one pass and exit (for cron or a test).")
 @with_appcontext
 def scheduler(once: bool) -> None:
     """Expire unpaid bookings, void holds the seller did not answer, auto-complete finished jobs,
-    publish reviews whose window has closed; renew sellers' Square tokens (hourly)."""
+    publish reviews whose window has closed; renew sellers' Square tokens (hourly); build people's
+    data exports."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     settings = current_app.extensions["settings"]
     interval = settings.scheduler_interval_seconds
@@ -75,6 +87,10 @@ def scheduler(once: bool) -> None:
             token_refresh.run_if_due()
         except Exception:
             log.exception("Square token refresh failed")
+        try:
+            run_data_exports()
+        except Exception:
+            log.exception("data exports pass failed")
         if once:
             break
         stop.wait(interval)

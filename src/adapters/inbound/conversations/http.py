@@ -46,6 +46,7 @@ class Conversations(MethodView):
     @requires_auth(Role.BUYER)
     @blp.arguments(NewInquirySchema)
     @blp.response(201, ConversationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Ask a seller about a service before booking. Asking again continues the same thread."""
         return use_case(StartInquiry).execute(current_actor(), body["service_id"], body["text"], body["image_urls"])

@@ -9,11 +9,13 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api
 from injector import Injector
 
+from adapters.inbound.http.error_docs import ErrorResponsesPlugin
 from adapters.inbound.http.errors import register_error_handlers
 from adapters.inbound.http.hardening import install_hardening
 from adapters.inbound.http.logs import configure_logging, install_access_log
 from adapters.inbound.http.metrics import install_metrics
 from adapters.inbound.http.request_context import install_request_context
+from adapters.inbound.http.schemas import ErrorSchema
 from config import Settings
 
 API_TITLE = "Home-services marketplace API"
@@ -22,6 +24,12 @@ SWAGGER_ASSETS_URL = "/docs/assets/"
 
 def _swagger_assets_dir() -> str:
     return str(swagger_ui_bundle.swagger_ui_path)
+
+
+class MarketplaceApi(Api):
+    # Every error body carries `reason` (a stable code such as `slot_taken`); flask-smorest's own
+    # error schema forbids it, so its document would contradict every domain error we answer.
+    ERROR_SCHEMA = ErrorSchema
 
 
 def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -> Flask:
@@ -52,7 +60,8 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     def swagger_assets(filename: str):
         return send_from_directory(_swagger_assets_dir(), filename, max_age=86_400)
 
-    api = Api(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
+    api = MarketplaceApi(app, spec_kwargs={"info": {"description": _API_DESCRIPTION},
+                                           "extra_plugins": [ErrorResponsesPlugin()]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

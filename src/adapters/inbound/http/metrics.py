@@ -27,6 +27,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from application.shared.outbox_relay import OutboxStore
+from application.shared.ports import Clock, ConsumerLag
+
 log = logging.getLogger(__name__)
 
 METRICS_PATH = "/metrics"
@@ -122,3 +125,17 @@ def install_metrics(app: Flask) -> None:
         return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
 
     app.add_url_rule(METRICS_PATH, "metrics", scrape, methods=["GET"])
+
+
+def register_messaging_gauges(outbox: OutboxStore, clock: Clock, lag: ConsumerLag) -> None:
+    """The outbox backlog and the workers' consumer lag, read at scrape time by the process that
+    answers (so they are right under gunicorn without multiprocess files)."""
+    register_gauge_callback("outbox_pending_events", "Events in the outbox not yet acknowledged by Kafka",
+                            lambda: outbox.backlog(clock.now())[0])
+    register_gauge_callback("outbox_oldest_pending_age_seconds",
+                            "Age of the oldest event waiting in the outbox (0 when none waits)",
+                            lambda: outbox.backlog(clock.now())[1] or 0.0)
+    register_gauge_callback("kafka_consumer_lag", "Messages on the topic the worker's consumer group has not "
+                            "committed yet (high watermark minus committed offset, summed over partitions)",
+                            lag.read, labels=("topic", "group"))
+

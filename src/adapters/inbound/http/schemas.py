@@ -24,3 +24,13 @@ class MoneyOutSchema(Schema):
 
     amount = fields.Integer(metadata={"description": "minor units (cents)"})
     currency = fields.String(metadata={"description": "ISO 4217"})
+
+
+class ErrorSchema(Schema):
+    """Every error answer (see ``errors.error_body``); named ``Error`` in the OpenAPI document."""
+
+    code = fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    status = fields.String(required=True, metadata={"description": "the HTTP status' name"})
+    message = fields.String(required=True, metadata={"description": "what went wrong, naming the field"})
+    errors = fields.Dict(metadata={"description": "per location and field: the messages"})
+    reason = fields.String(metadata={"description": "a stable code for programs, such as slot_taken"})

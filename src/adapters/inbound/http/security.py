@@ -18,6 +18,8 @@ from domain.shared.access import Actor, Role
 F = TypeVar("F", bound=Callable[..., Any])
 
 BEARER_SECURITY = [{"bearerAuth": []}]
+# Ends the description of a route restricted to roles; the error documentation reads it to add 403.
+ROLES_NOTE = "Roles: "
 
 
 def _bearer_token() -> str | None:
@@ -56,7 +58,7 @@ def requires_auth(*roles: Role) -> Callable[[F], F]:
 
         doc: dict[str, Any] = {"security": BEARER_SECURITY}
         if roles:
-            doc["description"] = (view.__doc__ or "").strip() + "\n\nRoles: " + ", ".join(r.value for r in roles)
+            doc["description"] = (view.__doc__ or "").strip() + "\n\n" + ROLES_NOTE + ", ".join(r.value for r in roles)
         wrapper._apidoc = deepupdate(getattr(wrapper, "_apidoc", {}), {"manual_doc": doc})  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
 from adapters.inbound.orders.idempotency import idempotency_key, idempotent
@@ -74,6 +75,7 @@ class Orders(MethodView):
     @idempotent
     @orders_blp.arguments(BookSchema)
     @orders_blp.response(201, OrderViewSchema)
+    @orders_blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Book a slot of a fixed-price or hourly service: it is held for you until you pay."""
         order = use_case(BookService).execute(current_actor(), BookCommand(**body))
@@ -95,8 +97,9 @@ class Payment(MethodView):
     @idempotent
     @orders_blp.arguments(PaySchema)
     @orders_blp.response(200, OrderViewSchema)
-    @orders_blp.alt_response(402, description="The card was declined; the order stays payable")
-    @orders_blp.alt_response(503, description="The payment gateway is unreachable; the order stays payable")
+    @orders_blp.alt_response(402, schema=ErrorSchema, description="The card was declined; the order stays payable")
+    @orders_blp.alt_response(503, schema=ErrorSchema,
+                             description="The payment gateway is unreachable; the order stays payable")
     def post(self, body, order_id):
         """Hold the card for the order's total (the buyer); it is charged when the seller accepts."""
         return _view(use_case(PayOrder).execute(current_actor(), order_id, source_id=body["source_id"],
@@ -241,6 +244,7 @@ class MyOrders(MethodView):
     @requires_auth()
     @my_orders_blp.arguments(OrderListQuerySchema, location="query", unknown=RAISE)
     @my_orders_blp.response(200, OrderPageSchema)
+    @my_orders_blp.alt_response(403, response="FORBIDDEN")
     def get(self, query):
         """Your orders, newest first: role=buyer to follow your services, role=seller for your job board."""
         return use_case(ListMyOrders).execute(current_actor(), role=query["role"], statuses=query["status"],

@@ -52,12 +52,14 @@ class SquareConnectionResource(MethodView):
     @requires_auth(Role.SELLER)
     @connection_blp.arguments(ConnectionQuerySchema, location="query")
     @connection_blp.response(200, SquareConnectionSchema)
+    @connection_blp.alt_response(404, response="NOT_FOUND")
     def get(self, query):
         """Your Square connection: status, chosen location, whether you can take payments."""
         return use_case(GetMySquareConnection).execute(current_actor(), with_locations=query["with_locations"])
 
     @requires_auth(Role.SELLER)
     @connection_blp.response(200, SquareConnectionSchema)
+    @connection_blp.alt_response(404, response="NOT_FOUND")
     def delete(self):
         """Disconnect: the marketplace's access is revoked at Square; your services stop being bookable."""
         return SquareConnectionView(use_case(DisconnectSquare).execute(current_actor()), [])
@@ -68,6 +70,7 @@ class SquareLocationResource(MethodView):
     @requires_auth(Role.SELLER)
     @connection_blp.arguments(ChooseLocationSchema)
     @connection_blp.response(200, SquareConnectionSchema)
+    @connection_blp.alt_response(404, response="NOT_FOUND")
     def put(self, body):
         """Choose which of your Square locations takes the marketplace's payments."""
         return use_case(ChooseSquareLocation).execute(current_actor(), body["location_id"])
@@ -95,6 +98,7 @@ class SquareOAuthCallback(MethodView):
 @webhooks_blp.route("/square")
 class SquareWebhook(MethodView):
     @webhooks_blp.response(200, WebhookOutcomeSchema)
+    @webhooks_blp.alt_response(401, response="UNAUTHORIZED")
     def post(self):
         """Square's notifications, verified against the signature header over the notification URL
         plus the raw body; each event id is handled once."""

@@ -6,21 +6,31 @@ from __future__ import annotations
 import copy
 import threading
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
+from domain.shared.events import DomainEvent
 from domain.shared.errors import Conflict
 
 
+class EventSink(Protocol):
+    def append(self, events: list[DomainEvent]) -> None: ...
+
+
 class InMemoryUserRepository:
-    def __init__(self) -> None:
+    def __init__(self, outbox: EventSink | None = None) -> None:
         self.users: dict[str, User] = {}
         self._lock = threading.Lock()
+        # The in-memory outbox the fakes share; events recorded on a user land there on save.
+        self.outbox = outbox
 
     def add(self, user: User) -> None:
         with self._lock:
+            if self.users.get(user.id) == user:
+                return  # the same add again (a retried write): done already
             if any(u.email == user.email for u in self.users.values()):
                 raise EmailAlreadyRegistered()
             self.users[user.id] = copy.deepcopy(user)
@@ -37,6 +47,11 @@ class InMemoryUserRepository:
             stored = self.users.get(user.id)
             if stored is None or stored.version != user.version:
                 raise Conflict("the account was changed by another request; reload and try again")
+            events = user.pull_events()
+            if events:
+                if self.outbox is None:
+                    raise AssertionError("this InMemoryUserRepository was built without an outbox for its events")
+                self.outbox.append(events)
             user.version += 1
             self.users[user.id] = copy.deepcopy(user)
 
@@ -112,3 +127,13 @@ class PlainTextPasswordHasher:
 
     def dummy_verify(self, password: str) -> None:
         return None
+
+
+class InMemoryErasureBlockers:
+    """The fake of ErasureBlockers: a test says what blocks whom."""
+
+    def __init__(self) -> None:
+        self.blocked: dict[str, list[str]] = {}
+
+    def reasons(self, user_id: str) -> list[str]:
+        return list(self.blocked.get(user_id, []))

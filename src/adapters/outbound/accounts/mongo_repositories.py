@@ -6,11 +6,13 @@ from datetime import datetime, timedelta
 
 from pymongo.errors import DuplicateKeyError
 
+from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.accounts.mongo_documents import (
     LoginFailureDocument,
     RefreshSessionDocument,
     UserDocument,
 )
+from adapters.outbound.mongo.inserts import insert_once
 from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
 from domain.accounts.sessions import RefreshSession
@@ -41,7 +43,7 @@ class MongoUserRepository:
 
     def add(self, user: User) -> None:
         try:
-            self._collection().insert_one(user_to_document(user).to_mongo().to_dict())
+            insert_once(self._collection(), user_to_document(user).to_mongo().to_dict())
         except DuplicateKeyError as error:
             raise EmailAlreadyRegistered() from error
 
@@ -59,9 +61,24 @@ class MongoUserRepository:
         fields = user_to_document(user).to_mongo().to_dict()
         fields.pop("_id")
         fields["version"] = user.version + 1
-        result = self._collection().update_one({"_id": user.id, "version": user.version}, {"$set": fields})
-        if result.matched_count == 0:
-            raise Conflict("the account was changed by another request; reload and try again")
+        # to_mongo() leaves out None: a field set to None (a removed phone) must be unset, not kept.
+        update: dict = {"$set": fields}
+        if user.phone is None:
+            update["$unset"] = {"phone": ""}
+        events = list(user.pending_events)
+        if events:
+            # The account's change and its events (account.deleted) commit together or not at all.
+            with transaction() as session:
+                result = self._collection().update_one({"_id": user.id, "version": user.version}, update,
+                                                       session=session)
+                if result.matched_count == 0:
+                    raise Conflict("the account was changed by another request; reload and try again")
+                append_events(events, session)
+            user.pull_events()
+        else:
+            result = self._collection().update_one({"_id": user.id, "version": user.version}, update)
+            if result.matched_count == 0:
+                raise Conflict("the account was changed by another request; reload and try again")
         user.version += 1
 
 

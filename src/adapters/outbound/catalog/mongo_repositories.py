@@ -27,6 +27,7 @@ from adapters.outbound.catalog.mongo_documents import (
     SellerProfileDocument,
     ServiceDocument,
 )
+from adapters.outbound.mongo.inserts import insert_once
 from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
@@ -252,7 +253,7 @@ class MongoServiceRepository:
 
     def add(self, service: Service) -> None:
         try:
-            self._collection().insert_one(service_to_raw(service))
+            insert_once(self._collection(), service_to_raw(service))
         except DuplicateKeyError as error:
             raise Conflict("a service with this id exists already") from error
         finally:
@@ -466,7 +467,8 @@ class MongoSellerProfileRepository:
                                       _fold_rating_update(-stars, -1), session=ambient_session())
 
     def add_completed_job(self, seller_id: str) -> None:
-        self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}})
+        # Inside the orders' completing unit of work: counted with the completion, or not at all.
+        self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}}, session=ambient_session())
 
 
 class MongoGazetteer:

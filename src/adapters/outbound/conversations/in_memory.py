@@ -89,6 +89,18 @@ class InMemoryConversationRepository:
             if message.hidden is not None and conversation.last_message_at == message.at:
                 conversation.last_preview = ""
 
+    def erase_author(self, author_id: str, replacement: str) -> int:
+        with self._lock:
+            changed = 0
+            for message in self.messages_by_id.values():
+                if message.author_id == author_id and (message.text != replacement or message.image_urls):
+                    message.text, message.image_urls = replacement, ()
+                    changed += 1
+            for conversation in self.conversations.values():
+                if author_id in (conversation.buyer_id, conversation.seller_id):
+                    conversation.last_preview = ""
+            return changed
+
 
 class InMemoryMessageReports:
     def __init__(self) -> None:

@@ -138,6 +138,20 @@ class MongoConversationRepository:
             self._conversations().update_one({"_id": message.conversation_id, "last_message_at": message.at},
                                              {"$set": {"last_preview": ""}})
 
+    def erase_author(self, author_id: str, replacement: str) -> int:
+        # Through the person's conversations (each side leads an index): messages are indexed by
+        # conversation, not by author.
+        mine = {"$or": [{"buyer_id": author_id}, {"seller_id": author_id}]}
+        ids = [raw["_id"] for raw in self._conversations().find(mine, {"_id": 1})]
+        if not ids:
+            return 0
+        result = self._messages().update_many(
+            {"conversation_id": {"$in": ids}, "author_id": author_id,
+             "$or": [{"text": {"$ne": replacement}}, {"image_urls.0": {"$exists": True}}]},
+            {"$set": {"text": replacement, "image_urls": []}})
+        self._conversations().update_many({"_id": {"$in": ids}}, {"$set": {"last_preview": ""}})
+        return result.modified_count
+
 
 def _report_from_raw(raw: dict[str, Any]) -> MessageReport:
     return MessageReport(id=raw["_id"], message_id=raw["message_id"], conversation_id=raw["conversation_id"],

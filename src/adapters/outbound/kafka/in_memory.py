@@ -23,3 +23,16 @@ class InMemoryEventPublisher:
                 return {m.event_id: self.failing_with for m in messages}
             self.published.extend(messages)
             return {m.event_id: None for m in messages}
+
+
+class InMemoryConsumerLag:
+    """The fake of the ConsumerLag port: tests set the lags, or a broker that does not answer."""
+
+    def __init__(self) -> None:
+        self.lags: dict[tuple[str, str], int] = {}
+        self.failing_with: Exception | None = None
+
+    def read(self) -> dict[tuple[str, str], int]:
+        if self.failing_with is not None:
+            raise self.failing_with
+        return dict(self.lags)

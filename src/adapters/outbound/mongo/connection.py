@@ -35,8 +35,16 @@ class MongoConnection:
     """The process's MongoDB connection. Built lazily by the injector the first time a Mongo
     adapter is needed, so an app wired with fakes never opens one."""
 
-    def __init__(self, uri: str, db_name: str, *, client_class: type | None = None) -> None:
-        self.db = connect(uri, db_name, client_class=client_class)
+    def __init__(self, uri: str, db_name: str, *, client_class: type | None = None,
+                 write_concern: str | int | None = None, journal: bool | None = None) -> None:
+        # Client-wide, so transactions' commits and mongoengine's saves inherit it; keyword
+        # options win over the same options in the URI, so a URI cannot weaken it.
+        durability: dict[str, Any] = {}
+        if write_concern is not None:
+            durability["w"] = write_concern
+        if journal is not None:
+            durability["journal"] = journal
+        self.db = connect(uri, db_name, client_class=client_class, **durability)
         self._indexed: set[type[Document]] = set()
 
     def ensure(self, documents: list[type[Document]]) -> None:

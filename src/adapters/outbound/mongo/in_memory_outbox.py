@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from adapters.correlation import outbox_headers
 from application.shared.outbox_relay import OutboxMessage
 from domain.shared.events import DomainEvent
 
@@ -26,10 +27,12 @@ class InMemoryOutbox:
         self._lock = threading.Lock()
 
     def append(self, events: list[DomainEvent]) -> None:
+        headers = outbox_headers()
         with self._lock:
             for event in events:
                 message = OutboxMessage(event_id=event.event_id, topic=event.topic, key=event.key, name=event.name,
-                                        payload=dict(event.payload), occurred_at=event.occurred_at)
+                                        payload=dict(event.payload), occurred_at=event.occurred_at,
+                                        headers=dict(headers))
                 self.records[event.event_id] = OutboxRecord(message, next_attempt_at=event.occurred_at)
 
     def messages(self, *, topic: str | None = None, status: str | None = None) -> list[OutboxMessage]:
@@ -51,6 +54,15 @@ class InMemoryOutbox:
             record = self.records[event_id]
             if record.status == "pending":
                 record.status, record.sent_at, record.last_error = "sent", now, None
+
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        with self._lock:
+            again = [r for r in self.records.values()
+                     if r.status == "sent" and r.sent_at is not None and r.sent_at >= since]
+            for record in again:
+                record.message = replace(record.message, attempts=0)
+                record.status, record.sent_at, record.next_attempt_at = "pending", None, now
+            return len(again)
 
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None:
         with self._lock:

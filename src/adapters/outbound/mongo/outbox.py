@@ -12,6 +12,7 @@ import mongoengine
 from mongoengine import DateTimeField, DictField, Document, IntField, StringField
 from pymongo.client_session import ClientSession
 
+from adapters.correlation import outbox_headers
 from domain.shared.clock import utc
 from domain.shared.events import DomainEvent
 
@@ -52,9 +53,11 @@ def outbox_entry(event: DomainEvent, headers: dict[str, str] | None = None) -> d
 
 
 def append_events(events: list[DomainEvent], session: ClientSession | None) -> None:
-    """Write the events to the outbox, inside the caller's transaction."""
+    """Write the events to the outbox, inside the caller's transaction, with the id of the request
+    (or consumed message) that caused them, so their consumers log under the same id."""
     if events:
-        OutboxDocument._get_collection().insert_many([outbox_entry(e) for e in events], session=session)
+        headers = outbox_headers()
+        OutboxDocument._get_collection().insert_many([outbox_entry(e, headers) for e in events], session=session)
 
 
 @contextmanager

@@ -14,6 +14,8 @@ from application.shared.ports import Clock
 from domain.shared.clock import utc
 
 MAX_ERROR_LENGTH = 500
+# Oldest due first; the index (status, next_attempt_at, occurred_at) serves it on MongoDB.
+CLAIM_ORDER = [("next_attempt_at", 1), ("occurred_at", 1)]
 
 
 class MongoOutboxStore:
@@ -21,17 +23,21 @@ class MongoOutboxStore:
         return OutboxDocument._get_collection()
 
     def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        due = {"status": PENDING, "next_attempt_at": {"$lte": now}}
+        # The sorted query runs once per batch, then each event is claimed by its id. Sorting is
+        # the costly part: a server that cannot walk the index in this order (the local secantus
+        # sorts every due event in memory) paid it once per claimed event, up to the whole backlog
+        # times the batch size per round while the broker was down, and the API's writes waited.
+        candidates = [raw["_id"] for raw in self._collection().find(due, {"_id": 1}).sort(CLAIM_ORDER).limit(limit)]
         claimed: list[OutboxMessage] = []
-        for _ in range(limit):
-            # One atomic find-and-update per event: the lease moves next_attempt_at past "now", so
-            # another relay's query no longer matches it until the lease runs out.
+        for event_id in candidates:
+            # Atomic and conditional: the lease moves next_attempt_at past "now", so another relay
+            # that read the same candidates finds nothing to update (and skips the event).
             raw = self._collection().find_one_and_update(
-                {"status": PENDING, "next_attempt_at": {"$lte": now}},
-                {"$set": {"next_attempt_at": now + lease}},
-                sort=[("next_attempt_at", 1), ("occurred_at", 1)],
+                {"_id": event_id, **due}, {"$set": {"next_attempt_at": now + lease}},
                 return_document=ReturnDocument.AFTER)
             if raw is None:
-                break
+                continue
             claimed.append(OutboxMessage(event_id=raw["_id"], topic=raw["topic"], key=raw["key"], name=raw["name"],
                                          payload=raw.get("payload") or {}, occurred_at=utc(raw["occurred_at"]),
                                          headers=raw.get("headers") or {}, attempts=raw.get("attempts", 0)))
@@ -49,6 +55,12 @@ class MongoOutboxStore:
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         return pending_count_and_oldest(now)
+
+    def requeue_sent_since(self, since: datetime, now: datetime) -> int:
+        result = self._collection().update_many(
+            {"status": SENT, "sent_at": {"$gte": since}},
+            {"$set": {"status": PENDING, "next_attempt_at": now, "attempts": 0}, "$unset": {"sent_at": ""}})
+        return result.modified_count
 
 
 class OutboxBacklogReadiness:

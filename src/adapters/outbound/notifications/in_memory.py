@@ -53,3 +53,10 @@ class InMemoryNotificationInbox:
             for notification in unread:
                 notification.mark_read(now)
             return len(unread)
+
+    def delete_all_for(self, recipient_id: str) -> int:
+        with self._lock:
+            mine = [key for key, item in self.items.items() if item.recipient_id == recipient_id]
+            for key in mine:
+                del self.items[key]
+            return len(mine)

@@ -70,3 +70,6 @@ class MongoNotificationInbox:
         result = self._collection().update_many({"recipient_id": recipient_id, "read_at": None},
                                                 {"$set": {"read_at": now}})
         return result.modified_count
+
+    def delete_all_for(self, recipient_id: str) -> int:
+        return self._collection().delete_many({"recipient_id": recipient_id}).deleted_count

@@ -190,3 +190,15 @@ class InMemoryIdempotencyStore:
     def abandon(self, *, scope: str) -> None:
         with self._lock:
             self.records.pop(scope, None)
+
+
+class InMemoryCompletedJobs:
+    """The fake of the CompletedJobs port: completed jobs counted per seller, for tests to read."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, seller_id: str) -> None:
+        with self._lock:
+            self.counts[seller_id] = self.counts.get(seller_id, 0) + 1

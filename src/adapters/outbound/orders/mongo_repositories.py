@@ -1,15 +1,20 @@
 """MongoDB adapters of the orders ports. Every order write is one transaction: the order (with a
-version check), its slot's reservation units, and its events in the outbox."""
+version check), its slot's reservation units, and its events in the outbox. An order saved inside
+a unit of work (a completion, with the catalog's completed-jobs counter) joins its transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pymongo import ReplaceOne, ReturnDocument
+from pymongo.client_session import ClientSession
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from adapters.outbound.mongo.outbox import append_events, transaction
+from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.orders.mongo_documents import (
     IdempotencyRecordDocument,
     OrderDocument,
@@ -145,6 +150,18 @@ def order_from_raw(raw: dict[str, Any]) -> Order:
     )
 
 
+@contextmanager
+def _joined_transaction() -> Iterator[ClientSession]:
+    """The ambient unit of work's transaction when there is one (it commits or aborts everything
+    at its end), else one of our own."""
+    session = ambient_session()
+    if session is not None:
+        yield session
+        return
+    with transaction() as own:
+        yield own
+
+
 class MongoOrderRepository:
     def _orders(self):
         return OrderDocument._get_collection()
@@ -186,7 +203,7 @@ class MongoOrderRepository:
         fields["lease_until"] = None
         fields["lease_owner"] = None
         try:
-            with transaction() as session:
+            with _joined_transaction() as session:
                 result = self._orders().update_one({"_id": order.id, "version": order.version}, {"$set": fields},
                                                    session=session)
                 if result.matched_count == 0:

@@ -7,16 +7,27 @@ import copy
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
+from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
 from application.reviews.ports import OrderFacts
 from application.shared.pagination import Page, PageRequest
 from domain.reviews.errors import ConcurrentReviewChange
 from domain.reviews.review import OrderReviews, Review, ReviewReport, Side
+from domain.shared.events import DomainEvent
+
+
+class EventSink(Protocol):
+    def append(self, events: list[DomainEvent]) -> None: ...
 
 
 class InMemoryReviewRepository:
-    def __init__(self) -> None:
+    """Writes the published reviews' events to the outbox under the same lock as the reviews, as
+    MongoDB does in one transaction; a repository of its own when none is shared."""
+
+    def __init__(self, outbox: EventSink | None = None) -> None:
         self.reviews: dict[str, OrderReviews] = {}
+        self.outbox = outbox if outbox is not None else InMemoryOutbox()
         self._lock = threading.Lock()
 
     def get(self, order_id: str) -> OrderReviews | None:
@@ -28,6 +39,7 @@ class InMemoryReviewRepository:
         with self._lock:
             if reviews.order_id in self.reviews:
                 raise ConcurrentReviewChange()
+            self.outbox.append(reviews.pull_events())
             self.reviews[reviews.order_id] = copy.deepcopy(reviews)
 
     def save(self, reviews: OrderReviews) -> None:
@@ -36,6 +48,7 @@ class InMemoryReviewRepository:
             if stored is None or stored.version != reviews.version:
                 raise ConcurrentReviewChange()
             reviews.version += 1
+            self.outbox.append(reviews.pull_events())
             self.reviews[reviews.order_id] = copy.deepcopy(reviews)
 
     def due_for_publication(self, now: datetime, limit: int) -> list[str]:
@@ -60,6 +73,16 @@ class InMemoryReviewRepository:
 
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page(lambda r: r.buyer_id == buyer_id, lambda r: r.by_seller, page)
+
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        with self._lock:
+            return sorted(r.order_id for r in self.reviews.values() if person_id in (r.buyer_id, r.seller_id))
+
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        with self._lock:
+            found = [r for r in self.reviews.values() if user_id in (r.buyer_id, r.seller_id)]
+        found.sort(key=lambda r: (r.completed_at, r.order_id), reverse=True)
+        return Page(copy.deepcopy(found[page.offset:page.offset + page.page_size]), len(found), page)
 
 
 class InMemoryReviewReports:

@@ -1,13 +1,18 @@
 """MongoDB adapters of the reviews ports. Writes use the ambient session: inside the use case's
-unit of work they share its transaction with the catalog's rating updates."""
+unit of work they share its transaction with the catalog's rating updates and with the outbox
+rows of the events the reviews recorded (a review published tells the reviewed person)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from pymongo.client_session import ClientSession
 from pymongo.errors import DuplicateKeyError
 
+from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.reviews.mongo_documents import OrderReviewsDocument, ReviewReportDocument
 from application.shared.pagination import Page, PageRequest
@@ -61,6 +66,18 @@ def _from_raw(raw: dict[str, Any]) -> OrderReviews:
                         version=raw.get("version", 0))
 
 
+@contextmanager
+def _joined_session(reviews: OrderReviews) -> Iterator[ClientSession | None]:
+    """The unit of work's session; outside one, a transaction of its own when events must be
+    written with the reviews (never a review without its event, nor an event without it)."""
+    session = ambient_session()
+    if session is not None or not reviews.pending_events:
+        yield session
+        return
+    with transaction() as own:
+        yield own
+
+
 class MongoReviewRepository:
     def _collection(self):
         return OrderReviewsDocument._get_collection()
@@ -73,18 +90,24 @@ class MongoReviewRepository:
 
     def add(self, reviews: OrderReviews) -> None:
         try:
-            self._collection().insert_one(_to_raw(reviews), session=ambient_session())
+            with _joined_session(reviews) as session:
+                self._collection().insert_one(_to_raw(reviews), session=session)
+                append_events(list(reviews.pending_events), session)
         except DuplicateKeyError:
             raise ConcurrentReviewChange() from None
+        reviews.pull_events()
 
     def save(self, reviews: OrderReviews) -> None:
         fields = _to_raw(reviews)
         fields.pop("_id")
         fields["version"] = reviews.version + 1
-        result = self._collection().update_one({"_id": reviews.order_id, "version": reviews.version},
-                                               {"$set": fields}, session=ambient_session())
-        if result.matched_count == 0:
-            raise ConcurrentReviewChange()
+        with _joined_session(reviews) as session:
+            result = self._collection().update_one({"_id": reviews.order_id, "version": reviews.version},
+                                                   {"$set": fields}, session=session)
+            if result.matched_count == 0:
+                raise ConcurrentReviewChange()
+            append_events(list(reviews.pending_events), session)
+        reviews.pull_events()
         reviews.version += 1
 
     def due_for_publication(self, now: datetime, limit: int) -> list[str]:
@@ -105,6 +128,18 @@ class MongoReviewRepository:
 
     def published_about_buyer(self, buyer_id: str, page: PageRequest) -> Page[OrderReviews]:
         return self._page({"buyer_id": buyer_id, "seller_review_listed": True}, page)
+
+    def order_ids_involving(self, person_id: str) -> list[str]:
+        # Each side leads an index of its own (the public lists'); the server merges the two.
+        query = {"$or": [{"buyer_id": person_id}, {"seller_id": person_id}]}
+        return sorted(raw["_id"] for raw in self._collection().find(query, {"_id": 1}))
+
+    def involving(self, user_id: str, page: PageRequest) -> Page[OrderReviews]:
+        # Each branch of the $or is served by an index led by buyer_id or seller_id.
+        query = {"$or": [{"buyer_id": user_id}, {"seller_id": user_id}]}
+        collection = self._collection()
+        raws = collection.find(query).sort([("completed_at", -1), ("_id", -1)]).skip(page.offset).limit(page.page_size)
+        return Page([_from_raw(raw) for raw in raws], collection.count_documents(query), page)
 
 
 def _report_from_raw(raw: dict[str, Any]) -> ReviewReport:

@@ -5,6 +5,7 @@ one transaction."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import threading
 from typing import Protocol
 
@@ -40,6 +41,17 @@ class InMemorySupportRequestRepository:
                       key=lambda r: (r.submitted_at, r.id), reverse=True)
         return Page(items=copy.deepcopy(mine[page.offset:page.offset + page.page_size]), total=len(mine),
                     request=page)
+
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        with self._lock:
+            changed = 0
+            for request in self.requests.values():
+                if request.user_id == user_id and (request.subject, request.description, request.page_url) != (
+                        replacement, replacement, None):
+                    request.subject = request.description = replacement
+                    request.page_url = None
+                    changed += 1
+            return changed
 
 
 def _matches(ticket: Ticket, filters: TicketFilters) -> bool:
@@ -85,3 +97,19 @@ class InMemoryTicketRepository:
                        key=lambda t: (t.priority.rank, t.opened_at, t.id))
         return Page(items=copy.deepcopy(found[page.offset:page.offset + page.page_size]), total=len(found),
                     request=page)
+
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        with self._lock:
+            changed = 0
+            for ticket in self.tickets.values():
+                if ticket.user_id != user_id:
+                    continue
+                before = (ticket.subject, ticket.description, ticket.page_url, list(ticket.replies))
+                ticket.subject = ticket.description = replacement
+                ticket.page_url = None
+                ticket.replies = [dataclasses.replace(r, body=replacement) if r.author_id == user_id else r
+                                  for r in ticket.replies]
+                if before != (ticket.subject, ticket.description, ticket.page_url, list(ticket.replies)):
+                    ticket.version += 1
+                    changed += 1
+            return changed

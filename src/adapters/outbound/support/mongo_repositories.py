@@ -52,6 +52,13 @@ class MongoSupportRequestRepository:
         return Page(items=[_request_from_raw(r) for r in raws], total=self._collection().count_documents(query),
                     request=page)
 
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        result = self._collection().update_many(
+            {"user_id": user_id, "$or": [{"subject": {"$ne": replacement}}, {"description": {"$ne": replacement}},
+                                         {"page_url": {"$ne": None}}]},
+            {"$set": {"subject": replacement, "description": replacement, "page_url": None}})
+        return result.modified_count
+
 
 def _ticket_to_raw(ticket: Ticket) -> dict[str, Any]:
     replies = [{"id": r.id, "author": r.author.value, "author_id": r.author_id, "body": r.body, "at": r.at}
@@ -140,3 +147,21 @@ class MongoTicketRepository:
                 .skip(page.offset).limit(page.page_size))
         return Page(items=[_ticket_from_raw(r) for r in raws], total=self._collection().count_documents(query),
                     request=page)
+
+    def erase_for_user(self, user_id: str, replacement: str) -> int:
+        # Read, rewrite and compare-and-set each ticket: the person's replies sit among staff's in
+        # one array, and an agent may be replying at this moment (a lost race raises Conflict and
+        # the erasure is retried). No index on user_id: a deletion is rare, the scan acceptable.
+        changed = 0
+        for raw in list(self._collection().find({"user_id": user_id})):
+            replies = [{**r, "body": replacement} if r.get("author_id") == user_id else r
+                       for r in raw.get("replies", [])]
+            fields = {"subject": replacement, "description": replacement, "page_url": None, "replies": replies}
+            if all(raw.get(key) == value for key, value in fields.items()):
+                continue
+            result = self._collection().update_one({"_id": raw["_id"], "version": raw.get("version", 0)},
+                                                   {"$set": fields, "$inc": {"version": 1}})
+            if result.matched_count == 0:
+                raise Conflict("a ticket of the person changed while it was being erased; retry")
+            changed += 1
+        return changed

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { ServiceCard } from "@/components/service-card";
-import { categoryName } from "@/i18n";
-import { PRICE_MODELS, SORTS, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory } from "@/lib/search";
+import { categoryName, type Dict, type Lang } from "@/i18n";
+import { PRICE_MODELS, SORTS, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory, type SearchState } from "@/lib/search";
 import { cachedCategories, serverApi, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
@@ -14,18 +15,20 @@ export async function generateMetadata({ searchParams }: { searchParams: Params 
   return { title: state.q ? `${state.q}` : "Buscar servicios" };
 }
 
+function search(state: SearchState) {
+  return serverApi().GET("/services", { params: { query: toApiQuery(state) } }).catch(() => null);
+}
+
+/**
+ * The page streams: the search starts first, the header and the filters (which need only the URL) go out
+ * while it runs, and the results follow in the same response, so the browser fetches the styles and
+ * scripts instead of waiting on the API. Crawlers still get every result in the HTML.
+ */
 export default async function SearchPage({ searchParams }: { searchParams: Params }) {
-  const { lang, t } = await serverLang();
   const state = parseSearch(await searchParams);
-  const api = serverApi();
-  const [result, categories] = await Promise.all([
-    api.GET("/services", { params: { query: toApiQuery(state) } }).catch(() => null),
-    cachedCategories(),
-  ]);
-  const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
-  const facets = new Map((result?.data?.facets?.categories ?? []).map((f) => [f.slug, f.count]));
-  const pages = parsePagination(result?.response.headers.get("X-Pagination") ?? null);
-  const items = result?.data?.items ?? [];
+  const result = search(state);
+  const categories = cachedCategories();
+  const { lang, t } = await serverLang();
   return (
     <div className="search-layout">
       <h1 className="sr-only">{t.search}</h1>
@@ -59,34 +62,48 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
         <button type="submit">{t.apply}</button>
         <Link href="/buscar">{t.clear}</Link>
       </form>
-      <section className="results" aria-live="polite">
-        <ul className="chips" aria-label={t.categories}>
-          {categories.map((c) => {
-            const on = state.categories.includes(c.slug ?? "");
-            return (
-              <li key={c.slug}>
-                <Link className={on ? "chip on" : "chip"} aria-current={on ? "true" : undefined}
-                      href={toggleCategory(state, c.slug ?? "")}>
-                  {names.get(c.slug)} <small data-testid={`facet-${c.slug}`}>{facets.get(c.slug) ?? 0}</small>
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-        {result === null && <p className="form-error" role="alert">{lang === "es" ? "No hemos podido buscar ahora; inténtalo de nuevo." : "The search is not available right now; try again."}</p>}
-        <p className="count" data-testid="result-count">{pages.total} {t.results}</p>
-        {items.length === 0 && result !== null && <p>{t.noResults}</p>}
-        <div className="grid">
-          {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
-        </div>
-        {pages.totalPages > 1 && (
-          <nav className="pagination" aria-label={t.page}>
-            {state.page > 1 && <Link rel="prev" href={searchHref(state, { page: state.page - 1 })}>{t.previous}</Link>}
-            <span>{t.page} {state.page} {t.of} {pages.totalPages}</span>
-            {state.page < pages.totalPages && <Link rel="next" href={searchHref(state, { page: state.page + 1 })}>{t.next}</Link>}
-          </nav>
-        )}
-      </section>
+      <Suspense fallback={<section className="results" aria-busy="true"><p role="status">{t.loading}</p></section>}>
+        <Results state={state} result={result} categories={categories} lang={lang} t={t} />
+      </Suspense>
     </div>
+  );
+}
+
+async function Results({ state, result: pending, categories: pendingCategories, lang, t }:
+  { state: SearchState; result: ReturnType<typeof search>; categories: ReturnType<typeof cachedCategories>; lang: Lang; t: Dict }) {
+  const [result, categories] = await Promise.all([pending, pendingCategories]);
+  const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
+  const facets = new Map((result?.data?.facets?.categories ?? []).map((f) => [f.slug, f.count]));
+  const pages = parsePagination(result?.response.headers.get("X-Pagination") ?? null);
+  const items = result?.data?.items ?? [];
+  return (
+    <section className="results" aria-live="polite">
+      <ul className="chips" aria-label={t.categories}>
+        {categories.map((c) => {
+          const on = state.categories.includes(c.slug ?? "");
+          return (
+            <li key={c.slug}>
+              <Link className={on ? "chip on" : "chip"} aria-current={on ? "true" : undefined}
+                    href={toggleCategory(state, c.slug ?? "")}>
+                {names.get(c.slug)} <small data-testid={`facet-${c.slug}`}>{facets.get(c.slug) ?? 0}</small>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {result === null && <p className="form-error" role="alert">{lang === "es" ? "No hemos podido buscar ahora; inténtalo de nuevo." : "The search is not available right now; try again."}</p>}
+      <p className="count" data-testid="result-count">{pages.total} {t.results}</p>
+      {items.length === 0 && result !== null && <p>{t.noResults}</p>}
+      <div className="grid">
+        {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
+      </div>
+      {pages.totalPages > 1 && (
+        <nav className="pagination" aria-label={t.page}>
+          {state.page > 1 && <Link rel="prev" href={searchHref(state, { page: state.page - 1 })}>{t.previous}</Link>}
+          <span>{t.page} {state.page} {t.of} {pages.totalPages}</span>
+          {state.page < pages.totalPages && <Link rel="next" href={searchHref(state, { page: state.page + 1 })}>{t.next}</Link>}
+        </nav>
+      )}
+    </section>
   );
 }

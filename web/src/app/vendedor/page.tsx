@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { FormMessage } from "@/components/forms";
 import { OrderList } from "@/components/order-list";
+import { SellerReviews } from "@/components/reviews";
 import { SellerAvailability } from "@/components/seller-availability";
 import { SellerProfileForm } from "@/components/seller-profile-form";
 import { SellerServices } from "@/components/seller-services";
@@ -52,6 +53,7 @@ export default function SellerDashboard() {
       <SellerProfileForm />
       <SellerAvailability />
       <SellerServices />
+      <SellerReviews />
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { useParams } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { idempotencyKey, type Schemas } from "@/api/client";
 import { FormMessage, TextField } from "@/components/forms";
+import { OrderReviewsPanel } from "@/components/reviews";
+import { Thread } from "@/components/thread";
 import type { Dict } from "@/i18n";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
 import { formatMoney, toMinorUnits } from "@/lib/money";
@@ -15,6 +17,10 @@ const CardForm = dynamic(() => import("@/components/card-form").then((m) => m.Ca
 type Action = "accept" | "decline" | "start" | "complete" | "cancel" | "invoice" | "quote/accept" | "quote/reject";
 
 const CANCELLABLE = ["quote_requested", "quote_offered", "pending_payment", "authorized", "accepted"];
+// The order's rules (domain/orders/order.py): a quote request can be turned down too, and the invoice
+// goes out any time after the payment is captured.
+const DECLINABLE = ["quote_requested", "authorized"];
+const INVOICEABLE = ["accepted", "in_progress", "completed"];
 
 function statusLabel(status: unknown, t: Dict): string {
   return (t as Record<string, string>)[`status_${String(status)}`] ?? String(status);
@@ -114,14 +120,14 @@ export default function OrderPage() {
           <button type="button" disabled={busy} onClick={() => act("quote/accept")}>{t.acceptQuote}</button>
           <button type="button" className="secondary" disabled={busy} onClick={() => act("quote/reject")}>{t.rejectQuote}</button>
         </>}
-        {seller && status === "authorized" && <>
-          <button type="button" disabled={busy} onClick={() => act("accept")}>{t.accept}</button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => act("decline")}>{t.decline}</button>
-        </>}
-        {seller && status === "accepted" && <>
-          <button type="button" disabled={busy} onClick={() => act("start")}>{t.start}</button>
-          {!order.invoice && <button type="button" className="secondary" disabled={busy} onClick={() => act("invoice")}>{t.issueInvoice}</button>}
-        </>}
+        {seller && status === "authorized" &&
+          <button type="button" disabled={busy} onClick={() => act("accept")}>{t.accept}</button>}
+        {seller && DECLINABLE.includes(status) &&
+          <button type="button" className="secondary" disabled={busy} onClick={() => act("decline")}>{t.decline}</button>}
+        {seller && status === "accepted" &&
+          <button type="button" disabled={busy} onClick={() => act("start")}>{t.start}</button>}
+        {seller && INVOICEABLE.includes(status) && !order.invoice &&
+          <button type="button" className="secondary" disabled={busy} onClick={() => act("invoice")}>{t.issueInvoice}</button>}
         {status === "in_progress" && <button type="button" disabled={busy} onClick={() => act("complete")}>{t.complete}</button>}
         {(buyer || seller) && CANCELLABLE.includes(status) &&
           <button type="button" className="danger" disabled={busy} onClick={() => act("cancel")}>{t.cancel}</button>}
@@ -140,6 +146,8 @@ export default function OrderPage() {
           <CardForm onNonce={pay} />
         </section>
       )}
+      {(buyer || seller) && status === "completed" && <OrderReviewsPanel orderId={id} viewer={buyer ? "buyer" : "seller"} />}
+      {(buyer || seller) && <Thread source={{ orderId: id }} />}
       <section>
         <h2>{t.timeline}</h2>
         <ol className="timeline" data-testid="timeline">

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AskSeller } from "@/components/ask-seller";
+import { ReviewItem } from "@/components/review-item";
 import { ServiceCard, Stars } from "@/components/service-card";
 import { categoryName } from "@/i18n";
 import { cachedCategories, serverApi, serverLang } from "@/server";
@@ -7,6 +9,13 @@ import { cachedCategories, serverApi, serverLang } from "@/server";
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
+
+/** Reviews are secondary to the profile: a failure to read them leaves the section empty, not the page broken. */
+async function reviews(id: string) {
+  const { data } = await serverApi().GET("/sellers/{seller_id}/reviews", { params: { path: { seller_id: id }, query: { page_size: 10 } } })
+    .catch(() => ({ data: undefined }));
+  return data ?? null;
+}
 
 async function load(id: string) {
   const { data, response } = await serverApi().GET("/sellers/{seller_id}", { params: { path: { seller_id: id } } });
@@ -25,10 +34,8 @@ const DAYS: Record<string, [string, string]> = { mon: ["lun", "Mon"], tue: ["mar
 
 export default async function SellerPage({ params }: Props) {
   const { lang, t } = await serverLang();
-  const api = serverApi();
-  const [profile, categories] = await Promise.all([
-    load((await params).id), cachedCategories(),
-  ]);
+  const { id } = await params;
+  const [profile, categories, page] = await Promise.all([load(id), cachedCategories(), reviews(id)]);
   const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
   return (
     <article className="profile">
@@ -57,7 +64,12 @@ export default async function SellerPage({ params }: Props) {
           {(profile.services ?? []).map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} showSeller={false} categoryLabel={names.get(s.category) ?? ""} />)}
         </div>
       </section>
-      <section><h2>{t.reviewsTitle}</h2><p>{t.reviewsSoon}</p></section>
+      <AskSeller sellerId={id} services={(profile.services ?? []).map((s) => ({ id: s.id ?? "", title: s.title ?? "" }))} />
+      <section aria-labelledby="reviews-title" data-testid="profile-reviews">
+        <h2 id="reviews-title">{t.reviewsTitle} {page?.total ? <small>({page.total})</small> : null}</h2>
+        {page === null ? <p>{t.reviewsSoon}</p> : (page.items ?? []).length === 0 ? <p>{t.noReviews}</p> :
+          (page.items ?? []).map((review) => <ReviewItem key={review.order_id} review={review} t={t} lang={lang} />)}
+      </section>
     </article>
   );
 }

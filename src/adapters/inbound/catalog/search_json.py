@@ -1,0 +1,75 @@
+"""The body of GET /services, built directly as plain JSON values.
+
+Search is the hottest read of the marketplace, and marshmallow's generic dump (a field object,
+an attribute lookup and a hasattr per value, ~450 per 20-item page) cost more than the rest of
+the request together. This builds the very document `SearchPageSchema` documents and dumps,
+applying each field's own conversion (String -> str, Integer -> int, Float -> float, DateTime ->
+isoformat, Enum by value, None kept as None); `SearchPageSchema` stays on the route for the
+OpenAPI document. tests/http/test_search_json.py compares both on varied pages, so a field added
+to the schema and not here (or the reverse) fails there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from domain.catalog.categories import CATEGORIES
+from domain.catalog.service import Service
+
+# The facet names never change while the process runs; only the counts are per request.
+_FACET_NAMES = tuple((c.slug, str(c.name_es), str(c.name_en)) for c in CATEGORIES)
+
+
+def _strings(values: Iterable[Any] | None) -> list[str | None] | None:
+    return None if values is None else [None if v is None else str(v) for v in values]
+
+
+def _int(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _value(member) -> Any:
+    return None if member is None else member.value
+
+
+def _iso(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
+    """One item as `SearchItemSchema` dumps it; ``distance_km`` already rounded by the caller."""
+    price = service.price
+    return {
+        "id": str(service.id),
+        "seller_id": str(service.seller_id),
+        "title": str(service.title),
+        "description": str(service.description),
+        "category": str(service.category),
+        "price_model": _value(service.price_model),
+        "price": None if price is None else {"amount": _int(price.amount), "currency": str(price.currency)},
+        "duration_minutes": _int(service.duration_minutes),
+        "status": _value(service.status),
+        "service_areas": _strings(service.service_areas),
+        "image_urls": _strings(service.image_urls),
+        "tags": _strings(service.tags),
+        "rating_average": _float(service.rating_average),
+        "rating_count": _int(service.rating_count),
+        "created_at": _iso(service.created_at),
+        "updated_at": _iso(service.updated_at),
+        "distance_km": _float(distance_km),
+    }
+
+
+def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int]) -> dict[str, Any]:
+    """The whole page as `SearchPageSchema` dumps it: items, then per category its count."""
+    return {
+        "items": [search_item(service, distance) for service, distance in items],
+        "facets": {"categories": [{"slug": slug, "name_es": name_es, "name_en": name_en,
+                                   "count": int(category_counts.get(slug, 0))}
+                                  for slug, name_es, name_en in _FACET_NAMES]},
+    }

@@ -1,0 +1,18 @@
+"use client";
+
+import { DataExportSection } from "@/components/data-export";
+import { DeleteAccountSection } from "@/components/delete-account";
+import { useRequireSession } from "@/lib/use-session";
+
+export default function MyDataPage() {
+  const { t, session } = useRequireSession();
+  if (!session) return <p>{t.needLogin}</p>;
+  return (
+    <section className="narrow">
+      <h1>{t.myData}</h1>
+      <p>{t.myDataIntro}</p>
+      <DataExportSection />
+      <DeleteAccountSection />
+    </section>
+  );
+}
