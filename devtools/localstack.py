@@ -111,6 +111,9 @@ def main() -> int:
             process.stop()
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # A shell starting `make run &` from a script makes its children ignore SIGINT; Ctrl-C (or
+    # `kill -INT`) must still stop everything.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         for process in (mongo_server(MONGO_PORT, VAR / "mongo", log_path=VAR / "logs" / "mongodb.log"),
                         kafka_broker(KAFKA_PORT, log_path=VAR / "logs" / "kafka.log"),
