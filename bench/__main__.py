@@ -229,7 +229,7 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report, 
                     rows += size_rows
                     _print_plans(report, size_rows)
                 near_search = near.search_near(sample.category, day, free_time.find({"date": day.isoformat()}))
-                near_rows.append(near.near_row(services, size, near_search))
+                near_rows.append(near.near_row(services, size, near_search, collection))
                 _print_near(report, near_rows[-1])
                 latency[size] = {}
                 for name, path in LATENCY_QUERIES.items():
@@ -264,10 +264,15 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report, 
 
 def _print_near(report: Report, row: near.NearRow) -> None:
     keys, docs = row.predicted.per_returned()
+    observed = ""
+    if row.observed is not None:
+        seen = row.observed
+        observed = (f"; the local server's explain of it: {seen.keys} keys, {seen.docs} documents for "
+                    f"{seen.returned} within the buyer's radius (before each seller's own radius)")
     report.say(f"near + category + date ({data.BUYER_RADIUS_KM} km around central Madrid, {row.matches} matches): "
-               f"{row.within_radius} listed services within the radius; by MongoDB's rules keys/returned "
-               f"{keys:.1f}, docs/returned {docs:.1f} ({row.predicted.keys} keys, {row.predicted.docs} documents, "
-               f"{row.predicted.returned} returned)")
+               f"by MongoDB's rules the page's $geoWithin reads keys/returned {keys:.1f}, docs/returned {docs:.1f} "
+               f"({row.predicted.keys} keys, {row.predicted.docs} documents, {row.predicted.returned} returned)"
+               f"{observed}; the category counts read the {row.within_radius} listed services within the radius")
 
 
 def _print_plans(report: Report, rows: list[scaling.PlanRow]) -> None:
@@ -300,9 +305,9 @@ def _scale_targets(report: Report, rows: list[scaling.PlanRow], latency: dict, s
     for row in near_rows:
         keys, docs = row.predicted.per_returned()
         report.say(f"near + category + date at {row.size}: by MongoDB's rules keys/returned {keys:.1f}, "
-                   f"docs/returned {docs:.1f} (every listed service within the buyer's {data.BUYER_RADIUS_KM} km "
-                   "is read from the 2dsphere index and the matches sorted in memory: it grows with the density "
-                   "around the buyer, not with the catalog)")
+                   f"docs/returned {docs:.1f} (the category's listed services within the buyer's "
+                   f"{data.BUYER_RADIUS_KM} km are read from the 2dsphere index led by the category and the matches "
+                   "sorted in memory: it grows with the category's density around the buyer, not with the catalog)")
     off = [f"{r.label} at {r.size}" for r in rows if r.label in TIMED_SHAPES and (r.scanned or not r.led_by_equality)]
     report.target(not off, "on the local server, the timed searches (category, keyword, area, seller) run on an index "
                            "led by their equality fields, unhinted" + (f" (off: {', '.join(off)})" if off else ""))

@@ -10,6 +10,7 @@ hinted and 0.05 s not."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
@@ -150,8 +151,8 @@ def _free_sellers_filter(free: dict[str, int]) -> list[dict[str, Any]]:
             for minutes, ids in sorted(by_minutes.items())]
 
 
-# What deciding coverage and counting need of a document near a buyer.
-COVERAGE_FIELDS = ("category", GEO_FIELD, "travel_radius_km")
+# What deciding coverage, the seller's free time and counting need of a document near a buyer.
+COVERAGE_FIELDS = ("category", GEO_FIELD, "travel_radius_km", "seller_id", "duration_minutes")
 # The $geoWithin cap is this much wider than the buyer's radius: the server's spherical test and
 # the haversine below may disagree in the last bits at the edge, so the server returns a superset
 # and the haversine (the domain's, MongoDB's formula) alone decides, as the brute force does.
@@ -162,6 +163,19 @@ def _within_radius(search: ServiceSearch) -> dict[str, Any]:
     assert search.near is not None
     radians = search.radius_km * (1 + CAP_SLACK) / EARTH_RADIUS_KM
     return {"$geoWithin": {"$centerSphere": [[search.near.lng, search.near.lat], radians]}}
+
+
+def _near_filter(search: ServiceSearch) -> dict[str, Any]:
+    """The search's filters but the free sellers', which ``_near`` checks on each document: the
+    local server plans a filter with a top-level ``$or`` as a collection scan (10,000 documents
+    for 24 within the radius), and MongoDB checks that clause on the fetched document anyway,
+    so it examines the same either way."""
+    return _search_filter(dataclasses.replace(search, free_sellers=None))
+
+
+def near_query(search: ServiceSearch) -> dict[str, Any]:
+    """The located half of a search near a buyer, as sent (the bench explains it)."""
+    return {**_near_filter(search), GEO_FIELD: _within_radius(search)}
 
 
 def _by_name_filter(search: ServiceSearch, filters: dict[str, Any]) -> dict[str, Any]:
@@ -347,18 +361,23 @@ class MongoServiceRepository:
         if search.near is None:
             raise ValueError("resolve the buyer's place into a point before searching near it")
         near_index_for(search)  # fails loudly if the declarations lost the index this shape needs
-        filters = _search_filter(search)
         keys = set(search.near_keys)
+
+        def free(raw: dict[str, Any]) -> bool:
+            return search.free_sellers is None or search.longest_free(raw["seller_id"]) >= raw["duration_minutes"]
+
         collection = self._collection()
         found: list[tuple[dict[str, Any], float | None]] = []
-        for raw in collection.find({**filters, GEO_FIELD: _within_radius(search)}, projection):
+        for raw in collection.find(near_query(search), projection):
             km = point_from_raw(raw[GEO_FIELD]).distance_km(search.near)
-            if km <= search.radius_km and (km <= raw["travel_radius_km"] or keys.intersection(raw.get("area_keys", ()))):
+            if (km <= search.radius_km and free(raw)
+                    and (km <= raw["travel_radius_km"] or keys.intersection(raw.get("area_keys", ())))):
                 found.append((raw, km))
         shape = by_name_shape(search)
         if shape is not None:
             index_for(shape)
-            found += [(raw, None) for raw in collection.find(_by_name_filter(search, filters), projection)]
+            named = collection.find(_by_name_filter(search, _near_filter(search)), projection)
+            found += [(raw, None) for raw in named if free(raw)]
         return found
 
     def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
