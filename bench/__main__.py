@@ -4,7 +4,7 @@ from a separate process, print the table and the targets, and write bench/RESULT
     python -m bench            # sizes from BENCH_SIZES, default 1000,10000,100000
     python -m bench --quick    # CI-sized: small sizes and short runs (the figures are noisier)
     BENCH_SIZES=1000,10000 python -m bench   # a shorter ladder
-    python -m bench --near-only   # issue #11's near figure alone at 10,000 (BENCH_SIZES to change), ~3 min
+    python -m bench --near-only   # issue #11's near figure alone at 10,000 (BENCH_SIZES to change), a few minutes
 
 The local MongoDB-compatible server maintains ~5 ms of index keys per inserted service, but builds
 an index over existing documents ~3 times faster: each size is inserted in batches with the
