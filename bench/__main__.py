@@ -4,6 +4,7 @@ from a separate process, print the table and the targets, and write bench/RESULT
     python -m bench            # sizes from BENCH_SIZES, default 1000,10000,100000
     python -m bench --quick    # CI-sized: small sizes and short runs (the figures are noisier)
     BENCH_SIZES=1000,10000 python -m bench   # a shorter ladder
+    python -m bench --near-only   # issue #11's near figure alone at 10,000 (BENCH_SIZES to change), a few minutes
 
 The local MongoDB-compatible server maintains ~5 ms of index keys per inserted service, but builds
 an index over existing documents ~3 times faster: each size is inserted in batches with the
@@ -166,7 +167,26 @@ def _rps(values: list[float]) -> str:
     return f"{statistics.median(values):7.0f} req/s (rounds: {', '.join(f'{v:.0f}' for v in values)})"
 
 
-def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report):
+def run_near_only(scale: Scale, report: Report, workdir: Path) -> None:
+    """Only figure 3's near search and the plain category search it is compared with, both at
+    4 clients: the full run takes half an hour, this a few minutes a size. Writes no RESULTS.md."""
+    with stack(workdir) as running:
+        report.say("## 3. Scale: near + category + date beside the plain category search (--near-only)")
+        _, latency, _, near_rows = _scaling(running, scale, data.sample(), report, near_only=True)
+    report.say()
+    report.say("| size | " + " | ".join(f"{q} p50 / p99 (ms)" for q in NEAR_ONLY_QUERIES) + " |")
+    report.say("|---|" + "---|" * len(NEAR_ONLY_QUERIES))
+    for size, by_query in latency.items():
+        report.say(f"| {size} | " + " | ".join(f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f}" for r in by_query.values())
+                   + " |")
+    for row in near_rows:
+        _print_near(report, row)
+
+
+NEAR_ONLY_QUERIES = [name for name in LATENCY_QUERIES if name.endswith(f"({NEAR_CLIENTS} clients)")]
+
+
+def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report, near_only: bool = False):
     connection = MongoConnection(running.mongo_url, CATALOG_DB)
     connection.ensure(CATALOG_DOCUMENTS)
     collection = connection.db["services"]
@@ -196,7 +216,7 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report):
                 services += [service_from_raw(d) for d in docs]
                 report.say(f"### {size} services (inserted in {loaded:.0f} s, indexes built in "
                            f"{time.perf_counter() - began - loaded:.0f} s)")
-                if overhead is None:
+                if overhead is None and not near_only:
                     # At the smallest size: every hinted query on the local server costs in proportion to
                     # the index, and the fetch dwarfs the mapping at any size.
                     overhead = figures.adapter_overhead(running.mongo_url, CATALOG_DB, sample,
@@ -204,14 +224,17 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report):
                     connection = MongoConnection(running.mongo_url, CATALOG_DB)  # adapter_overhead disconnects
                     collection = connection.db["services"]
                     free_time = connection.db[SellerFreeTimeDocument._get_collection_name()]
-                size_rows = scaling.plan_rows(collection, services, size, sample)
-                rows += size_rows
-                _print_plans(report, size_rows)
+                if not near_only:
+                    size_rows = scaling.plan_rows(collection, services, size, sample)
+                    rows += size_rows
+                    _print_plans(report, size_rows)
                 near_search = near.search_near(sample.category, day, free_time.find({"date": day.isoformat()}))
-                near_rows.append(near.near_row(services, size, near_search))
+                near_rows.append(near.near_row(services, size, near_search, collection))
                 _print_near(report, near_rows[-1])
                 latency[size] = {}
                 for name, path in LATENCY_QUERIES.items():
+                    if near_only and name not in NEAR_ONLY_QUERIES:
+                        continue
                     clients = NEAR_CLIENTS if name.endswith(f"({NEAR_CLIENTS} clients)") else LATENCY_CLIENTS
                     url = path.format(category=sample.category, topic=sample.topic,
                                       near=near.path_near(sample.category, day))
@@ -235,16 +258,21 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report):
                                f"{result['requests']} requests, {result['errors']} errors")
     finally:
         disconnect()
-    assert overhead is not None
+    assert overhead is not None or near_only
     return rows, latency, overhead, near_rows
 
 
 def _print_near(report: Report, row: near.NearRow) -> None:
     keys, docs = row.predicted.per_returned()
+    observed = ""
+    if row.observed is not None:
+        seen = row.observed
+        observed = (f"; the local server's explain of it: {seen.keys} keys, {seen.docs} documents for "
+                    f"{seen.returned} within the buyer's radius (before each seller's own radius)")
     report.say(f"near + category + date ({data.BUYER_RADIUS_KM} km around central Madrid, {row.matches} matches): "
-               f"{row.within_radius} listed services within the radius; by MongoDB's rules keys/returned "
-               f"{keys:.1f}, docs/returned {docs:.1f} ({row.predicted.keys} keys, {row.predicted.docs} documents, "
-               f"{row.predicted.returned} returned)")
+               f"by MongoDB's rules the page's $geoWithin reads keys/returned {keys:.1f}, docs/returned {docs:.1f} "
+               f"({row.predicted.keys} keys, {row.predicted.docs} documents, {row.predicted.returned} returned)"
+               f"{observed}; the category counts read the {row.within_radius} listed services within the radius")
 
 
 def _print_plans(report: Report, rows: list[scaling.PlanRow]) -> None:
@@ -277,9 +305,9 @@ def _scale_targets(report: Report, rows: list[scaling.PlanRow], latency: dict, s
     for row in near_rows:
         keys, docs = row.predicted.per_returned()
         report.say(f"near + category + date at {row.size}: by MongoDB's rules keys/returned {keys:.1f}, "
-                   f"docs/returned {docs:.1f} (every listed service within the buyer's {data.BUYER_RADIUS_KM} km "
-                   "is read from the 2dsphere index and the matches sorted in memory: it grows with the density "
-                   "around the buyer, not with the catalog)")
+                   f"docs/returned {docs:.1f} (the category's listed services within the buyer's "
+                   f"{data.BUYER_RADIUS_KM} km are read from the 2dsphere index led by the category and the matches "
+                   "sorted in memory: it grows with the category's density around the buyer, not with the catalog)")
     off = [f"{r.label} at {r.size}" for r in rows if r.label in TIMED_SHAPES and (r.scanned or not r.led_by_equality)]
     report.target(not off, "on the local server, the timed searches (category, keyword, area, seller) run on an index "
                            "led by their equality fields, unhinted" + (f" (off: {', '.join(off)})" if off else ""))
@@ -334,7 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure the marketplace: ratios in one run.")
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (CI)")
     parser.add_argument("--no-write", action="store_true", help="do not overwrite bench/RESULTS.md")
+    parser.add_argument("--near-only", action="store_true",
+                        help="only the near + category + date figure and the category search beside it "
+                             "(default size 10000; never writes bench/RESULTS.md)")
     args = parser.parse_args(argv)
+    if args.near_only:
+        os.environ.setdefault("BENCH_SIZES", "10000")
     scale = scale_of(args.quick)
     report = Report()
     started = datetime.now(UTC)
@@ -343,6 +376,10 @@ def main(argv: list[str] | None = None) -> int:
     report.say(f"machine: {facts}")
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+        if args.near_only:
+            run_near_only(scale, report, Path(workdir))
+            print(f"took {(time.perf_counter() - began) / 60:.1f} min (bench/RESULTS.md left as it is)")
+            return 0
         run(scale, report, Path(workdir))
     seconds = time.perf_counter() - began
     report.say()

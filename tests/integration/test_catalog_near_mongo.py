@@ -44,6 +44,25 @@ KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
 EDGE_BUYER = GeoPoint(40.30, -3.90)
 EDGE_IN = GeoPoint(EDGE_BUYER.lat + 9.99 / KM_PER_DEGREE, EDGE_BUYER.lng)
 EDGE_OUT = GeoPoint(EDGE_BUYER.lat + 10.01 / KM_PER_DEGREE, EDGE_BUYER.lng)
+# Another buyer, and sellers exactly at a radius (the farthest point the haversine still puts
+# within it) and one step of a double past it: north at the buyer's 5 km, south at their own 10 km.
+EXACT_BUYER = GeoPoint(40.30, -4.20)
+
+
+def _at_and_past(buyer: GeoPoint, km: float, north: bool) -> tuple[GeoPoint, GeoPoint]:
+    sign = 1 if north else -1
+    inside, outside = 0.0, 2 * km / KM_PER_DEGREE
+    while math.nextafter(inside, outside) != outside:
+        middle = (inside + outside) / 2
+        if GeoPoint(buyer.lat + sign * middle, buyer.lng).distance_km(buyer) <= km:
+            inside = middle
+        else:
+            outside = middle
+    return GeoPoint(buyer.lat + sign * inside, buyer.lng), GeoPoint(buyer.lat + sign * outside, buyer.lng)
+
+
+AT_BUYER_RADIUS, PAST_BUYER_RADIUS = _at_and_past(EXACT_BUYER, 5, north=True)
+AT_OWN_RADIUS, PAST_OWN_RADIUS = _at_and_past(EXACT_BUYER, 10, north=False)
 
 
 def _jitter(rng: random.Random, centre: GeoPoint, km: float) -> GeoPoint:
@@ -84,7 +103,9 @@ def _edge_services() -> list[Service]:
                        price=Money(5000, "EUR"), duration_minutes=60, service_areas=["Lugo"], image_urls=[], tags=[],
                        status=ServiceStatus.ACTIVE, created_at=BASE, updated_at=BASE,
                        travel_area=TravelArea(base, 10))
-    return [edge("edge-in", EDGE_IN), edge("edge-out", EDGE_OUT)]
+    return [edge("edge-in", EDGE_IN), edge("edge-out", EDGE_OUT), edge("at-buyer-radius", AT_BUYER_RADIUS),
+            edge("past-buyer-radius", PAST_BUYER_RADIUS), edge("at-own-radius", AT_OWN_RADIUS),
+            edge("past-own-radius", PAST_OWN_RADIUS)]
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +200,26 @@ def test_the_radius_edge_is_exact_to_the_tens_of_metres(world):
     ids = {s.id for s in found.page.items}
     assert "edge-in" in ids and "edge-out" not in ids
     assert found.distances_km["edge-in"] == pytest.approx(9.99, abs=0.001)
+
+
+def test_a_service_exactly_at_a_radius_is_in_and_one_a_double_past_it_is_out(world):
+    """The server's $geoWithin cap is a hair wider than the buyer's radius; the haversine decides
+    the edge, for the buyer's radius and each seller's own, to the last bit as the brute force."""
+    assert AT_BUYER_RADIUS.distance_km(EXACT_BUYER) <= 5 < PAST_BUYER_RADIUS.distance_km(EXACT_BUYER)
+    assert AT_OWN_RADIUS.distance_km(EXACT_BUYER) <= 10 < PAST_OWN_RADIUS.distance_km(EXACT_BUYER)
+    repository, _, gazetteer, _ = world
+    search = SearchServices(repository, gazetteer, InMemorySellerAvailability())
+    near = dict(lat=EXACT_BUYER.lat, lng=EXACT_BUYER.lng, categories=["plumbing"], sort="distance")
+    within_5 = search.execute(ServiceSearch.build(**near, radius_km=5), PageRequest(1, 100))
+    ids = [s.id for s in within_5.page.items]
+    assert "at-buyer-radius" in ids and "past-buyer-radius" not in ids
+    assert within_5.distances_km["at-buyer-radius"] == pytest.approx(5, abs=1e-9)
+    within_15 = search.execute(ServiceSearch.build(**near, radius_km=15), PageRequest(1, 100))
+    ids = [s.id for s in within_15.page.items]
+    assert {"at-buyer-radius", "past-buyer-radius", "at-own-radius"} <= set(ids) and "past-own-radius" not in ids
+    assert ids.index("past-buyer-radius") == ids.index("at-buyer-radius") + 1  # by distance, then id
+    for radius in (5, 15):
+        _check(world, ServiceSearch.build(**near, radius_km=radius), PageRequest(1, 100))
 
 
 def test_the_gazetteer_loads_once_and_finds_places_by_any_spelling(world):

@@ -8,16 +8,27 @@ import itertools
 
 import pytest
 
-from adapters.outbound.catalog.mongo_documents import GEO_INDEX, SELLER_INDEX, SERVICE_INDEXES, ServiceDocument
+from adapters.outbound.catalog.mongo_documents import (
+    GEO_DRIVER_INDEXES,
+    GEO_INDEX,
+    GEO_INDEXES,
+    SEARCH_INDEXES,
+    SELLER_INDEX,
+    SERVICE_INDEXES,
+    ServiceDocument,
+)
 from adapters.outbound.catalog.query_shapes import (
     QueryShape,
     UncoveredQuery,
     by_name_shape,
+    driver_of,
     facets_shape,
     geo_index_for,
     index_covers,
     index_for,
     items_shape,
+    near_index_for,
+    near_shape,
 )
 from application.catalog.search import ServiceSearch
 from domain.catalog.geo import GeoPoint
@@ -65,7 +76,7 @@ def test_the_seller_listing_is_served_by_its_index():
 
 def test_the_declared_indexes_are_the_documents_indexes():
     declared = [spec["fields"] for spec in ServiceDocument._meta["index_specs"]]
-    assert declared == [*SERVICE_INDEXES, GEO_INDEX]
+    assert declared == [*SERVICE_INDEXES, *GEO_INDEXES]
 
 
 def near_searches() -> list[ServiceSearch]:
@@ -100,6 +111,34 @@ def test_every_search_near_a_place_is_served_by_the_geo_index_and_the_area_index
     assert all(by_name_shape(s) is None for s in searches if not s.near_keys)
 
 
+def test_every_search_near_a_place_reads_only_its_driver_within_the_radius():
+    """$geoWithin with the other filters: the 2dsphere index led by listed and the driving field
+    when there is one of those (category, keywords), by listed alone without a driver, and the
+    seller's or area's own search index for those (the point checked on their few documents)."""
+    used = {}
+    for search in near_searches():
+        index = near_index_for(search)
+        driver = driver_of(search)
+        used[driver] = index
+        names = [name for name, _ in index]
+        assert names[:len(near_shape(search).equality)] in (["listed", driver], ["listed"] if driver is None else [])
+    assert used[None] == GEO_INDEX
+    assert used["category"] == GEO_DRIVER_INDEXES[0] == [("listed", 1), ("category", 1), ("base_point", "2dsphere")]
+    assert used["keywords"] == GEO_DRIVER_INDEXES[1]
+    assert used["seller_id"] in SEARCH_INDEXES and used["area_keys"] in SEARCH_INDEXES
+
+
+def test_a_geo_driver_without_its_2dsphere_index_fails_the_checker():
+    near = dict(lat=40.4168, lng=-3.7038, radius_km=20)
+    with pytest.raises(UncoveredQuery):
+        near_index_for(ServiceSearch.build(categories=["plumbing"], **near), geo_indexes=[GEO_INDEX])
+    with pytest.raises(UncoveredQuery):
+        near_index_for(ServiceSearch.build(**near), geo_indexes=GEO_DRIVER_INDEXES)
+    # A seller's search never needs one: its own index serves it.
+    assert near_index_for(ServiceSearch.build(seller_id="s-1", **near), geo_indexes=[])[:2] == [
+        ("listed", 1), ("seller_id", 1)]
+
+
 @pytest.mark.parametrize("indexes", [
     [[("listed", 1), ("category", 1)]],  # no 2dsphere at all
     [[("base_point", "2dsphere"), ("listed", 1)]],  # listed after the point: every service is visited
@@ -107,12 +146,12 @@ def test_every_search_near_a_place_is_served_by_the_geo_index_and_the_area_index
 ])
 def test_the_geo_checker_refuses_an_index_geo_near_cannot_use_well(indexes):
     with pytest.raises(UncoveredQuery):
-        geo_index_for(indexes)
+        geo_index_for(indexes=indexes)
 
 
 def test_no_index_mixes_two_array_fields():
     arrays = {"keywords", "area_keys"}
-    assert all(len(arrays & {name for name, _ in index}) <= 1 for index in SERVICE_INDEXES)
+    assert all(len(arrays & {name for name, _ in index}) <= 1 for index in [*SERVICE_INDEXES, *GEO_INDEXES])
 
 
 def test_a_shape_without_an_index_fails_the_checker():

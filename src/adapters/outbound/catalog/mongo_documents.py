@@ -53,6 +53,16 @@ SELLER_INDEX: list[tuple[str, int]] = [("seller_id", 1), ("status", 1), ("create
 GEO_FIELD = "base_point"
 GEO_INDEX: list[tuple[str, int | str]] = [("listed", 1), (GEO_FIELD, "2dsphere"), ("category", 1)]
 
+# Search near a buyer with a category or keywords: $geoWithin the buyer's radius on an index led
+# by ``listed`` and that field, then the point, so MongoDB reads only that field's services within
+# the radius (with GEO_INDEX it would read every listed service there). A seller's or an area's
+# services are few and mostly in one place: their search indexes serve them, the point checked
+# on the document.
+GEO_DRIVERS = ("category", "keywords")
+GEO_DRIVER_INDEXES: list[list[tuple[str, int | str]]] = [
+    [("listed", 1), (driver, 1), (GEO_FIELD, "2dsphere")] for driver in GEO_DRIVERS]
+GEO_INDEXES: list[list[tuple[str, int | str]]] = [GEO_INDEX, *GEO_DRIVER_INDEXES]
+
 SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX]
 
 
@@ -103,7 +113,7 @@ class ServiceDocument(Document):
         "indexes": [*({"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES),
                     # The version the server would pick, said explicitly: asked again at the next
                     # start, the same index is then "already there", not a conflicting spec.
-                    {"fields": _mongoengine_fields(GEO_INDEX), "2dsphereIndexVersion": 3}],
+                    *({"fields": _mongoengine_fields(keys), "2dsphereIndexVersion": 3} for keys in GEO_INDEXES)],
         "auto_create_index": False,
     }
 

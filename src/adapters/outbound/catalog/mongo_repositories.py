@@ -10,10 +10,11 @@ hinted and 0.05 s not."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,13 +34,13 @@ from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
     by_name_shape,
     facets_shape,
-    geo_index_for,
     index_for,
     items_shape,
+    near_index_for,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
-from domain.catalog.geo import GeoPoint, Place, TravelArea
+from domain.catalog.geo import EARTH_RADIUS_KM, GeoPoint, Place, TravelArea
 from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import PriceModel, Service, ServiceStatus
@@ -50,7 +51,6 @@ from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays stay on the server.
 SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0}
-DISTANCE_FIELD = "_distance_m"
 # Sorts services covering the buyer by name only (no travel area, so no distance) after the rest.
 BEYOND_ANY_DISTANCE = 1e12
 
@@ -151,34 +151,40 @@ def _free_sellers_filter(free: dict[str, int]) -> list[dict[str, Any]]:
             for minutes, ids in sorted(by_minutes.items())]
 
 
-def _near_stages(search: ServiceSearch) -> list[dict[str, Any]]:
-    """Services whose seller's travel radius covers the buyer, by $geoNear (nearest first, up to
-    the buyer's radius) then each document's own radius; and, near a named place, those that
-    list it: located ones among the $geoNear results, unlocated ones by name from the
-    ``area_keys`` index. $geoNear cannot compare a distance with a per-document radius inside
-    the index walk, so it visits every listed service within the buyer's radius (at most the
-    largest travel radius) and the $match drops those that do not travel that far."""
-    if search.near is None:
-        raise ValueError("resolve the buyer's place into a point before searching near it")
-    filters = _search_filter(search)
-    covered: list[dict[str, Any]] = [
-        {"$expr": {"$lte": [f"${DISTANCE_FIELD}", {"$multiply": ["$travel_radius_km", 1000]}]}}]
-    if search.near_keys:
-        covered.append({"area_keys": {"$in": list(search.near_keys)}})
-    geo_index_for()  # fails loudly if the declarations lost the index $geoNear needs
-    stages: list[dict[str, Any]] = [
-        {"$geoNear": {"near": point_to_raw(search.near), "distanceField": DISTANCE_FIELD, "spherical": True,
-                      "maxDistance": search.radius_km * 1000, "key": GEO_FIELD, "query": filters}},
-        {"$match": {"$or": covered}},
-    ]
-    shape = by_name_shape(search)
-    if shape is not None:
-        index_for(shape)  # a $unionWith sub-pipeline takes no hint; the declarations must cover it
-        by_name = {"$and": [filters, {"area_keys": {"$in": list(search.near_keys)}},
-                            {GEO_FIELD: {"$exists": False}}]}
-        stages.append({"$unionWith": {"coll": ServiceDocument._get_collection_name(),
-                                      "pipeline": [{"$match": by_name}]}})
-    return stages
+# What deciding coverage, the seller's free time and counting need of a document near a buyer.
+COVERAGE_FIELDS = ("category", GEO_FIELD, "travel_radius_km", "seller_id", "duration_minutes")
+# The $geoWithin cap is this much wider than the buyer's radius: the server's spherical test and
+# the haversine below may disagree in the last bits at the edge, so the server returns a superset
+# and the haversine (the domain's, MongoDB's formula) alone decides, as the brute force does.
+CAP_SLACK = 1e-9
+
+
+def _within_radius(search: ServiceSearch) -> dict[str, Any]:
+    assert search.near is not None
+    radians = search.radius_km * (1 + CAP_SLACK) / EARTH_RADIUS_KM
+    return {"$geoWithin": {"$centerSphere": [[search.near.lng, search.near.lat], radians]}}
+
+
+def _near_filter(search: ServiceSearch) -> dict[str, Any]:
+    """The search's filters but the free sellers', which ``_near`` checks on each document: the
+    local server plans a filter with a top-level ``$or`` as a collection scan (all 10,000 documents
+    read for 46 within the radius in the bench), and MongoDB checks that clause on the fetched
+    document anyway, so it examines the same either way."""
+    return _search_filter(dataclasses.replace(search, free_sellers=None))
+
+
+def near_query(search: ServiceSearch) -> dict[str, Any]:
+    """The located half of a search near a buyer, as sent (the bench explains it)."""
+    return {**_near_filter(search), GEO_FIELD: _within_radius(search)}
+
+
+def _by_name_filter(search: ServiceSearch, filters: dict[str, Any]) -> dict[str, Any]:
+    """Services with no travel area that list the buyer's place (an ``area`` filter is on the
+    same field, so both are then ANDed)."""
+    named: dict[str, Any] = {"area_keys": {"$in": list(search.near_keys)}}
+    if "area_keys" in filters:
+        named = {"$and": [{"area_keys": filters["area_keys"]}, named]}
+    return {**{k: v for k, v in filters.items() if k != "area_keys"}, **named, GEO_FIELD: {"$exists": False}}
 
 
 def _near_sort(search: ServiceSearch) -> dict[str, int]:
@@ -187,6 +193,23 @@ def _near_sort(search: ServiceSearch) -> dict[str, int]:
     keys = [("_relevance", -1), *NEWEST_KEYS] if search.sort is SortOrder.RELEVANCE else list(SORT_KEYS[search.sort])
     *primary, (_, id_direction) = keys
     return {**dict(primary), "_d": 1, "_id": id_direction}
+
+
+def _order_near(found: list[tuple[dict[str, Any], float | None]], search: ServiceSearch) -> None:
+    """Sorts in place as MongoDB's $sort would by ``_near_sort``: a missing value (a price on
+    quote) below every value, services covered by name only (no distance) after the rest. Stable
+    sorts from the least significant key, so a descending key keeps the others' order."""
+    wanted = set(search.keywords)
+
+    def value(name: str) -> Callable[[tuple[dict[str, Any], float | None]], Any]:
+        if name == "_d":
+            return lambda row: BEYOND_ANY_DISTANCE if row[1] is None else row[1]
+        if name == "_relevance":
+            return lambda row: len(wanted.intersection(row[0].get("keywords") or ()))
+        return lambda row: (0, 0) if row[0].get(name) is None else (1, row[0][name])
+
+    for name, direction in reversed(_near_sort(search).items()):
+        found.sort(key=value(name), reverse=direction < 0)
 
 
 class CatalogCounts:
@@ -325,23 +348,47 @@ class MongoServiceRepository:
             change["$set"] = area_to_raw(area)
         self._collection().update_many({"seller_id": seller_id}, change)
 
-    def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
-        stages = _near_stages(search)
-        if search.sort is SortOrder.RELEVANCE:
-            stages.append({"$addFields": {
-                "_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}})
-        stages += [
-            {"$addFields": {"_d": {"$ifNull": [f"${DISTANCE_FIELD}", BEYOND_ANY_DISTANCE]}}},
-            {"$sort": _near_sort(search)},
-            {"$skip": page.offset},
-            {"$limit": page.page_size},
-            {"$project": {**SERVICE_PROJECTION, "_relevance": 0, "_d": 0}},
-        ]
-        found = []
-        for raw in self._collection().aggregate(stages):
-            meters = raw.pop(DISTANCE_FIELD, None)
-            found.append((service_from_raw(raw), None if meters is None else meters / 1000))
+    def _near(self, search: ServiceSearch, projection: dict[str, int]) -> list[tuple[dict[str, Any], float | None]]:
+        """Every service covering the buyer, with its distance (None: covered by name only).
+
+        ``$geoWithin`` the buyer's radius with the other filters, on the 2dsphere index led by the
+        search's equality fields (``query_shapes.near_index_for``), so MongoDB reads only those
+        fields' services within the radius; each document's own travel radius and the distance
+        are then decided here (a query cannot compare a distance with a per-document radius).
+        Near a named place, services with no travel area that list it come by name from the
+        ``area_keys`` index. The results are bounded by the radius, so they are few enough to
+        order in memory."""
+        if search.near is None:
+            raise ValueError("resolve the buyer's place into a point before searching near it")
+        near_index_for(search)  # fails loudly if the declarations lost the index this shape needs
+        keys = set(search.near_keys)
+
+        def free(raw: dict[str, Any]) -> bool:
+            return search.free_sellers is None or search.longest_free(raw["seller_id"]) >= raw["duration_minutes"]
+
+        collection = self._collection()
+        found: list[tuple[dict[str, Any], float | None]] = []
+        for raw in collection.find(near_query(search), projection):
+            km = point_from_raw(raw[GEO_FIELD]).distance_km(search.near)
+            if (km <= search.radius_km and free(raw)
+                    and (km <= raw["travel_radius_km"] or keys.intersection(raw.get("area_keys", ())))):
+                found.append((raw, km))
+        shape = by_name_shape(search)
+        if shape is not None:
+            index_for(shape)
+            named = collection.find(_by_name_filter(search, _near_filter(search)), projection)
+            found += [(raw, None) for raw in named if free(raw)]
         return found
+
+    def find_page_near(self, search: ServiceSearch, page: PageRequest) -> list[tuple[Service, float | None]]:
+        # Whole documents at once: MongoDB fetches each match anyway, and a second read of the
+        # page by id would fetch its documents twice. Area keys decide coverage by name, keywords relevance.
+        needed = {"area_keys"} if search.near_keys else set()
+        if search.sort is SortOrder.RELEVANCE:
+            needed.add("keywords")
+        found = self._near(search, {k: v for k, v in SERVICE_PROJECTION.items() if k not in needed})
+        _order_near(found, search)
+        return [(service_from_raw(raw), km) for raw, km in found[page.offset:page.offset + page.page_size]]
 
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:
         query = _search_filter(search)
@@ -368,8 +415,8 @@ class MongoServiceRepository:
         loose = search.without_categories()
         group = {"$group": {"_id": "$category", "count": {"$sum": 1}}}
         if search.near is not None:
-            rows = self._collection().aggregate([*_near_stages(loose), group])
-            return {row["_id"]: row["count"] for row in rows}
+            fields = (*COVERAGE_FIELDS, "area_keys") if loose.near_keys else COVERAGE_FIELDS
+            return dict(Counter(raw["category"] for raw, _ in self._near(loose, dict.fromkeys(fields, 1))))
         index_for(facets_shape(search))
 
         def count() -> dict[str, int]:
