@@ -4,7 +4,6 @@ import json
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from adapters.inbound.catalog.schemas import (
@@ -21,6 +20,7 @@ from adapters.inbound.catalog.schemas import (
     ServiceSchema,
 )
 from adapters.inbound.catalog.search_json import search_page_json
+from adapters.inbound.http.arguments import Blueprint
 from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import shared_use_case, use_case
