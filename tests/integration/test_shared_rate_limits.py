@@ -73,9 +73,11 @@ def test_a_process_whose_store_went_away_still_exits(own_mongo):
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "200"
         process.stop()
-        out, err = child.communicate("\n", timeout=30)
+        _out, err = child.communicate("\n", timeout=30)
     except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
         pytest.fail("the process hung at exit after its rate-limit store went away")
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
     assert child.returncode == 0, err
