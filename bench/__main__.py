@@ -5,6 +5,7 @@ from a separate process, print the table and the targets, and write bench/RESULT
     python -m bench --quick    # CI-sized: small sizes and short runs (the figures are noisier)
     BENCH_SIZES=1000,10000 python -m bench   # a shorter ladder
     python -m bench --near-only   # issue #11's near figure alone at 10,000 (BENCH_SIZES to change), a few minutes
+    python -m bench --only ceiling         # one section (or several, comma-separated); see SECTIONS
 
 The local MongoDB-compatible server maintains ~5 ms of index keys per inserted service, but builds
 an index over existing documents ~3 times faster: each size is inserted in batches with the
@@ -47,6 +48,8 @@ LATENCY_QUERIES = {
 NEAR_CLIENTS = 4
 ALONE_LIMIT_SECONDS = 20.0
 NEAR_ONE = 2.0  # "examined per returned near 1": at most twice what the page needs
+# What --only can pick. "scale" includes the adapter overhead (it is measured on the scale's data).
+SECTIONS = ("ceiling", "scale", "round-trips", "support", "login")
 
 
 @dataclass(frozen=True)
@@ -101,66 +104,88 @@ def machine() -> str:
             f"{platform.release()}, load average at start {load1:.2f}")
 
 
-def run(scale: Scale, report: Report, workdir: Path) -> None:
+def run(scale: Scale, report: Report, workdir: Path, sections: tuple[str, ...] = SECTIONS) -> None:
     sample = data.sample()
     with stack(workdir) as running:
-        report.say("## 1. Framework ceiling (catalog in memory, one gunicorn worker, 8 clients)")
-        ceiling = figures.framework_ceiling(running, rounds=scale.ceiling_rounds, duration=scale.ceiling_seconds,
-                                            concurrency=8)
-        report.say(f"GET /health/live   {_rps(ceiling.trivial_rps)}  p50 {ceiling.trivial_p50_ms:.1f} ms")
-        report.say(f"GET {figures.SEARCH_PAGE}   {_rps(ceiling.search_rps)}  p50 {ceiling.search_p50_ms:.1f} ms")
-        report.say(f"errors: {ceiling.errors}")
-        cost = figures.search_cost_in_process(running.mongo_url, repetitions=scale.repetitions)
-        report.say(f"in process (Flask test client, no HTTP): trivial {cost.trivial_ms:.2f} ms, search "
-                   f"{cost.search_ms:.2f} ms (in CPU time {cost.trivial_cpu_ms:.2f} and {cost.search_cpu_ms:.2f} ms); "
-                   f"the page's body: SearchPageSchema's dump {cost.dump_ms:.2f} ms, search_json (what the route "
-                   f"now does) {cost.body_ms:.2f} ms")
-        report.target(ceiling.ratio >= 0.5 and ceiling.errors == 0,
-                      f"framework ceiling: search / trivial = {ceiling.ratio:.2f} (target >= 0.5)")
+        if "ceiling" in sections:
+            _ceiling(running, scale, report)
+        if "scale" in sections:
+            plan_rows, latency, overhead, near_rows = _scaling_section(running, scale, sample, report)
+        if "round-trips" in sections:
+            _round_trips(running, report)
+        if "support" in sections:
+            _support(running, scale, report)
+    if "login" in sections:
+        _login(scale, report)
+    if "scale" in sections:
+        _scale_targets(report, plan_rows, latency, scale, near_rows)
 
-        report.say()
-        report.say("## 3. Scale: search plans and latency")
-        plan_rows, latency, overhead, near_rows = _scaling(running, scale, sample, report)
 
-        report.say()
-        report.say(f"## 2. Adapter overhead (20-item page at {overhead.services} services)")
-        report.say(f"{overhead.label}: adapter find_page {overhead.adapter_ms:.2f} ms, raw pymongo find "
-                   f"{overhead.raw_ms:.2f} ms (medians of {overhead.repetitions} alternated pairs); mapping the 20 "
-                   f"documents alone {overhead.mapping_ms:.3f} ms")
-        report.target(overhead.ratio <= 1.3, f"adapter overhead: adapter / raw = {overhead.ratio:.2f} "
-                                             "(median of paired ratios; target <= 1.3)")
+def _ceiling(running: Stack, scale: Scale, report: Report) -> None:
+    report.say("## 1. Framework ceiling (catalog in memory, one gunicorn worker, 8 clients)")
+    ceiling = figures.framework_ceiling(running, rounds=scale.ceiling_rounds, duration=scale.ceiling_seconds,
+                                        concurrency=8)
+    report.say(f"GET /health/live   {_rps(ceiling.trivial_rps)}  p50 {ceiling.trivial_p50_ms:.1f} ms")
+    report.say(f"GET {figures.SEARCH_PAGE}   {_rps(ceiling.search_rps)}  p50 {ceiling.search_p50_ms:.1f} ms")
+    report.say(f"errors: {ceiling.errors}")
+    cost = figures.search_cost_in_process(running.mongo_url, repetitions=scale.repetitions)
+    report.say(f"in process (Flask test client, no HTTP): trivial {cost.trivial_ms:.2f} ms, search "
+               f"{cost.search_ms:.2f} ms (in CPU time {cost.trivial_cpu_ms:.2f} and {cost.search_cpu_ms:.2f} ms); "
+               f"the page's body: SearchPageSchema's dump {cost.dump_ms:.2f} ms, search_json (what the route "
+               f"now does) {cost.body_ms:.2f} ms")
+    report.target(ceiling.ratio >= 0.5 and ceiling.errors == 0,
+                  f"framework ceiling: search / trivial = {ceiling.ratio:.2f} (target >= 0.5)")
+    report.say()
 
-        report.say()
-        report.say("## 4. Round trips (database commands per request, pymongo command listener)")
-        trips = figures.round_trips(running.mongo_url)
-        for what, counts in (("GET /sellers/{id}", trips.profile), ("GET /orders/{id}", trips.order)):
-            unit = "services" if "sellers" in what else "timeline entries"
-            cells = "; ".join(f"{n} {unit}: {total} ({', '.join(f'{k} {v}' for k, v in sorted(by.items()))})"
-                              for n, (total, by) in counts.items())
-            report.say(f"{what}: {cells}")
-            totals = {total for total, _ in counts.values()}
-            report.target(len(totals) == 1, f"round trips of {what}: {' vs '.join(str(t) for t, _ in counts.values())} "
-                                            f"commands at {' and '.join(str(n) for n in counts)} {unit} (target: equal)")
 
-        report.say()
-        report.say("## 5. Support requests, broker up and down (outbox relay running, 4 clients, rounds "
-                   "up/down/down/up twice, latencies pooled per state)")
-        support_result = support.support_latency(running, duration=scale.support_seconds, concurrency=4)
-        for line in support.report_lines(support_result):
-            report.say(line)
-        within = 0.8 <= support_result.p50_ratio <= 1.2 and 0.8 <= support_result.p99_ratio <= 1.2
-        report.target(within and support_result.up.errors == support_result.down.errors == 0,
-                      f"support latency down / up: p50 {support_result.p50_ratio:.2f}, p99 "
-                      f"{support_result.p99_ratio:.2f} (pooled; target: within 20%)")
+def _scaling_section(running: Stack, scale: Scale, sample: data.Sample, report: Report):
+    report.say("## 3. Scale: search plans and latency")
+    plan_rows, latency, overhead, near_rows = _scaling(running, scale, sample, report)
 
     report.say()
+    report.say(f"## 2. Adapter overhead (20-item page at {overhead.services} services)")
+    report.say(f"{overhead.label}: adapter find_page {overhead.adapter_ms:.2f} ms, raw pymongo find "
+               f"{overhead.raw_ms:.2f} ms (medians of {overhead.repetitions} alternated pairs); mapping the 20 "
+               f"documents alone {overhead.mapping_ms:.3f} ms")
+    report.target(overhead.ratio <= 1.3, f"adapter overhead: adapter / raw = {overhead.ratio:.2f} "
+                                         "(median of paired ratios; target <= 1.3)")
+    report.say()
+    return plan_rows, latency, overhead, near_rows
+
+
+def _round_trips(running: Stack, report: Report) -> None:
+    report.say("## 4. Round trips (database commands per request, pymongo command listener)")
+    trips = figures.round_trips(running.mongo_url)
+    for what, counts in (("GET /sellers/{id}", trips.profile), ("GET /orders/{id}", trips.order)):
+        unit = "services" if "sellers" in what else "timeline entries"
+        cells = "; ".join(f"{n} {unit}: {total} ({', '.join(f'{k} {v}' for k, v in sorted(by.items()))})"
+                          for n, (total, by) in counts.items())
+        report.say(f"{what}: {cells}")
+        totals = {total for total, _ in counts.values()}
+        report.target(len(totals) == 1, f"round trips of {what}: {' vs '.join(str(t) for t, _ in counts.values())} "
+                                        f"commands at {' and '.join(str(n) for n in counts)} {unit} (target: equal)")
+    report.say()
+
+
+def _support(running: Stack, scale: Scale, report: Report) -> None:
+    report.say("## 5. Support requests, broker up and down (outbox relay running, 4 clients, rounds "
+               "up/down/down/up twice, latencies pooled per state)")
+    support_result = support.support_latency(running, duration=scale.support_seconds, concurrency=4)
+    for line in support.report_lines(support_result):
+        report.say(line)
+    within = 0.8 <= support_result.p50_ratio <= 1.2 and 0.8 <= support_result.p99_ratio <= 1.2
+    report.target(within and support_result.up.errors == support_result.down.errors == 0,
+                  f"support latency down / up: p50 {support_result.p50_ratio:.2f}, p99 "
+                  f"{support_result.p99_ratio:.2f} (pooled; target: within 20%)")
+    report.say()
+
+
+def _login(scale: Scale, report: Report) -> None:
     report.say("## 6. Login: one argon2id verification")
     cost = figures.argon2_cost(load_settings({}), repetitions=max(10, scale.repetitions // 10))
     report.say(f"configured m={cost.memory_kib} KiB, t={cost.time_cost}, p={cost.parallelism}: "
                f"{cost.verify_ms:.1f} ms per verification (median)")
     report.target(cost.matches_owasp, "argon2id parameters are OWASP's minimum (m=19456 KiB, t=2, p=1), no more")
-
-    _scale_targets(report, plan_rows, latency, scale, near_rows)
 
 
 def _rps(values: list[float]) -> str:
@@ -358,6 +383,14 @@ def write_results(report: Report, started: datetime, facts: str, seconds: float,
     RESULTS.write_text("\n".join(text))
 
 
+def _sections(raw: str) -> tuple[str, ...]:
+    wanted = {part.strip() for part in raw.split(",") if part.strip()}
+    unknown = wanted - set(SECTIONS)
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(f"expected sections of {', '.join(SECTIONS)}, got {raw!r}")
+    return tuple(section for section in SECTIONS if section in wanted)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure the marketplace: ratios in one run.")
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (CI)")
@@ -365,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--near-only", action="store_true",
                         help="only the near + category + date figure and the category search beside it "
                              "(default size 10000; never writes bench/RESULTS.md)")
+    parser.add_argument("--only", type=_sections, default=SECTIONS, metavar="SECTION[,SECTION]",
+                        help=f"run only these sections, of {', '.join(SECTIONS)}; bench/RESULTS.md keeps the "
+                             "last whole run")
     args = parser.parse_args(argv)
     if args.near_only:
         os.environ.setdefault("BENCH_SIZES", "10000")
@@ -380,12 +416,12 @@ def main(argv: list[str] | None = None) -> int:
             run_near_only(scale, report, Path(workdir))
             print(f"took {(time.perf_counter() - began) / 60:.1f} min (bench/RESULTS.md left as it is)")
             return 0
-        run(scale, report, Path(workdir))
+        run(scale, report, Path(workdir), args.only)
     seconds = time.perf_counter() - began
     report.say()
     report.say(f"{sum(ok for ok, _ in report.targets)} of {len(report.targets)} targets pass; "
                f"took {seconds / 60:.1f} min")
-    if not args.no_write:
+    if not args.no_write and args.only == SECTIONS:
         write_results(report, started, facts, seconds, sys.argv[1:] if argv is None else argv)
         print(f"wrote {RESULTS}")
     return 0

@@ -17,6 +17,7 @@ from pymongo import monitoring
 
 from adapters.inbound.catalog.schemas import SearchPageSchema
 from adapters.inbound.catalog.search_json import search_page
+from adapters.inbound.http.hardening import close_rate_limit_store
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.catalog.mongo_repositories import (
     SERVICE_PROJECTION,
@@ -151,6 +152,8 @@ def search_cost_in_process(mongo_url: str, *, repetitions: int, services: int = 
         return SearchCost(trivial, search, dump, fast, statistics.median(cpu[0]) * 1000,
                           statistics.median(cpu[1]) * 1000)
     finally:
+        # While the server is up: left to the exit, closing it waits for a server that is gone.
+        close_rate_limit_store(app)
         disconnect()
 
 
@@ -292,6 +295,7 @@ def round_trips(mongo_url: str, sizes: tuple[int, ...] = (1, 50)) -> RoundTrips:
                                     lambda body, n=size: len(body["order"]["timeline"]) == n)
         return RoundTrips(profile, order)
     finally:
+        close_rate_limit_store(app)
         disconnect()
 
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from adapters.inbound.catalog.schemas import SearchPageSchema
-from adapters.inbound.catalog.search_json import search_page
+from adapters.inbound.catalog.search_json import search_page, search_page_json
 from domain.catalog.categories import CATEGORIES
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.shared.money import CURRENCY_EXPONENTS, Money
@@ -58,6 +58,21 @@ def test_the_body_is_what_the_schema_dumps(seed):
     assert fast == expected
     # Equal values could still encode differently (1 vs 1.0): compare the bytes a client gets.
     assert json.dumps(fast, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_the_encoded_body_is_the_schema_dump_in_json(seed):
+    """The route sends search_page_json's bytes: the same JSON as Flask's encoder gives for the
+    schema's dump (keys sorted alike; text as UTF-8 instead of \\u escapes)."""
+    rng = random.Random(seed)
+    services = [_service(rng, n) for n in range(rng.choice([0, 1, 7, 20, 50]))]
+    distances = [rng.choice([None, 0.0, 1.25, 49.99, round(rng.uniform(0, 100), 2)]) for _ in services]
+    counts = {c.slug: rng.randint(0, 10_000) for c in rng.sample(CATEGORIES, rng.randint(0, len(CATEGORIES)))}
+
+    encoded = search_page_json(zip(services, distances, strict=True), counts)
+
+    expected = _schema_dump(services, distances, counts)
+    assert encoded.decode() == json.dumps(expected, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def test_integers_stored_as_floats_come_out_as_the_schema_says():

@@ -41,3 +41,43 @@ def test_a_process_that_never_hit_a_limit_still_exits(mongo_url):
     done = subprocess.run([sys.executable, "-c", "from bootstrap import create_app; create_app(); print('built')"],
                           env=env, cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "built", done.stderr
+
+
+@pytest.fixture
+def own_mongo(tmp_path):
+    """A server of this test's own, which it stops before the app's process exits."""
+    from devtools.processes import free_port
+    from devtools.services import mongo_server, mongo_uri
+
+    process = mongo_server(free_port(), tmp_path / "mongo", log_path=tmp_path / "mongodb.log")
+    process.start()
+    try:
+        yield process, mongo_uri(process.port)
+    finally:
+        process.stop()
+
+
+def test_a_process_whose_store_went_away_still_exits(own_mongo):
+    """limits closes its MongoDB client from __del__, which at interpreter shutdown (after pymongo
+    stopped its monitor threads) had to select a server to end the client's sessions: with the
+    server gone that restarted a monitor thread, which cannot start then, and waited for it
+    forever (`python -m bench` stops its server before it exits)."""
+    process, url = own_mongo
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)]), "MONGODB_URI": url,
+           "MONGODB_DB": "shared_rate_limits_gone", "APP_ENV": "test", "LOG_LEVEL": "WARNING"}
+    script = ("from bootstrap import create_app; app = create_app(); "
+              "print(app.test_client().get('/health/live').status_code, flush=True); input()")
+    child = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=root, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "200"
+        process.stop()
+        _out, err = child.communicate("\n", timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process hung at exit after its rate-limit store went away")
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err

@@ -4,7 +4,6 @@ import json
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from adapters.inbound.catalog.schemas import (
@@ -20,7 +19,8 @@ from adapters.inbound.catalog.schemas import (
     ServicePatchSchema,
     ServiceSchema,
 )
-from adapters.inbound.catalog.search_json import search_page
+from adapters.inbound.catalog.search_json import search_page_json
+from adapters.inbound.http.arguments import Blueprint
 from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import shared_use_case, use_case
@@ -155,9 +155,10 @@ class Services(MethodView):
                                      sort=sort.value if sort else None)
         result = shared_use_case(SearchServices).execute(search, page_request)
         distances = result.distances_km
-        body = search_page([(s, _rounded(distances.get(s.id))) for s in result.page.items], result.category_counts)
+        body = search_page_json([(s, _rounded(distances.get(s.id))) for s in result.page.items],
+                                result.category_counts)
         # Already the documented document (see search_json): a Response skips the schema's second dump.
-        return current_app.json.response(body), 200, pagination_header(result.page)
+        return current_app.response_class(body, mimetype=current_app.json.mimetype), 200, pagination_header(result.page)
 
     @requires_auth(Role.SELLER)
     @services_blp.arguments(ServiceInSchema)

@@ -4,11 +4,14 @@ workers and replicas share (MongoDB), so the limit holds for the whole deploymen
 
 from __future__ import annotations
 
+import atexit
 import logging
+import weakref
 
 from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import MongoDBStorageBase
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from adapters.inbound.http.request_context import REQUEST_ID_HEADER
@@ -136,5 +139,26 @@ def _install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     # Making it now avoids that, and an unreachable store is reported at start-up.
     if not limiter.storage.check():
         log.warning("the rate-limit store cannot be reached; requests are served without limits until it is back")
+    # limits also closes that client from __del__, which may run only at interpreter shutdown, after
+    # pymongo's own exit hook stopped its monitor threads: closing ends the client's sessions, which
+    # selects a server, and with the server gone (a bench or a test that stopped it) that restarts a
+    # monitor thread, which cannot start any more then: the process waited for it forever. Closed
+    # here first (exit hooks run last-registered first, so before pymongo's), with the monitors
+    # still running, a gone server costs at most the selection timeout; __del__ then has nothing left.
+    store = weakref.ref(limiter.storage)
+    atexit.register(lambda: _close_store(store()))
     app.extensions["rate_limiter"] = limiter
     return limiter
+
+
+def close_rate_limit_store(app: Flask) -> None:
+    """Close the rate limits' MongoDB client now: for a process that builds an app and drops it
+    (the bench, a script) while the server is still up, so nothing is left for the exit."""
+    _close_store(app.extensions["rate_limiter"].storage)
+
+
+def _close_store(storage: object) -> None:
+    # The client limits made (`_storage`; its public `storage` would make one just to close it).
+    client = getattr(storage, "_storage", None) if isinstance(storage, MongoDBStorageBase) else None
+    if client is not None:
+        client.close()
