@@ -155,6 +155,7 @@ def test_a_person_with_data_in_every_context_downloads_all_of_it_and_nobody_else
     assert events["conversation.message_posted"]["body"].startswith("(another person's words")
     assert set(files["export.json"]["files"]) == set(files) - {"export.json"}
 
-    for private in ("ana@example.com", "Ana Privada", "Calle de Ana", "4242", "felpudo", "notes of sold",
+    # The other card's last four digits as a whole JSON string: as a substring they can turn up inside a random id.
+    for private in ("ana@example.com", "Ana Privada", "Calle de Ana", '"4242"', "felpudo", "notes of sold",
                     "elena@example.com", "699 888 777", "+34699888777", "SECRET", AGENT.user_id):
         assert private not in text, private
