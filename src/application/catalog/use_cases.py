@@ -293,16 +293,10 @@ class EraseSellerListings:
         self.services.set_seller_accepting_jobs(person_id, False)
         self.services.set_seller_travel_area(person_id, None)
         every_status = frozenset(ServiceStatus)
-        number = 1
-        while True:
-            page = self.services.list_by_seller(person_id, every_status, PageRequest(page=number, page_size=100))
-            for service in page.items:
-                if erasure.delist_service(service, now):
-                    self.services.save(service)
-                    changed += 1
-            if number >= page.total_pages:
-                break
-            number += 1
+        for service in every_item(lambda page: self.services.list_by_seller(person_id, every_status, page)):
+            if erasure.delist_service(service, now):
+                self.services.save(service)
+                changed += 1
         return changed
 
 

@@ -813,16 +813,10 @@ class ApplyInvoiceUpdate:
 
 # -- A person leaving (issue #12) ------------------------------------------------------------------
 
-def _orders_of(orders: OrderRepository, person_id: str):
-    """Every order the person bought or sold, page by page (the erasure never changes what a page holds)."""
-    for side in ("buyer_id", "seller_id"):
-        number = 1
-        while True:
-            page = orders.list_for(**{side: person_id}, page=PageRequest(page=number, page_size=100))
-            yield from page.items
-            if number >= page.total_pages:
-                break
-            number += 1
+def _orders_of(orders: OrderRepository, person_id: str) -> list[Order]:
+    """Every order the person bought or sold."""
+    return (every_item(lambda page: orders.list_for(buyer_id=person_id, page=page))
+            + every_item(lambda page: orders.list_for(seller_id=person_id, page=page)))
 
 
 @dataclass(frozen=True)
@@ -852,7 +846,7 @@ class EraseOrderPersonalData:
         if schedule is not None and erasure.erase_time_off_notes(schedule):
             self.schedules.save(schedule)
             changed += 1
-        for listed in list(_orders_of(self.orders, person_id)):
+        for listed in _orders_of(self.orders, person_id):
             # Read whole: a listed order comes without its timeline, and saving it would drop the history.
             order = self.orders.get(listed.id)
             if order is not None and erasure.erase_person(order, person_id):

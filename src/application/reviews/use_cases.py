@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 RETRIES = 5
 
 
+
+def _pause_before_retry(attempt: int) -> None:
+    # The winner's journaled transaction may still be committing: retrying at once can meet it again.
+    time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
+
+
 @dataclass(frozen=True)
 class ReviewView:
     """One review as a given reader may see it."""
@@ -110,9 +116,7 @@ class WriteReview:
             except ConcurrentChange:
                 if attempt == RETRIES - 1:
                     raise
-                # The winner's transaction may still be committing: retrying at once can meet it
-                # again (seen on a loaded machine with journaled majority writes), so wait a little.
-                time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
+                _pause_before_retry(attempt)
         raise ConcurrentReviewChange()
 
     def _write(self, actor: Actor, facts: OrderFacts, side: Side, stars: int, text: str) -> OrderReviewsView:
@@ -217,7 +221,7 @@ class PublishDueReviews:
                     _publish_ratings(self.ratings, reviews)
                 return 1
             except ConcurrentChange:
-                time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
+                _pause_before_retry(attempt)
         log.info("reviews of order %s kept changing meanwhile; the next pass sees them", order_id)
         return 0
 
