@@ -33,10 +33,12 @@ from adapters.outbound.accounts.mongo_repositories import (
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
 from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
+from adapters.outbound.catalog.mongo_repositories import MongoServiceCellsBackfill
 from adapters.outbound.catalog.mongo_repositories import MongoGazetteer
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
+from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.backup import MongoArchiver
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
@@ -79,6 +81,7 @@ from application.accounts.ports import (
 )
 from application.catalog import use_cases as catalog
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
+from application.catalog.ports import SearchFieldsBackfill
 from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
 from application.operations import use_cases as operations
 from application.operations.ports import DatabaseArchiver
@@ -287,9 +290,18 @@ class CatalogModule(Module):
 
     @singleton
     @provider
-    def services(self, mongo: MongoConnection, settings: Settings) -> ServiceRepository:
+    def services(self, mongo: MongoConnection, settings: Settings, cells: SearchFieldsBackfill) -> ServiceRepository:
         mongo.ensure(CATALOG_DOCUMENTS)
+        # Services stored before a release derived their grid cell are not found near a buyer
+        # until they have one: fill them in at every start (a scan that finds none when current).
+        cells.backfill()
         return MongoServiceRepository(counts_ttl_seconds=settings.catalog_counts_cache_seconds)
+
+    @singleton
+    @provider
+    def search_fields_backfill(self, mongo: MongoConnection) -> SearchFieldsBackfill:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoServiceCellsBackfill()
 
     @singleton
     @provider
@@ -658,6 +670,11 @@ class InMemoryCatalogModule(Module):
     @provider
     def seller_profiles(self) -> SellerProfileRepository:
         return InMemorySellerProfileRepository()
+
+    @singleton
+    @provider
+    def search_fields_backfill(self) -> SearchFieldsBackfill:
+        return InMemorySearchFieldsBackfill()
 
 
 def _store_modules(settings: Settings) -> list[Module]:

@@ -54,6 +54,8 @@ from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository,
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from adapters.outbound.catalog.gazetteer_data import spanish_places
 from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
+from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
+from application.catalog.ports import SearchFieldsBackfill
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from application.orders.use_cases import GetSellersFreeTime
 from adapters.outbound.orders.in_memory import InMemoryFreeTimeSummaries
@@ -153,6 +155,7 @@ class FakesModule(Module):
         self.message_reports = InMemoryMessageReports()
         self.place_source = InMemoryPlaceSource(spanish_places())
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
+        self.search_fields_backfill = InMemorySearchFieldsBackfill()
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
         # Outside the in-memory "database", like the real deletion log (issue #12).
@@ -373,3 +376,7 @@ class FakesModule(Module):
     @provider
     def provide_export_archives(self) -> ExportArchives:
         return self.export_archives
+
+    @provider
+    def provide_search_fields_backfill(self) -> SearchFieldsBackfill:
+        return self.search_fields_backfill

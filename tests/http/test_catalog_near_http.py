@@ -100,3 +100,10 @@ def test_demo_sellers_are_found_near_their_city(app, client):
     madrid = client.get("/services?near=28013&category=plumbing").json["items"]
     assert madrid and all(i["distance_km"] is not None and i["distance_km"] < 15 for i in madrid)
     assert client.get("/services?near=Valencia&category=electrical").json["items"]
+
+
+def test_the_cells_backfill_command_runs_the_use_case_on_the_services_store(app, fakes):
+    before = fakes.search_fields_backfill.runs
+    result = app.test_cli_runner().invoke(args=["catalog-backfill-cells"])
+    assert result.exit_code == 0 and "grid cells written for 0 services" in result.output
+    assert fakes.search_fields_backfill.runs == before + 1

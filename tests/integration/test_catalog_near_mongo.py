@@ -1,4 +1,4 @@
-"""Search near a buyer on the local MongoDB-compatible server ($geoNear on the 2dsphere index),
+"""Search near a buyer on the local MongoDB-compatible server (the grid cells its radius reaches),
 checked against the in-memory brute force on a few thousand generated services around Madrid,
 Barcelona and Valencia: coverage by radius and by name, distances, radius edges, and every
 combination with the other filters, sorts and the availability filter."""
@@ -15,7 +15,8 @@ import pytest
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces, spanish_places
 from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemorySellerAvailability, brute_force_search
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
-from adapters.outbound.catalog.mongo_repositories import MongoGazetteer, MongoServiceRepository
+from adapters.outbound.catalog.grid_cells import cell_of, cells_within
+from adapters.outbound.catalog.mongo_repositories import MongoGazetteer, MongoServiceRepository, near_query
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from application.catalog.search import ServiceSearch
 from application.catalog.use_cases import LoadGazetteer, SearchServices
@@ -27,8 +28,7 @@ from domain.shared.money import Money
 
 pytestmark = pytest.mark.integration
 
-# The local server runs $geoNear in Python: 2,000 services and two filter combinations per place
-# keep this module around a minute and a half.
+# 2,000 services and two filter combinations per place: about half a minute on the local server.
 SERVICE_COUNT = 2_000
 CITIES = {"Madrid": (GeoPoint(40.4168, -3.7038), 0.6), "Barcelona": (GeoPoint(41.3874, 2.1686), 0.25),
           "Valencia": (GeoPoint(39.4699, -0.3763), 0.15)}
@@ -203,7 +203,7 @@ def test_the_radius_edge_is_exact_to_the_tens_of_metres(world):
 
 
 def test_a_service_exactly_at_a_radius_is_in_and_one_a_double_past_it_is_out(world):
-    """The server's $geoWithin cap is a hair wider than the buyer's radius; the haversine decides
+    """The covering cells reach a hair past the buyer's radius; the haversine decides
     the edge, for the buyer's radius and each seller's own, to the last bit as the brute force."""
     assert AT_BUYER_RADIUS.distance_km(EXACT_BUYER) <= 5 < PAST_BUYER_RADIUS.distance_km(EXACT_BUYER)
     assert AT_OWN_RADIUS.distance_km(EXACT_BUYER) <= 10 < PAST_OWN_RADIUS.distance_km(EXACT_BUYER)
@@ -235,8 +235,27 @@ def test_the_gazetteer_loads_once_and_finds_places_by_any_spelling(world):
 
 
 def test_a_restarted_app_finds_its_indexes_there(world, connection):
-    """Every start ensures the indexes again: the 2dsphere one must not conflict with itself."""
+    """Every start ensures the indexes again: the cell ones must not conflict with themselves."""
     for document in CATALOG_DOCUMENTS:
         document.ensure_indexes()
     names = set(connection.db["services"].index_information())
-    assert "listed_1_base_point_2dsphere_category_1" in names
+    assert "listed_1_category_1_base_cell_1_price_amount_1_rating_average_-1_price_model_1" in names
+    assert not any("2dsphere" in name for name in names)
+
+
+def test_a_near_search_reads_only_the_services_in_the_cells_its_radius_reaches(world):
+    """The local server's own explain of the page's query at 10 km: it reads the index keys of
+    the category's listed services in the covering cells, no more, and fetches only those
+    (under a 2dsphere index it read every service on the S2 face, all of Spain)."""
+    repository, services, _, _ = world
+    search = ServiceSearch.build(lat=40.4169, lng=-3.7035, radius_km=10, categories=["plumbing"])
+    cells = set(cells_within(search.near, 10))
+    in_cells = [s for s in services if s.is_listed and s.category == "plumbing" and s.travel_area is not None
+                and cell_of(s.travel_area.base) in cells]
+    listed_located = [s for s in services if s.is_listed and s.travel_area is not None]
+    stats = repository._collection().find(near_query(search)).explain()["executionStats"]
+    assert stats["totalKeysExamined"] <= len(in_cells) and stats["totalDocsExamined"] <= len(in_cells)
+    assert stats["nReturned"] == len(in_cells) > 0
+    assert len(in_cells) * 10 < len(listed_located)
+    within = [s for s in in_cells if s.travel_area.base.distance_km(search.near) <= 10]
+    assert within and len(in_cells) <= 4 * len(within)

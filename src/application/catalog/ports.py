@@ -127,3 +127,12 @@ class SellerAvailability(Protocol):
         part of day), for every seller who can take one. Raises InvalidInput for a day outside
         what is kept (past, too far ahead) or an unknown part of the day."""
         ...
+
+
+class SearchFieldsBackfill(Protocol):
+    """What the service store derives from each service for search (the MongoDB adapter: the grid
+    cell of the travel area's base), filled in on services written before a release derived it."""
+
+    def backfill(self) -> int:
+        """Idempotent; how many services were changed."""
+        ...

@@ -12,6 +12,7 @@ from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
     Gazetteer,
     PlaceSource,
+    SearchFieldsBackfill,
     SellerAvailability,
     SellerAccounts,
     SellerProfileRepository,
@@ -270,6 +271,17 @@ class LoadGazetteer:
 
     def execute(self) -> int:
         return self.gazetteer.load(self.source.places())
+
+
+@dataclass(frozen=True)
+class BackfillSearchFields:
+    """Fill in what search derives from services written before a release derived it (run at
+    every start, and by operators after restoring an older archive or a rolling upgrade)."""
+
+    backfill: SearchFieldsBackfill
+
+    def execute(self) -> int:
+        return self.backfill.backfill()
 
 
 @dataclass(frozen=True)

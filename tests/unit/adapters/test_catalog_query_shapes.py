@@ -9,9 +9,7 @@ import itertools
 import pytest
 
 from adapters.outbound.catalog.mongo_documents import (
-    GEO_DRIVER_INDEXES,
-    GEO_INDEX,
-    GEO_INDEXES,
+    CELL_INDEXES,
     SEARCH_INDEXES,
     SELLER_INDEX,
     SERVICE_INDEXES,
@@ -23,7 +21,6 @@ from adapters.outbound.catalog.query_shapes import (
     by_name_shape,
     driver_of,
     facets_shape,
-    geo_index_for,
     index_covers,
     index_for,
     items_shape,
@@ -76,7 +73,8 @@ def test_the_seller_listing_is_served_by_its_index():
 
 def test_the_declared_indexes_are_the_documents_indexes():
     declared = [spec["fields"] for spec in ServiceDocument._meta["index_specs"]]
-    assert declared == [*SERVICE_INDEXES, *GEO_INDEXES]
+    assert declared == SERVICE_INDEXES
+    assert all(direction in (1, -1) for keys in declared for _, direction in keys)  # no 2dsphere left
 
 
 def near_searches() -> list[ServiceSearch]:
@@ -100,58 +98,56 @@ def _args_of(search: ServiceSearch) -> dict:
     return args
 
 
-def test_every_search_near_a_place_is_served_by_the_geo_index_and_the_area_index():
+def test_every_search_near_a_place_is_served_by_the_cell_indexes_and_the_area_index():
     searches = near_searches()
     assert len(searches) > 5_000
-    assert geo_index_for() == GEO_INDEX
     by_name = {by_name_shape(s) for s in searches} - {None}
     assert by_name == {QueryShape(frozenset({"listed", "area_keys"}))}
-    for shape in by_name | {facets_shape(s) for s in searches}:
+    for shape in by_name | {facets_shape(s) for s in searches} | {near_shape(s) for s in searches}:
         assert index_covers(index_for(shape), shape)
     assert all(by_name_shape(s) is None for s in searches if not s.near_keys)
 
 
-def test_every_search_near_a_place_reads_only_its_driver_within_the_radius():
-    """$geoWithin with the other filters: the 2dsphere index led by listed and the driving field
-    when there is one of those (category, keywords), by listed alone without a driver, and the
-    seller's or area's own search index for those (the point checked on their few documents)."""
+def test_every_search_near_a_place_reads_its_driver_in_the_cells_the_radius_reaches():
+    """Equality on listed and the driving field when there is one of those (category, keywords),
+    the cells (an $in), then the price, rating and price model checked on the keys; a seller's or
+    an area's own search index for those (the distance decided on their few documents)."""
     used = {}
     for search in near_searches():
         index = near_index_for(search)
         driver = driver_of(search)
         used[driver] = index
         names = [name for name, _ in index]
-        assert names[:len(near_shape(search).equality)] in (["listed", driver], ["listed"] if driver is None else [])
-    assert used[None] == GEO_INDEX
-    assert used["category"] == GEO_DRIVER_INDEXES[0] == [("listed", 1), ("category", 1), ("base_point", "2dsphere")]
-    assert used["keywords"] == GEO_DRIVER_INDEXES[1]
+        if driver in (None, "category", "keywords"):
+            assert names[:len(near_shape(search).equality)] == ["listed", *([driver] if driver else []), "base_cell"]
+        else:
+            assert names[:2] == ["listed", driver] and "base_cell" not in names
+        assert near_shape(search).ranges <= set(names[len(near_shape(search).equality):])
+    assert used[None] == CELL_INDEXES[0] == [("listed", 1), ("base_cell", 1), ("price_amount", 1),
+                                              ("rating_average", -1), ("price_model", 1)]
+    assert used["category"] == CELL_INDEXES[1] and used["keywords"] == CELL_INDEXES[2]
     assert used["seller_id"] in SEARCH_INDEXES and used["area_keys"] in SEARCH_INDEXES
 
 
-def test_a_geo_driver_without_its_2dsphere_index_fails_the_checker():
+def test_a_cell_driver_without_its_cell_index_fails_the_checker():
     near = dict(lat=40.4168, lng=-3.7038, radius_km=20)
+    without_category = [i for i in SERVICE_INDEXES if i != CELL_INDEXES[1]]
     with pytest.raises(UncoveredQuery):
-        near_index_for(ServiceSearch.build(categories=["plumbing"], **near), geo_indexes=[GEO_INDEX])
+        near_index_for(ServiceSearch.build(categories=["plumbing"], **near), indexes=without_category)
     with pytest.raises(UncoveredQuery):
-        near_index_for(ServiceSearch.build(**near), geo_indexes=GEO_DRIVER_INDEXES)
+        near_index_for(ServiceSearch.build(**near), indexes=SEARCH_INDEXES)
+    # The cell after the key-checked fields would not bound the walk: refused.
+    late_cell = [("listed", 1), ("category", 1), ("price_amount", 1), ("base_cell", 1)]
+    with pytest.raises(UncoveredQuery):
+        near_index_for(ServiceSearch.build(categories=["plumbing"], **near), indexes=[late_cell])
     # A seller's search never needs one: its own index serves it.
-    assert near_index_for(ServiceSearch.build(seller_id="s-1", **near), geo_indexes=[])[:2] == [
+    assert near_index_for(ServiceSearch.build(seller_id="s-1", **near), indexes=SEARCH_INDEXES)[:2] == [
         ("listed", 1), ("seller_id", 1)]
-
-
-@pytest.mark.parametrize("indexes", [
-    [[("listed", 1), ("category", 1)]],  # no 2dsphere at all
-    [[("base_point", "2dsphere"), ("listed", 1)]],  # listed after the point: every service is visited
-    [[("category", 1), ("base_point", "2dsphere")]],  # led by a filter not every search has
-])
-def test_the_geo_checker_refuses_an_index_geo_near_cannot_use_well(indexes):
-    with pytest.raises(UncoveredQuery):
-        geo_index_for(indexes=indexes)
 
 
 def test_no_index_mixes_two_array_fields():
     arrays = {"keywords", "area_keys"}
-    assert all(len(arrays & {name for name, _ in index}) <= 1 for index in [*SERVICE_INDEXES, *GEO_INDEXES])
+    assert all(len(arrays & {name for name, _ in index}) <= 1 for index in SERVICE_INDEXES)
 
 
 def test_a_shape_without_an_index_fails_the_checker():

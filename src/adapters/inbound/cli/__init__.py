@@ -12,6 +12,7 @@ from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
 from adapters.inbound.cli.search_data import load_gazetteer, refresh_free_time
+from adapters.inbound.cli.search_data import catalog_backfill_cells
 from adapters.inbound.cli.openapi import openapi_export
 from adapters.inbound.cli.erasure import erasure_worker_command
 
@@ -29,3 +30,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore)
     app.cli.add_command(openapi_export)
     app.cli.add_command(erasure_worker_command)
+    app.cli.add_command(catalog_backfill_cells)

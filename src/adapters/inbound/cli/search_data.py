@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
-from application.catalog.use_cases import LoadGazetteer
+from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer
 from application.orders.use_cases import RefreshAllFreeTime
 
 
@@ -23,3 +23,12 @@ def refresh_free_time() -> None:
     """Recompute every seller's free-time summaries for the days search covers (run it daily:
     a new day enters the window, and today's past hours leave it)."""
     click.echo(f"free time refreshed for {use_case(RefreshAllFreeTime).execute()} sellers")
+
+
+@click.command("catalog-backfill-cells")
+@with_appcontext
+def catalog_backfill_cells() -> None:
+    """Give services stored before search near a buyer looked them up by grid cell their cell,
+    and drop the 2dsphere indexes the cells replaced (idempotent; every start runs it too). Run it
+    after restoring an older archive, and once the last process of an older release stopped."""
+    click.echo(f"grid cells written for {use_case(BackfillSearchFields).execute()} services")

@@ -296,6 +296,18 @@ class InMemoryPlaceSource:
         return list(self.listed)
 
 
+class InMemorySearchFieldsBackfill:
+    """The in-memory store keeps entities and derives nothing from them; it counts its runs, so a
+    test sees who asked for one."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def backfill(self) -> int:
+        self.runs += 1
+        return 0
+
+
 class InMemorySellerAvailability:
     """Seller id -> local date -> {part of day or None for the whole day: longest job in minutes}."""
 

@@ -46,36 +46,33 @@ SEARCH_INDEXES: list[list[tuple[str, int]]] = [
 # A seller's own services, any status, newest first.
 SELLER_INDEX: list[tuple[str, int]] = [("seller_id", 1), ("status", 1), ("created_at", -1), ("_id", -1)]
 
-# Search near a buyer: $geoNear walks this, nearest first, within the largest travel radius.
-# ``listed`` before the point so only listed services are visited; the category after it so a
-# category filter is checked on index keys. The one 2dsphere index on base_point ($geoNear
-# names it with ``key``; it takes no hint).
+# Search near a buyer: the base point's grid cell (``grid_cells.py``), a plain string, after
+# ``listed`` and the driver, then the key-checked filters, so MongoDB reads that driver's services in
+# the cells the radius reaches (an ``$in``) and fetches only those passing the key-checked filters.
+# Why not 2dsphere: the local stand-in answers $geoWithin by reading every document of the S2 face
+# (all of Spain) and ignores the index prefix; a regular index answers an $in of cells from its keys.
+# A seller's or an area's few services use their search index. One array (keywords) per index.
 GEO_FIELD = "base_point"
-GEO_INDEX: list[tuple[str, int | str]] = [("listed", 1), (GEO_FIELD, "2dsphere"), ("category", 1)]
+CELL_FIELD = "base_cell"
+CELL_DRIVERS: tuple[str | None, ...] = (None, "category", "keywords")
+CELL_INDEXES: list[list[tuple[str, int]]] = [
+    [("listed", 1), *([(driver, 1)] if driver else []), (CELL_FIELD, 1), *KEY_CHECKED_FIELDS]
+    for driver in CELL_DRIVERS]
+# The 2dsphere indexes the cells replaced, by name: the backfill drops them where they linger.
+REPLACED_GEO_INDEXES = ("listed_1_base_point_2dsphere_category_1", "listed_1_category_1_base_point_2dsphere",
+                        "listed_1_keywords_1_base_point_2dsphere")
 
-# Search near a buyer with a category or keywords: $geoWithin the buyer's radius on an index led
-# by ``listed`` and that field, then the point, so MongoDB reads only that field's services within
-# the radius (with GEO_INDEX it would read every listed service there). A seller's or an area's
-# services are few and mostly in one place: their search indexes serve them, the point checked
-# on the document.
-GEO_DRIVERS = ("category", "keywords")
-GEO_DRIVER_INDEXES: list[list[tuple[str, int | str]]] = [
-    [("listed", 1), (driver, 1), (GEO_FIELD, "2dsphere")] for driver in GEO_DRIVERS]
-GEO_INDEXES: list[list[tuple[str, int | str]]] = [GEO_INDEX, *GEO_DRIVER_INDEXES]
-
-SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX]
+SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX, *CELL_INDEXES]
 
 
-def index_name(keys: list[tuple[str, int | str]]) -> str:
+def index_name(keys: list[tuple[str, int]]) -> str:
     """MongoDB's default name for an index, which is how the repository hints it."""
     return "_".join(f"{name}_{direction}" for name, direction in keys)
 
 
-def _mongoengine_fields(keys: list[tuple[str, int | str]]) -> list[str]:
-    # mongoengine names the primary key "id", spells directions with a sign and 2dsphere with "(".
-    def spelled(name: str, direction: int | str) -> str:
-        if direction == "2dsphere":
-            return "(" + name
+def _mongoengine_fields(keys: list[tuple[str, int]]) -> list[str]:
+    # mongoengine names the primary key "id" and spells directions with a sign.
+    def spelled(name: str, direction: int) -> str:
         return ("-" if direction < 0 else "+") + ("id" if name == "_id" else name)
 
     return [spelled(name, direction) for name, direction in keys]
@@ -94,6 +91,7 @@ class ServiceDocument(Document):
     service_areas = ListField(StringField())
     area_keys = ListField(StringField())
     base_point = DictField()  # GeoJSON Point [lng, lat]; absent when the seller set no travel area
+    base_cell = StringField()  # the grid cell of base_point, which stays the source of truth
     travel_radius_km = IntField()
     image_urls = ListField(StringField())
     tags = ListField(StringField())
@@ -110,10 +108,7 @@ class ServiceDocument(Document):
 
     meta = {
         "collection": "services",
-        "indexes": [*({"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES),
-                    # The version the server would pick, said explicitly: asked again at the next
-                    # start, the same index is then "already there", not a conflicting spec.
-                    *({"fields": _mongoengine_fields(keys), "2dsphereIndexVersion": 3} for keys in GEO_INDEXES)],
+        "indexes": [{"fields": _mongoengine_fields(keys)} for keys in SERVICE_INDEXES],
         "auto_create_index": False,
     }
 

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pymongo import ReplaceOne
+from pymongo import ReplaceOne, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
+from adapters.outbound.catalog.grid_cells import GRID, cell_of, cells_within
 from adapters.outbound.catalog.mongo_documents import (
+    CELL_FIELD,
     GEO_FIELD,
     NEWEST_KEYS,
+    REPLACED_GEO_INDEXES,
     PlaceDocument,
     SellerProfileDocument,
     ServiceDocument,
@@ -36,11 +40,12 @@ from adapters.outbound.catalog.query_shapes import (
     facets_shape,
     index_for,
     items_shape,
+    near_by_cells,
     near_index_for,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
-from domain.catalog.geo import EARTH_RADIUS_KM, GeoPoint, Place, TravelArea
+from domain.catalog.geo import GeoPoint, Place, TravelArea
 from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import PriceModel, Service, ServiceStatus
@@ -65,8 +70,14 @@ def point_from_raw(raw: dict[str, Any]) -> GeoPoint:
 
 
 def area_to_raw(area: TravelArea | None) -> dict[str, Any]:
-    """The travel-area fields; absent, not null, without one (a 2dsphere index refuses null)."""
+    """The travel-area fields; absent, not null, without one."""
     return {GEO_FIELD: point_to_raw(area.base), "travel_radius_km": area.radius_km} if area else {}
+
+
+def service_area_to_raw(area: TravelArea | None) -> dict[str, Any]:
+    """A service's travel-area fields: the profile's, and the grid cell that search near a buyer
+    looks the service up by (derived from the point, which stays the source of truth)."""
+    return {**area_to_raw(area), CELL_FIELD: cell_of(area.base)} if area else {}
 
 
 def area_from_raw(raw: dict[str, Any]) -> TravelArea | None:
@@ -88,7 +99,7 @@ def service_to_raw(service: Service) -> dict[str, Any]:
         "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
         "rating_average": float(service.rating_average), "rating_count": service.rating_count,
         "created_at": service.created_at, "updated_at": service.updated_at, "version": service.version,
-        **area_to_raw(service.travel_area),
+        **service_area_to_raw(service.travel_area),
     }
 
 
@@ -153,16 +164,6 @@ def _free_sellers_filter(free: dict[str, int]) -> list[dict[str, Any]]:
 
 # What deciding coverage, the seller's free time and counting need of a document near a buyer.
 COVERAGE_FIELDS = ("category", GEO_FIELD, "travel_radius_km", "seller_id", "duration_minutes")
-# The $geoWithin cap is this much wider than the buyer's radius: the server's spherical test and
-# the haversine below may disagree in the last bits at the edge, so the server returns a superset
-# and the haversine (the domain's, MongoDB's formula) alone decides, as the brute force does.
-CAP_SLACK = 1e-9
-
-
-def _within_radius(search: ServiceSearch) -> dict[str, Any]:
-    assert search.near is not None
-    radians = search.radius_km * (1 + CAP_SLACK) / EARTH_RADIUS_KM
-    return {"$geoWithin": {"$centerSphere": [[search.near.lng, search.near.lat], radians]}}
 
 
 def _near_filter(search: ServiceSearch) -> dict[str, Any]:
@@ -174,8 +175,14 @@ def _near_filter(search: ServiceSearch) -> dict[str, Any]:
 
 
 def near_query(search: ServiceSearch) -> dict[str, Any]:
-    """The located half of a search near a buyer, as sent (the bench explains it)."""
-    return {**_near_filter(search), GEO_FIELD: _within_radius(search)}
+    """The located half of a search near a buyer, as sent (the bench explains it): the services
+    whose base lies in a grid cell the buyer's radius reaches, with the other filters. The cells
+    are a superset of the radius; the haversine in ``_near`` decides. A seller's or an area's
+    search has no cells: its own index yields its few services, each decided the same way."""
+    assert search.near is not None
+    if not near_by_cells(search):
+        return _near_filter(search)
+    return {**_near_filter(search), CELL_FIELD: {"$in": cells_within(search.near, search.radius_km)}}
 
 
 def _by_name_filter(search: ServiceSearch, filters: dict[str, Any]) -> dict[str, Any]:
@@ -301,7 +308,7 @@ class MongoServiceRepository:
         fields.pop("_id")
         # Ratings move only through add_rating, the travel area only with the profile: a
         # concurrent edit must not roll them back.
-        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km"):
+        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km", CELL_FIELD):
             fields.pop(owned_elsewhere, None)
         fields["version"] = service.version + 1
         try:
@@ -343,18 +350,19 @@ class MongoServiceRepository:
     def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
         change: dict[str, Any] = {"$inc": {"version": 1}}
         if area is None:
-            change["$unset"] = {GEO_FIELD: "", "travel_radius_km": ""}
+            change["$unset"] = {GEO_FIELD: "", "travel_radius_km": "", CELL_FIELD: ""}
         else:
-            change["$set"] = area_to_raw(area)
+            change["$set"] = service_area_to_raw(area)
         self._collection().update_many({"seller_id": seller_id}, change)
 
     def _near(self, search: ServiceSearch, projection: dict[str, int]) -> list[tuple[dict[str, Any], float | None]]:
         """Every service covering the buyer, with its distance (None: covered by name only).
 
-        ``$geoWithin`` the buyer's radius with the other filters, on the 2dsphere index led by the
-        search's equality fields (``query_shapes.near_index_for``), so MongoDB reads only those
-        fields' services within the radius; each document's own travel radius and the distance
-        are then decided here (a query cannot compare a distance with a per-document radius).
+        The grid cells the buyer's radius reaches with the other filters, on the index led by the
+        search's equality fields and the cell (``query_shapes.near_index_for``), so MongoDB reads
+        only those fields' services in those cells; the distance, the buyer's radius and each
+        document's own travel radius are then decided here (a query cannot compare a distance
+        with a per-document radius).
         Near a named place, services with no travel area that list it come by name from the
         ``area_keys`` index. The results are bounded by the radius, so they are few enough to
         order in memory."""
@@ -369,6 +377,8 @@ class MongoServiceRepository:
         collection = self._collection()
         found: list[tuple[dict[str, Any], float | None]] = []
         for raw in collection.find(near_query(search), projection):
+            if GEO_FIELD not in raw:
+                continue  # a seller's or an area's service with no travel area: by name below, or not at all
             km = point_from_raw(raw[GEO_FIELD]).distance_km(search.near)
             if (km <= search.radius_km and free(raw)
                     and (km <= raw["travel_radius_km"] or keys.intersection(raw.get("area_keys", ())))):
@@ -434,6 +444,39 @@ class MongoServiceRepository:
         check_stars(stars)
         self._collection().update_one({"_id": service_id, "rating_count": {"$gt": 0}},
                                       _fold_rating_update(-stars, -1), session=ambient_session())
+
+
+class MongoServiceCellsBackfill:
+    """Gives every located service the grid cell of its base point when it lacks one, or holds
+    one of another grid: services written before cells existed are invisible to search near a
+    buyer until then. Drops the 2dsphere indexes the cells replaced, which only slow writes now.
+    Idempotent, and each write is conditional on the point it read, so a seller moving meanwhile
+    keeps the cell their move wrote. Runs at every start (``bootstrap``) and as
+    ``flask catalog-backfill-cells``."""
+
+    BATCH = 500
+
+    def _collection(self):
+        return ServiceDocument._get_collection()
+
+    def backfill(self) -> int:
+        collection = self._collection()
+        # A regex, not $regex: MongoDB refuses $regex under $not. Missing cells match too.
+        stale = {GEO_FIELD: {"$exists": True}, CELL_FIELD: {"$not": re.compile(f"^{re.escape(GRID)}:")}}
+        changed, writes = 0, []
+        for raw in collection.find(stale, {GEO_FIELD: 1}):
+            cell = cell_of(point_from_raw(raw[GEO_FIELD]))
+            writes.append(UpdateOne({"_id": raw["_id"], GEO_FIELD: raw[GEO_FIELD]}, {"$set": {CELL_FIELD: cell}}))
+            if len(writes) == self.BATCH:
+                changed += collection.bulk_write(writes, ordered=False).modified_count
+                writes = []
+        if writes:
+            changed += collection.bulk_write(writes, ordered=False).modified_count
+        present = set(collection.index_information())
+        for name in REPLACED_GEO_INDEXES:
+            if name in present:
+                collection.drop_index(name)
+        return changed
 
 
 def _fold_rating_update(stars: int, count: int = 1) -> list[dict[str, Any]]:

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from adapters.outbound.catalog.mongo_documents import (
-    GEO_DRIVERS,
-    GEO_FIELD,
-    GEO_INDEXES,
+    CELL_DRIVERS,
+    CELL_FIELD,
     NEWEST_KEYS,
     PRICE_KEYS,
     RATING_KEYS,
@@ -107,40 +106,26 @@ def key_checked_of(search: ServiceSearch) -> frozenset[str]:
     return frozenset(fields)
 
 
-LISTED = QueryShape(frozenset({"listed"}))
+def near_by_cells(search: ServiceSearch) -> bool:
+    """Whether a search near a buyer looks services up by the grid cells its radius reaches: with
+    no driver, a category or keywords. A seller's or an area's services are few and mostly in one
+    place, so their own search index serves them and the distance is decided on each document."""
+    return driver_of(search) in CELL_DRIVERS
 
 
 def near_shape(search: ServiceSearch) -> QueryShape:
-    """The query near a buyer: ``$geoWithin`` the buyer's radius with the other filters, the
-    same equality fields as the plain search and no sort (the matches, bounded by the radius,
-    are sorted in memory whatever the sort)."""
-    return QueryShape(equality_of(search))
+    """The query near a buyer: the same equality fields as the plain search, plus the cells
+    (an ``$in``, equality to MongoDB) when it looks up by cell; the price, rating and price model
+    checked on the keys; no sort (the matches, bounded by the radius, are sorted in memory
+    whatever the sort)."""
+    cells = frozenset({CELL_FIELD}) if near_by_cells(search) else frozenset()
+    return QueryShape(equality_of(search) | cells, ranges=key_checked_of(search))
 
 
-def geo_index_for(shape: QueryShape = LISTED, indexes: Sequence[IndexKeys] = GEO_INDEXES) -> list[tuple[str, int | str]]:
-    """The 2dsphere index led by exactly the shape's equality fields, then the point: MongoDB
-    reads only the services of those fields within the buyer's radius. ``listed`` alone (no
-    driver) reads every listed service there; a point before ``listed`` would visit unlisted
-    ones too, and a prefix some search lacks cannot serve it."""
-    for index in indexes:
-        names = [name for name, _ in index]
-        if (GEO_FIELD, "2dsphere") in list(index) and set(names[:names.index(GEO_FIELD)]) == shape.equality:
-            return list(index)
-    raise UncoveredQuery(f"no declared 2dsphere index on base_point led by {sorted(shape.equality)}")
-
-
-def near_index_for(search: ServiceSearch, geo_indexes: Sequence[IndexKeys] = GEO_INDEXES,
-                   indexes: Sequence[IndexKeys] = SERVICE_INDEXES) -> list[tuple[str, int | str]]:
-    """The index MongoDB's planner has for a search near a buyer: the 2dsphere one led by its
-    equality fields or, for a seller or an area (few services, mostly in one place, so no
-    2dsphere index of their own), their search index, the point checked on the document."""
-    shape = near_shape(search)
-    try:
-        return geo_index_for(shape, geo_indexes)
-    except UncoveredQuery:
-        if driver_of(search) is None or driver_of(search) in GEO_DRIVERS:
-            raise
-        return list(index_for(shape, indexes))
+def near_index_for(search: ServiceSearch, indexes: Sequence[IndexKeys] = SERVICE_INDEXES) -> list[tuple[str, int]]:
+    """The index MongoDB's planner has for a search near a buyer: the one led by ``listed``, the
+    driver and the cell or, for a seller or an area, their search index."""
+    return index_for(near_shape(search), indexes)
 
 
 def by_name_shape(search: ServiceSearch) -> QueryShape | None:
