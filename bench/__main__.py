@@ -41,7 +41,7 @@ LATENCY_QUERIES = {
     "category (16 clients)": "/services?category={category}&page_size=20",
     "keyword (16 clients)": "/services?q={topic}&page_size=20",
     # Issue #11's figure beside the plain category search, both at fewer clients: the local
-    # server's $geoNear reads seconds per request, and 16 queued would take minutes a round.
+    # server's $geoWithin read seconds per request, and 16 queued would take minutes a round.
     "category (4 clients)": "/services?category={category}&page_size=20",
     "near + category + date (4 clients)": "{near}",
 }
@@ -269,7 +269,8 @@ def _scaling(running: Stack, scale: Scale, sample: data.Sample, report: Report, 
                     assert http_json(port, "GET", url, timeout=900)[0] == 200
                     alone = time.perf_counter() - began
                     if alone > ALONE_LIMIT_SECONDS:
-                        # The local server's $geoNear at 100k: clients queued behind it would take
+                        # A request this slow (the local server's $geoWithin at 100k, before the grid
+                        # cells): clients queued behind it would take
                         # many minutes a round; the one request says as much.
                         latency[size][name] = {"p50_ms": alone * 1000, "p99_ms": alone * 1000}
                         report.say(f"latency, {name}: one request alone took {alone:.1f} s; not timed under "
@@ -293,11 +294,13 @@ def _print_near(report: Report, row: near.NearRow) -> None:
     if row.observed is not None:
         seen = row.observed
         observed = (f"; the local server's explain of it: {seen.keys} keys, {seen.docs} documents for "
-                    f"{seen.returned} within the buyer's radius (before each seller's own radius)")
+                    f"{seen.returned} in the cells (before the distance and each seller's own radius)")
     report.say(f"near + category + date ({data.BUYER_RADIUS_KM} km around central Madrid, {row.matches} matches): "
-               f"by MongoDB's rules the page's $geoWithin reads keys/returned {keys:.1f}, docs/returned {docs:.1f} "
+               f"by MongoDB's rules the page's find on the cells reads keys/returned {keys:.1f}, "
+               f"docs/returned {docs:.1f} "
                f"({row.predicted.keys} keys, {row.predicted.docs} documents, {row.predicted.returned} returned)"
-               f"{observed}; the category counts read the {row.within_radius} listed services within the radius")
+               f"{observed}; the category counts read the {row.in_cells} listed services in the cells "
+               f"({row.within_radius} within the radius)")
 
 
 def _print_plans(report: Report, rows: list[scaling.PlanRow]) -> None:
@@ -331,8 +334,9 @@ def _scale_targets(report: Report, rows: list[scaling.PlanRow], latency: dict, s
         keys, docs = row.predicted.per_returned()
         report.say(f"near + category + date at {row.size}: by MongoDB's rules keys/returned {keys:.1f}, "
                    f"docs/returned {docs:.1f} (the category's listed services within the buyer's "
-                   f"{data.BUYER_RADIUS_KM} km are read from the 2dsphere index led by the category and the matches "
-                   "sorted in memory: it grows with the category's density around the buyer, not with the catalog)")
+                   f"{data.BUYER_RADIUS_KM} km are read by grid cell from the index led by the category and the "
+                   "matches sorted in memory: it grows with the category's density around the buyer, not with the "
+                   "catalog)")
     off = [f"{r.label} at {r.size}" for r in rows if r.label in TIMED_SHAPES and (r.scanned or not r.led_by_equality)]
     report.target(not off, "on the local server, the timed searches (category, keyword, area, seller) run on an index "
                            "led by their equality fields, unhinted" + (f" (off: {', '.join(off)})" if off else ""))
