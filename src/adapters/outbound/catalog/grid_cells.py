@@ -3,13 +3,14 @@
 Search near a buyer looks services up by the cell of their base point (``base_cell``, a plain
 string on a regular compound index) instead of a 2dsphere index: the local MongoDB stand-in answers
 every ``$geoWithin`` by reading every document on the same S2 face (all of Spain), and on MongoDB an
-equality ``$in`` on a few cells reads about as few keys as the 2dsphere covering does.
+``$in`` of a few cells reads a bounded multiple of the services within the radius.
 
 Rows are ``ROW_DEGREES`` of latitude (~11 km); each row is cut into as many columns as keep a cell
 about as wide as it is tall at the row's middle latitude, so cells do not shrink to slivers near
 the poles and a covering stays a few hundred cells at most, anywhere. The grid is storage layout,
-not domain: the adapter computes it, and ``GRID`` names it in every stored cell, so a later grid
-can tell its cells from these ones (the backfill rewrites the others)."""
+not domain: the adapter computes it. Row height measured on uniform points over Spain: the cells a radius
+reaches hold about 2.5 times the services within it at 10 km and 1.15 times at 100 km, in 7 and
+~290 cells (0.05 degrees: 1.85 and 1.07 times, but ~1,100 cells at 100 km; 0.2: 3.0 and 1.3)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -22,7 +21,7 @@ from typing import Any
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
-from adapters.outbound.catalog.grid_cells import GRID, cell_of, cells_within
+from adapters.outbound.catalog.grid_cells import cell_of, cells_within
 from adapters.outbound.catalog.mongo_documents import (
     CELL_FIELD,
     GEO_FIELD,
@@ -447,12 +446,14 @@ class MongoServiceRepository:
 
 
 class MongoServiceCellsBackfill:
-    """Gives every located service the grid cell of its base point when it lacks one, or holds
-    one of another grid: services written before cells existed are invisible to search near a
-    buyer until then. Drops the 2dsphere indexes the cells replaced, which only slow writes now.
-    Idempotent, and each write is conditional on the point it read, so a seller moving meanwhile
-    keeps the cell their move wrote. Runs at every start (``bootstrap``) and as
-    ``flask catalog-backfill-cells``."""
+    """Gives every located service written before cells existed the grid cell of its base point:
+    until then search near a buyer cannot find it. Drops the 2dsphere indexes the cells replaced,
+    which only slow writes now. Idempotent, and each write is conditional on the point it read, so
+    a seller moving meanwhile keeps the cell their move wrote. Runs at every start (``bootstrap``)
+    and as ``flask catalog-backfill-cells``, so it must be cheap when there is nothing to do: a
+    missing cell is a null key of the cell index led by ``listed``, one equality per value of
+    ``listed``, and only services with no travel area (no cell ever) are read besides the stale
+    ones, never the whole collection. (A later grid would name a new field, not reuse this one.)"""
 
     BATCH = 500
 
@@ -461,15 +462,16 @@ class MongoServiceCellsBackfill:
 
     def backfill(self) -> int:
         collection = self._collection()
-        # A regex, not $regex: MongoDB refuses $regex under $not. Missing cells match too.
-        stale = {GEO_FIELD: {"$exists": True}, CELL_FIELD: {"$not": re.compile(f"^{re.escape(GRID)}:")}}
         changed, writes = 0, []
-        for raw in collection.find(stale, {GEO_FIELD: 1}):
-            cell = cell_of(point_from_raw(raw[GEO_FIELD]))
-            writes.append(UpdateOne({"_id": raw["_id"], GEO_FIELD: raw[GEO_FIELD]}, {"$set": {CELL_FIELD: cell}}))
-            if len(writes) == self.BATCH:
-                changed += collection.bulk_write(writes, ordered=False).modified_count
-                writes = []
+        for listed in (True, False):
+            for raw in collection.find({"listed": listed, CELL_FIELD: None}, {GEO_FIELD: 1}):
+                if GEO_FIELD not in raw:
+                    continue
+                cell = cell_of(point_from_raw(raw[GEO_FIELD]))
+                writes.append(UpdateOne({"_id": raw["_id"], GEO_FIELD: raw[GEO_FIELD]}, {"$set": {CELL_FIELD: cell}}))
+                if len(writes) == self.BATCH:
+                    changed += collection.bulk_write(writes, ordered=False).modified_count
+                    writes = []
         if writes:
             changed += collection.bulk_write(writes, ordered=False).modified_count
         present = set(collection.index_information())
