@@ -53,8 +53,8 @@ from domain.catalog.validation import check_stars
 from domain.shared.errors import Conflict
 from domain.shared.money import Money
 
-# What a search result needs; the keyword and area arrays stay on the server.
-SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0}
+# What a search result needs; the keyword and area arrays (and the search-only cell) stay on the server.
+SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0, CELL_FIELD: 0}
 # Sorts services covering the buyer by name only (no travel area, so no distance) after the rest.
 BEYOND_ANY_DISTANCE = 1e12
 
