@@ -23,7 +23,7 @@ from datetime import date
 
 from adapters.outbound.catalog.grid_cells import cell_of, cells_within
 from adapters.outbound.catalog.in_memory import matches
-from adapters.outbound.catalog.mongo_repositories import near_query
+from adapters.outbound.catalog.mongo_repositories import near_queries
 from application.catalog.search import ServiceSearch
 from bench import data
 from bench.scaling import PAGE, Examined
@@ -85,8 +85,8 @@ def predict_near(services: list[Service], search: ServiceSearch) -> tuple[int, i
 
 def observe_near(collection, search: ServiceSearch) -> Examined:
     """What the local server examined for the page's query, as the adapter sends it."""
-    stats = collection.find(near_query(search)).explain()["executionStats"]
-    return Examined(stats["totalKeysExamined"], stats["totalDocsExamined"], stats["nReturned"])
+    stats = [collection.find(query).explain()["executionStats"] for query in near_queries(search)]
+    return Examined(*(sum(s[name] for s in stats) for name in ("totalKeysExamined", "totalDocsExamined", "nReturned")))
 
 
 def near_row(services: list[Service], size: int, search: ServiceSearch, collection=None) -> NearRow:

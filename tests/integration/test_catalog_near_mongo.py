@@ -16,7 +16,7 @@ from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces, spani
 from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemorySellerAvailability, brute_force_search
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
 from adapters.outbound.catalog.grid_cells import cell_of, cells_within
-from adapters.outbound.catalog.mongo_repositories import MongoGazetteer, MongoServiceRepository, near_query
+from adapters.outbound.catalog.mongo_repositories import MongoGazetteer, MongoServiceRepository, near_queries
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from application.catalog.search import ServiceSearch
 from application.catalog.use_cases import LoadGazetteer, SearchServices
@@ -253,9 +253,28 @@ def test_a_near_search_reads_only_the_services_in_the_cells_its_radius_reaches(w
     in_cells = [s for s in services if s.is_listed and s.category == "plumbing" and s.travel_area is not None
                 and cell_of(s.travel_area.base) in cells]
     listed_located = [s for s in services if s.is_listed and s.travel_area is not None]
-    stats = repository._collection().find(near_query(search)).explain()["executionStats"]
+    [query] = near_queries(search)
+    stats = repository._collection().find(query).explain()["executionStats"]
     assert stats["totalKeysExamined"] <= len(in_cells) and stats["totalDocsExamined"] <= len(in_cells)
     assert stats["nReturned"] == len(in_cells) > 0
     assert len(in_cells) * 10 < len(listed_located)
     within = [s for s in in_cells if s.travel_area.base.distance_km(search.near) <= 10]
     assert within and len(in_cells) <= 4 * len(within)
+
+
+@pytest.mark.parametrize("driver", [dict(q="grifo urgente"), dict(categories=["plumbing", "cleaning"])], ids=str)
+def test_several_driver_values_near_a_buyer_are_each_read_from_the_cells_alone(world, driver):
+    """One query per keyword or category: the local server serves each from the cell index (two
+    $in in one query sent it through every listed service); keys read are the index entries of
+    each value in the cells, no more."""
+    repository, services, _, _ = world
+    search = ServiceSearch.build(lat=40.4169, lng=-3.7035, radius_km=10, **driver)
+    cells = set(cells_within(search.near, 10))
+    in_cells = [s for s in services if s.is_listed and s.travel_area is not None and cell_of(s.travel_area.base) in cells]
+    values = search.keywords or search.categories
+    entries = sum(1 for s in in_cells for v in values if v in (s.keywords if search.keywords else [s.category]))
+    queries = near_queries(search)
+    assert len(queries) == len(values) == 2
+    stats = [repository._collection().find(q).explain()["executionStats"] for q in queries]
+    assert 0 < sum(s["totalKeysExamined"] for s in stats) <= entries
+    assert sum(s["totalDocsExamined"] for s in stats) <= entries < len(in_cells) * 2

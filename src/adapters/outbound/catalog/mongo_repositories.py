@@ -36,6 +36,7 @@ from adapters.outbound.mongo.unit_of_work import ambient_session
 from adapters.outbound.catalog.query_shapes import (
     SORT_KEYS,
     by_name_shape,
+    driver_of,
     facets_shape,
     index_for,
     items_shape,
@@ -173,15 +174,26 @@ def _near_filter(search: ServiceSearch) -> dict[str, Any]:
     return _search_filter(dataclasses.replace(search, free_sellers=None))
 
 
-def near_query(search: ServiceSearch) -> dict[str, Any]:
+def near_queries(search: ServiceSearch) -> list[dict[str, Any]]:
     """The located half of a search near a buyer, as sent (the bench explains it): the services
     whose base lies in a grid cell the buyer's radius reaches, with the other filters. The cells
     are a superset of the radius; the haversine in ``_near`` decides. A seller's or an area's
-    search has no cells: its own index yields its few services, each decided the same way."""
+    search has no cells: its own index yields its few services, each decided the same way.
+
+    One query per value of the driver (each category, each keyword), the same index keys in all
+    as one ``$in`` would read on MongoDB: the local stand-in serves an equality prefix and one
+    ``$in`` from a compound index, but a second ``$in`` sends it through every listed service.
+    A service found under two keywords comes twice; ``_near`` keeps it once."""
     assert search.near is not None
+    filters = _near_filter(search)
     if not near_by_cells(search):
-        return _near_filter(search)
-    return {**_near_filter(search), CELL_FIELD: {"$in": cells_within(search.near, search.radius_km)}}
+        return [filters]
+    located = {**filters, CELL_FIELD: {"$in": cells_within(search.near, search.radius_km)}}
+    driver = driver_of(search)
+    values = {"category": search.categories, "keywords": search.keywords}.get(driver or "", ())
+    if not values:
+        return [located]
+    return [{**located, driver: value} for value in values]
 
 
 def _by_name_filter(search: ServiceSearch, filters: dict[str, Any]) -> dict[str, Any]:
@@ -375,7 +387,11 @@ class MongoServiceRepository:
 
         collection = self._collection()
         found: list[tuple[dict[str, Any], float | None]] = []
-        for raw in collection.find(near_query(search), projection):
+        seen: set[str] = set()
+        for raw in (raw for query in near_queries(search) for raw in collection.find(query, projection)):
+            if raw["_id"] in seen:
+                continue
+            seen.add(raw["_id"])
             if GEO_FIELD not in raw:
                 continue  # a seller's or an area's service with no travel area: by name below, or not at all
             km = point_from_raw(raw[GEO_FIELD]).distance_km(search.near)
