@@ -168,8 +168,8 @@ def _round_trips(running: Stack, report: Report) -> None:
 
 
 def _support(running: Stack, scale: Scale, report: Report) -> None:
-    report.say("## 5. Support requests, broker up and down (outbox relay running, 4 clients, rounds "
-               "up/down/down/up twice, latencies pooled per state)")
+    report.say(f"## 5. Support requests, broker up and down (outbox relay running, {support.RATE:g} requests a "
+               "second over 4 connections, rounds up/down/down/up twice, latencies pooled per state)")
     support_result = support.support_latency(running, duration=scale.support_seconds, concurrency=4)
     for line in support.report_lines(support_result):
         report.say(line)

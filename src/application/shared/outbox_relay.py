@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -39,7 +39,9 @@ class OutboxStore(Protocol):
         running at the same time skips them."""
         ...
 
-    def mark_sent(self, event_id: str, now: datetime) -> None: ...
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
+        """Every one of these events is acknowledged (one write for a batch)."""
+        ...
 
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None: ...
 
@@ -104,11 +106,12 @@ class RelayOutbox:
             log.warning("publishing %d outbox events failed: %s", len(messages), error)
             reports = {m.event_id: f"{type(error).__name__}: {error}" for m in messages}
         now = self.clock.now()
-        sent = 0
+        acknowledged = [m.event_id for m in messages if m.event_id in reports and reports[m.event_id] is None]
+        self.store.mark_sent(acknowledged, now)
+        sent = len(acknowledged)
+        done = set(acknowledged)
         for message in messages:
-            if message.event_id in reports and reports[message.event_id] is None:
-                self.store.mark_sent(message.event_id, now)
-                sent += 1
+            if message.event_id in done:
                 continue
             attempts = message.attempts + 1
             error = reports.get(message.event_id) or "no delivery report before the timeout"

@@ -32,6 +32,26 @@ def test_pending_events_are_published_in_order_and_marked_sent_on_their_report()
     assert relay.execute() == 0
 
 
+def test_a_batch_is_marked_sent_in_one_write_and_only_what_was_acknowledged():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=4)
+    marks: list[list[str]] = []
+
+    class RecordingStore(_CountingStore):
+        def mark_sent(self, event_ids, now):
+            marks.append(list(event_ids))
+            self.inner.mark_sent(event_ids, now)
+
+    relay = RelayOutbox(store=RecordingStore(outbox), publisher=publisher, clock=clock, policy=POLICY)
+    lost = outbox.messages()[2].event_id
+    publisher.silent_for = {lost}
+
+    assert relay.execute() == 3
+
+    assert len(marks) == 1 and lost not in marks[0] and len(marks[0]) == 3
+    assert [m.event_id for m in outbox.messages(status="pending")] == [lost]
+
+
 def test_a_failed_delivery_stays_pending_and_retries_with_exponential_backoff():
     clock = FakeClock()
     outbox, publisher, relay = setup(clock, events=1)

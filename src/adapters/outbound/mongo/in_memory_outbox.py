@@ -4,6 +4,7 @@ MongoDB ones do in their transaction), and it is the fake of the relay's OutboxS
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -49,11 +50,12 @@ class InMemoryOutbox:
                 record.next_attempt_at = now + lease
             return [r.message for r in due]
 
-    def mark_sent(self, event_id: str, now: datetime) -> None:
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
         with self._lock:
-            record = self.records[event_id]
-            if record.status == "pending":
-                record.status, record.sent_at, record.last_error = "sent", now, None
+            for event_id in event_ids:
+                record = self.records[event_id]
+                if record.status == "pending":
+                    record.status, record.sent_at, record.last_error = "sent", now, None
 
     def requeue_sent_since(self, since: datetime, now: datetime) -> int:
         with self._lock:

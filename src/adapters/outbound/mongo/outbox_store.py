@@ -4,9 +4,9 @@ at once never undo each other's work."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-
-from pymongo import ReturnDocument
 
 from adapters.outbound.mongo.outbox import PENDING, SENT, OutboxDocument, pending_count_and_oldest
 from application.shared.outbox_relay import OutboxMessage, OutboxStore
@@ -24,28 +24,29 @@ class MongoOutboxStore:
 
     def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
         due = {"status": PENDING, "next_attempt_at": {"$lte": now}}
-        # The sorted query runs once per batch, then each event is claimed by its id. Sorting is
-        # the costly part: a server that cannot walk the index in this order (the local secantus
-        # sorts every due event in memory) paid it once per claimed event, up to the whole backlog
-        # times the batch size per round while the broker was down, and the API's writes waited.
+        # Three commands per batch whatever its size: the sorted read of the candidates, one
+        # conditional update that leases them under this claim's own token, and the read of what
+        # this claim won. The relay shares the API's database, so per-event round trips (two per
+        # event, claim and mark, before) were database work competing with requests.
         candidates = [raw["_id"] for raw in self._collection().find(due, {"_id": 1}).sort(CLAIM_ORDER).limit(limit)]
-        claimed: list[OutboxMessage] = []
-        for event_id in candidates:
-            # Atomic and conditional: the lease moves next_attempt_at past "now", so another relay
-            # that read the same candidates finds nothing to update (and skips the event).
-            raw = self._collection().find_one_and_update(
-                {"_id": event_id, **due}, {"$set": {"next_attempt_at": now + lease}},
-                return_document=ReturnDocument.AFTER)
-            if raw is None:
-                continue
-            claimed.append(OutboxMessage(event_id=raw["_id"], topic=raw["topic"], key=raw["key"], name=raw["name"],
-                                         payload=raw.get("payload") or {}, occurred_at=utc(raw["occurred_at"]),
-                                         headers=raw.get("headers") or {}, attempts=raw.get("attempts", 0)))
-        return claimed
+        if not candidates:
+            return []
+        token = uuid.uuid4().hex
+        # Conditional per document: the lease moves next_attempt_at past "now", so another relay
+        # that read the same candidates updates none of the ones this claim took (and skips them).
+        self._collection().update_many({"_id": {"$in": candidates}, **due},
+                                       {"$set": {"next_attempt_at": now + lease, "claim": token}})
+        won = {raw["_id"]: raw for raw in self._collection().find({"_id": {"$in": candidates}, "claim": token})}
+        return [OutboxMessage(event_id=raw["_id"], topic=raw["topic"], key=raw["key"], name=raw["name"],
+                              payload=raw.get("payload") or {}, occurred_at=utc(raw["occurred_at"]),
+                              headers=raw.get("headers") or {}, attempts=raw.get("attempts", 0))
+                for raw in (won[event_id] for event_id in candidates if event_id in won)]
 
-    def mark_sent(self, event_id: str, now: datetime) -> None:
-        self._collection().update_one({"_id": event_id, "status": PENDING},
-                                      {"$set": {"status": SENT, "sent_at": now}, "$unset": {"last_error": ""}})
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
+        if event_ids:
+            self._collection().update_many({"_id": {"$in": list(event_ids)}, "status": PENDING},
+                                           {"$set": {"status": SENT, "sent_at": now},
+                                            "$unset": {"last_error": "", "claim": ""}})
 
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None:
         self._collection().update_one(
