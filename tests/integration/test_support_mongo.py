@@ -171,6 +171,22 @@ def test_the_outbox_store_claims_with_a_lease_marks_sent_and_schedules_retries(m
     assert store.backlog(now) == (0, None)
 
 
+def test_the_outbox_store_brings_forward_delayed_events_but_not_leased_ones(mongo):
+    MongoSupportRequestRepository().add(a_request())
+    MongoSupportRequestRepository().add(a_request(minutes=1))
+    store = MongoOutboxStore()
+    now = NOW + timedelta(minutes=5)
+    [delayed] = store.claim_due(now, 1, timedelta(seconds=30))
+    store.schedule_retry(delayed.event_id, 4, now + timedelta(seconds=50), "broker down")
+    [leased] = store.claim_due(now, 1, timedelta(seconds=30))
+
+    assert store.bring_forward(now + timedelta(seconds=1)) == 1
+
+    assert [m.event_id for m in store.claim_due(now + timedelta(seconds=2), 10, timedelta(seconds=30))] \
+        == [delayed.event_id]
+    assert leased.event_id != delayed.event_id
+
+
 def _events_due_at(count: int, now: datetime) -> list[str]:
     """Outbox entries whose due times and ages are shuffled against their insertion order."""
     entries = []

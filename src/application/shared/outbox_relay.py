@@ -45,6 +45,10 @@ class OutboxStore(Protocol):
 
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None: ...
 
+    def bring_forward(self, now: datetime) -> int:
+        """Make every event waiting out a retry delay (not one leased to a relay) due ``now``; how many."""
+        ...
+
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         """How many events wait, and the age in seconds of the oldest (None when none wait)."""
         ...
@@ -68,6 +72,9 @@ class RelayPolicy:
     retry_base: timedelta = timedelta(milliseconds=500)
     retry_max: timedelta = timedelta(minutes=1)
     idle_wait_seconds: float = 0.5
+    # During an outage the relay probes at most this far apart: a probe is one event, and the
+    # wait between probes is how long a broker that is back stays unnoticed.
+    outage_probe_max: timedelta = timedelta(seconds=5)
     # A random share of each delay, so many events failing together do not retry together.
     jitter: float = 0.2
 
@@ -138,11 +145,15 @@ class RelayOutbox:
                 claimed = sent = 0
             if claimed and not sent:
                 failed_rounds += 1
-                stop.wait(self.policy.retry_delay(failed_rounds).total_seconds())
+                stop.wait(min(self.policy.retry_delay(failed_rounds), self.policy.outage_probe_max).total_seconds())
                 continue
             if sent:
                 if failed_rounds:
-                    log.info("outbox relay: the broker acknowledges again after %d failed rounds", failed_rounds)
+                    # The events that failed during the outage wait out their own delays (up to
+                    # retry_max) behind the newer ones: the broker is back, so they go now, in order.
+                    again = self.store.bring_forward(self.clock.now())
+                    log.info("outbox relay: the broker acknowledges again after %d failed rounds; %d delayed "
+                             "event(s) due now", failed_rounds, again)
                 failed_rounds = 0
             else:
                 stop.wait(self.policy.idle_wait_seconds)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
@@ -7,7 +8,7 @@ from domain.shared.events import DomainEvent
 from tests.fakes import FakeClock
 
 POLICY = RelayPolicy(batch_size=10, lease=timedelta(seconds=30), retry_base=timedelta(seconds=1),
-                     retry_max=timedelta(seconds=8), jitter=0)
+                     retry_max=timedelta(seconds=8), jitter=0, outage_probe_max=timedelta(seconds=8))
 
 
 def event(clock: FakeClock, n: int = 0) -> DomainEvent:
@@ -184,6 +185,51 @@ def test_while_the_broker_is_down_the_relay_backs_off_and_probes_with_one_event(
     assert store.limits[:6] == [10, 1, 1, 1, 1, 10]
     assert stop.waits[:4] == [1, 2, 4, 8] and stop.waits[4] == POLICY.idle_wait_seconds
     assert outbox.messages(status="pending") == [] and len(publisher.published) == 34
+
+
+def test_a_long_outage_is_probed_at_most_outage_probe_max_apart():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=5)
+    policy = replace(POLICY, retry_max=timedelta(minutes=1), outage_probe_max=timedelta(seconds=3))
+    relay = RelayOutbox(store=outbox, publisher=publisher, clock=clock, policy=policy)
+    publisher.failing_with = "broker down"
+
+    stop = _Stop(clock, rounds=6)
+    relay.run(stop)
+
+    assert stop.waits == [1, 2, 3, 3, 3, 3]
+
+
+def test_when_the_broker_is_back_the_events_delayed_by_the_outage_go_at_once():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=3)
+    policy = replace(POLICY, retry_max=timedelta(minutes=1), outage_probe_max=timedelta(seconds=2))
+    relay = RelayOutbox(store=outbox, publisher=publisher, clock=clock, policy=policy)
+    publisher.failing_with = "broker down"
+
+    def recover(waits: int) -> None:
+        if waits == 8:
+            publisher.failing_with = None
+
+    stop = _Stop(clock, rounds=10, on_wait=recover)
+    relay.run(stop)
+
+    # Probed over and over, the oldest events had delays of up to a minute when the broker came
+    # back (at about 16 s); they went in the rounds right after it, not a minute later.
+    assert max(r.message.attempts for r in outbox.records.values()) >= 4
+    assert outbox.messages(status="pending") == [] and len(publisher.published) == 3
+
+
+def test_bringing_forward_leaves_leased_events_to_their_relay():
+    clock = FakeClock()
+    outbox, _, _ = setup(clock, events=2)
+    leased, delayed = outbox.messages()
+    outbox.claim_due(clock.now(), 1, POLICY.lease)
+    outbox.schedule_retry(delayed.event_id, 3, clock.now() + timedelta(seconds=40), "broker down")
+
+    assert outbox.bring_forward(clock.now()) == 1
+
+    assert [m.event_id for m in outbox.claim_due(clock.now(), 10, POLICY.lease)] == [delayed.event_id]
 
 
 def test_a_round_with_some_events_delivered_is_not_an_outage():

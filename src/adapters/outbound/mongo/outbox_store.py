@@ -52,7 +52,15 @@ class MongoOutboxStore:
         self._collection().update_one(
             {"_id": event_id, "status": PENDING},
             {"$set": {"attempts": attempts, "next_attempt_at": next_attempt_at,
-                      "last_error": error[:MAX_ERROR_LENGTH]}})
+                      "last_error": error[:MAX_ERROR_LENGTH]}, "$unset": {"claim": ""}})
+
+    def bring_forward(self, now: datetime) -> int:
+        # A claim token marks an event leased to a relay right now (schedule_retry and mark_sent
+        # drop it): those are left to their relay.
+        result = self._collection().update_many(
+            {"status": PENDING, "next_attempt_at": {"$gt": now}, "claim": {"$exists": False}},
+            {"$set": {"next_attempt_at": now}})
+        return result.modified_count
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         return pending_count_and_oldest(now)
