@@ -73,7 +73,7 @@ def scale_of(quick: bool) -> Scale:
         raise SystemExit("BENCH_SIZES: at least 1000 services (a keyword page of 20 must fill)")
     if quick:
         return Scale(sizes, ceiling_rounds=2, ceiling_seconds=2, latency_seconds=3, support_seconds=3, repetitions=30)
-    return Scale(sizes, ceiling_rounds=3, ceiling_seconds=5, latency_seconds=5, support_seconds=6, repetitions=100)
+    return Scale(sizes, ceiling_rounds=3, ceiling_seconds=5, latency_seconds=5, support_seconds=10, repetitions=100)
 
 
 class Report:
@@ -169,7 +169,7 @@ def _round_trips(running: Stack, report: Report) -> None:
 
 def _support(running: Stack, scale: Scale, report: Report) -> None:
     report.say(f"## 5. Support requests, broker up and down (outbox relay running, {support.RATE:g} requests a "
-               "second over 4 connections, rounds up/down/down/up twice, latencies pooled per state)")
+               "second over 4 connections, rounds up/down/down/up three times, latencies pooled per state)")
     support_result = support.support_latency(running, duration=scale.support_seconds, concurrency=4)
     for line in support.report_lines(support_result):
         report.say(line)

@@ -79,7 +79,7 @@ class SupportLatency:
         return self.down.p99 / self.up.p99
 
 
-def support_latency(stack: Stack, *, duration: float, concurrency: int, cycles: int = 2) -> SupportLatency:
+def support_latency(stack: Stack, *, duration: float, concurrency: int, cycles: int = 3) -> SupportLatency:
     runs: dict[str, list[dict]] = {"up": [], "down": []}
     drains: list[float] = []
     backlog = examined = returned = 0

@@ -138,8 +138,9 @@ class RelayOutbox:
         log.info("outbox relay: running")
         failed_rounds = 0
         while not stop.is_set():
+            limit = self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE
             try:
-                claimed, sent = self.relay(self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE)
+                claimed, sent = self.relay(limit)
             except Exception:  # e.g. MongoDB briefly unreachable: keep the relay alive, try again
                 log.exception("outbox relay round failed")
                 claimed = sent = 0
@@ -155,7 +156,10 @@ class RelayOutbox:
                     log.info("outbox relay: the broker acknowledges again after %d failed rounds; %d delayed "
                              "event(s) due now", failed_rounds, again)
                 failed_rounds = 0
-            else:
+            if claimed < limit:
+                # Caught up: waiting gathers the next events into one batch. Going round at once
+                # claimed the one or two events written meanwhile, each batch costing the
+                # database the same few commands as a full one.
                 stop.wait(self.policy.idle_wait_seconds)
         log.info("outbox relay: stopped")
 

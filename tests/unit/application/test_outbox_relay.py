@@ -241,7 +241,22 @@ def test_a_round_with_some_events_delivered_is_not_an_outage():
 
     relay.run(stop)
 
-    assert store.limits == [10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert store.limits == [10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert len(publisher.published) == 3
+
+
+def test_full_batches_go_back_to_back_and_a_part_batch_waits_for_more():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=25)
+    store = _CountingStore(outbox)
+    relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
+    stop = _Stop(clock, rounds=1)
+
+    relay.run(stop)
+
+    # 10 + 10 without a pause, then 5: caught up, so it waits for the next events to gather.
+    assert store.limits == [10, 10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert len(publisher.published) == 25
 
 
 def test_a_replay_publishes_again_only_what_was_sent_since_the_moment_given():

@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from pymongo import WriteConcern
+
 from adapters.outbound.mongo.outbox import PENDING, SENT, OutboxDocument, pending_count_and_oldest
 from application.shared.outbox_relay import OutboxMessage, OutboxStore
 from application.shared.ports import Clock
@@ -18,9 +20,17 @@ MAX_ERROR_LENGTH = 500
 CLAIM_ORDER = [("next_attempt_at", 1), ("occurred_at", 1)]
 
 
+# The relay's own bookkeeping (leases, sent marks, retry times) is acknowledged by the primary
+# alone, not journaled: losing one of these writes in a crash only publishes an event again, which
+# the at-least-once contract already allows (consumers de-duplicate by event id). The events
+# themselves are written with the aggregates, under the application's write concern. Waiting on a
+# journal flush per relay round held the API's writes up behind it on the same server.
+RELAY_WRITE_CONCERN = WriteConcern(w=1, j=False)
+
+
 class MongoOutboxStore:
     def _collection(self):
-        return OutboxDocument._get_collection()
+        return OutboxDocument._get_collection().with_options(write_concern=RELAY_WRITE_CONCERN)
 
     def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
         due = {"status": PENDING, "next_attempt_at": {"$lte": now}}
@@ -66,7 +76,8 @@ class MongoOutboxStore:
         return pending_count_and_oldest(now)
 
     def requeue_sent_since(self, since: datetime, now: datetime) -> int:
-        result = self._collection().update_many(
+        # An operator's replay after a broker lost its data: kept as durably as the events.
+        result = OutboxDocument._get_collection().update_many(
             {"status": SENT, "sent_at": {"$gte": since}},
             {"$set": {"status": PENDING, "next_attempt_at": now, "attempts": 0}, "$unset": {"sent_at": ""}})
         return result.modified_count
