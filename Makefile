@@ -65,5 +65,6 @@ bench: install web-build
 	cd web && PYTHON=$(abspath $(PY)) $(if $(BENCH_ARGS),,BENCH_RESULTS=$(abspath bench/RESULTS.md)) npm run bench
 
 web-test: install web-build chromium
+	cd web && npm run typecheck
 	cd web && npm test
 	cd web && PYTHON=$(abspath $(PY)) npm run e2e
