@@ -62,8 +62,9 @@ chromium:
 # then the web front end's (search page TTFB against the API search it wraps, gzipped JS).
 bench: install web-build
 	PYTHONPATH=src:. $(PY) -m bench $(BENCH_ARGS)
-	cd web && PYTHON=$(abspath $(PY)) npm run bench
+	cd web && PYTHON=$(abspath $(PY)) $(if $(BENCH_ARGS),,BENCH_RESULTS=$(abspath bench/RESULTS.md)) npm run bench
 
 web-test: install web-build chromium
+	cd web && npm run typecheck
 	cd web && npm test
 	cd web && PYTHON=$(abspath $(PY)) npm run e2e

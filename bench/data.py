@@ -29,6 +29,7 @@ class Sample:
     category: str
     topic: str
     area: str
+    second_topic: str  # with ``topic``, a query of two keywords (ranked in memory by relevance)
 
 
 def seller_id_of(n: int) -> str:
@@ -68,7 +69,8 @@ def documents(start: int, stop: int, seed: int = 7) -> list[dict[str, Any]]:
 
 
 def sample() -> Sample:
-    return Sample(seller_id=seller_id_of(0), category=CATEGORIES[0].slug, topic=TOPICS[0], area="28001")
+    return Sample(seller_id=seller_id_of(0), category=CATEGORIES[0].slug, topic=TOPICS[0], area="28001",
+                  second_topic=TOPICS[1])
 
 
 # Sellers live around three cities (issue #11's brute-force tests use the same ones), spread over

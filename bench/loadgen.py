@@ -1,7 +1,10 @@
 """The load generator, run as its own process so it never shares a GIL with the server it measures.
 
-Closed loop: each client thread keeps one keep-alive connection and sends its next request as
-soon as the previous answer arrives. Requests that finish during the warm-up are not counted.
+Closed loop by default: each client thread keeps one keep-alive connection and sends its next
+request as soon as the previous answer arrives (the server's ceiling). With ``--rate`` it is an
+open loop: requests are due at a fixed total rate, spread over the clients, and each latency runs
+from when its request was due, so a server that falls behind is charged for the queue it causes
+(no coordinated omission). Requests that finish during the warm-up are not counted.
 Prints one JSON line: requests, errors, statuses, seconds, rps, p50_ms, p99_ms.
 
     python -m bench.loadgen --port 8000 --path /health/live --concurrency 8 --duration 5
@@ -49,10 +52,22 @@ class Client(threading.Thread):
         paths = self.args.path
         connection = self._connect()
         n = self.index
+        rate, clients = self.args.rate, self.args.concurrency
+        sent = 0
         while time.perf_counter() < self.stop_at:
             path = paths[n % len(paths)]
             n += 1
-            began = time.perf_counter()
+            if rate:
+                # This client's share of a fixed schedule: requests index, index + clients, ...
+                began = self.start_at + (sent * clients + self.index) / rate
+                sent += 1
+                if began >= self.stop_at:
+                    break
+                wait = began - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+            else:
+                began = time.perf_counter()
             try:
                 connection.request(self.args.method, path, body=body, headers=headers)
                 response = connection.getresponse()
@@ -83,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds measured, after the warm-up")
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="open loop: total requests per second, spread over the clients (0: closed loop)")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--samples", action="store_true",
                         help="also print every latency (ms), so rounds can be pooled before taking percentiles")

@@ -23,13 +23,14 @@ from adapters.outbound.catalog.mongo_documents import index_name
 # The adapter's own filter, so what is explained is exactly the query the app sends.
 from adapters.outbound.catalog.mongo_repositories import SERVICE_PROJECTION, _search_filter
 from adapters.outbound.catalog.query_shapes import (
-    SORT_KEYS,
     QueryShape,
     driver_of,
     facets_shape,
     index_for,
     items_shape,
     key_checked_of,
+    page_sort_keys,
+    ranked_in_memory,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from bench.data import Sample
@@ -49,6 +50,7 @@ def combinations(s: Sample) -> list[tuple[str, ServiceSearch]]:
              for name, filters in drivers.items()
              for sort in (SortOrder.NEWEST, SortOrder.PRICE_ASC, SortOrder.PRICE_DESC, SortOrder.RATING)]
     found.append(("q / relevance", ServiceSearch.build(q=s.topic, sort="relevance")))
+    found.append(("q of two words / relevance", ServiceSearch.build(q=f"{s.topic} {s.second_topic}", sort="relevance")))
     found += [(f"{name} + price range / newest", ServiceSearch.build(**filters, **PRICE_RANGE, sort="newest"))
               for name, filters in drivers.items()]
     found += [(f"{name} + price range / price_asc", ServiceSearch.build(**filters, **PRICE_RANGE, sort="price_asc"))
@@ -112,12 +114,12 @@ def _stages(plan: dict) -> tuple[list[str], str | None, tuple[str, ...]]:
 def explain_page(collection, search: ServiceSearch) -> tuple[dict, dict]:
     """(winningPlan, executionStats) of the adapter's page query for ``search``, unhinted as sent."""
     query = _search_filter(search)
-    if search.sort is SortOrder.RELEVANCE:
+    if ranked_in_memory(search):
         pipeline = [{"$match": query},
                     {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
                     {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}}, {"$limit": PAGE}]
         return _explain_aggregate(collection, pipeline)
-    explained = collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort])).limit(PAGE).explain()
+    explained = collection.find(query, SERVICE_PROJECTION).sort(list(page_sort_keys(search))).limit(PAGE).explain()
     return explained["queryPlanner"]["winningPlan"], explained["executionStats"]
 
 
@@ -171,12 +173,12 @@ def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShap
     """What MongoDB examines for the first page on the intended index (see the module doc)."""
     in_prefix = _driver_matches(search)
     candidates = [s for s in services if s.is_listed and in_prefix(s)]
-    if search.sort is SortOrder.RELEVANCE:
+    if ranked_in_memory(search):
         # Ranked per document: every key the driving index yields is read and sorted in memory.
         found = sum(1 for s in candidates if matches(s, search))
         return Examined(len(candidates), len(candidates), min(found, PAGE))
     # A bound on the leading sort key bounds the walk itself: what is outside is never read.
-    on_walk = key_checked_of(search) & {SORT_KEYS[search.sort][0][0]}
+    on_walk = key_checked_of(search) & {page_sort_keys(search)[0][0]}
     candidates = [s for s in candidates if all(_key_passes(f, search, s) for f in on_walk)]
     key, reverse = order_key(search)
     candidates.sort(key=key, reverse=reverse)

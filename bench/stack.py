@@ -119,10 +119,11 @@ def http_json(port: int, method: str, path: str, body: object | None = None,
 
 def load(port: int, paths: list[str], *, concurrency: int, duration: float, warmup: float = 1.0,
          method: str = "GET", body: object | None = None, headers: dict[str, str] | None = None,
-         samples: bool = False) -> dict:
-    """Drive load from a separate process (bench.loadgen) and return its figures."""
+         samples: bool = False, rate: float = 0.0) -> dict:
+    """Drive load from a separate process (bench.loadgen) and return its figures; ``rate`` > 0 is
+    an open loop at that many requests per second."""
     argv = [sys.executable, "-m", "bench.loadgen", "--port", str(port), "--concurrency", str(concurrency),
-            "--duration", str(duration), "--warmup", str(warmup), "--method", method]
+            "--duration", str(duration), "--warmup", str(warmup), "--method", method, "--rate", str(rate)]
     for path in paths:
         argv += ["--path", path]
     for name, value in (headers or {}).items():

@@ -9,7 +9,7 @@ def sent_event(fakes, clock, n: int) -> None:
     fakes.outbox.append([DomainEvent(name="thing.happened", topic="marketplace.events", key="k",
                                      occurred_at=clock.now(), payload={"n": n})])
     [message] = [m for m in fakes.outbox.messages(status="pending")]
-    fakes.outbox.mark_sent(message.event_id, clock.now())
+    fakes.outbox.mark_sent([message.event_id], clock.now())
 
 
 def test_a_duration_queues_the_events_sent_within_it(app, fakes, clock):

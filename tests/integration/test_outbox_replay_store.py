@@ -35,7 +35,7 @@ def test_only_events_sent_since_the_moment_become_due_again(store):
     append(events)
     # A second after they were due: secantus's compound-index scan misses a bound equal to the value.
     for n, message in enumerate(outbox.claim_due(T0 + timedelta(seconds=1), 10, timedelta(seconds=30))):
-        outbox.mark_sent(message.event_id, T0 + timedelta(minutes=n))
+        outbox.mark_sent([message.event_id], T0 + timedelta(minutes=n))
     assert outbox.claim_due(T0 + timedelta(hours=1), 10, timedelta(seconds=30)) == []
 
     now = T0 + timedelta(hours=1)

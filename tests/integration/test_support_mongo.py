@@ -160,15 +160,31 @@ def test_the_outbox_store_claims_with_a_lease_marks_sent_and_schedules_retries(m
     assert len(first) == len(second) == 1 and first[0].event_id != second[0].event_id
     assert store.claim_due(now, 10, timedelta(seconds=30)) == []
 
-    store.mark_sent(first[0].event_id, now)
+    store.mark_sent([first[0].event_id], now)
     store.schedule_retry(second[0].event_id, 1, now + timedelta(seconds=2), "broker down")
     assert store.backlog(now) == (1, 240.0)
     assert store.claim_due(now + timedelta(seconds=1), 10, timedelta(seconds=30)) == []
     [again] = store.claim_due(now + timedelta(seconds=3), 10, timedelta(seconds=30))
     assert again.attempts == 1 and again.payload == second[0].payload
 
-    store.mark_sent(again.event_id, now)
+    store.mark_sent([again.event_id], now)
     assert store.backlog(now) == (0, None)
+
+
+def test_the_outbox_store_brings_forward_delayed_events_but_not_leased_ones(mongo):
+    MongoSupportRequestRepository().add(a_request())
+    MongoSupportRequestRepository().add(a_request(minutes=1))
+    store = MongoOutboxStore()
+    now = NOW + timedelta(minutes=5)
+    [delayed] = store.claim_due(now, 1, timedelta(seconds=30))
+    store.schedule_retry(delayed.event_id, 4, now + timedelta(seconds=50), "broker down")
+    [leased] = store.claim_due(now, 1, timedelta(seconds=30))
+
+    assert store.bring_forward(now + timedelta(seconds=1)) == 1
+
+    assert [m.event_id for m in store.claim_due(now + timedelta(seconds=2), 10, timedelta(seconds=30))] \
+        == [delayed.event_id]
+    assert leased.event_id != delayed.event_id
 
 
 def _events_due_at(count: int, now: datetime) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -39,9 +39,15 @@ class OutboxStore(Protocol):
         running at the same time skips them."""
         ...
 
-    def mark_sent(self, event_id: str, now: datetime) -> None: ...
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
+        """Every one of these events is acknowledged (one write for a batch)."""
+        ...
 
     def schedule_retry(self, event_id: str, attempts: int, next_attempt_at: datetime, error: str) -> None: ...
+
+    def bring_forward(self, now: datetime) -> int:
+        """Make every event waiting out a retry delay (not one leased to a relay) due ``now``; how many."""
+        ...
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         """How many events wait, and the age in seconds of the oldest (None when none wait)."""
@@ -66,6 +72,9 @@ class RelayPolicy:
     retry_base: timedelta = timedelta(milliseconds=500)
     retry_max: timedelta = timedelta(minutes=1)
     idle_wait_seconds: float = 0.5
+    # During an outage the relay probes at most this far apart: a probe is one event, and the
+    # wait between probes is how long a broker that is back stays unnoticed.
+    outage_probe_max: timedelta = timedelta(seconds=5)
     # A random share of each delay, so many events failing together do not retry together.
     jitter: float = 0.2
 
@@ -104,11 +113,12 @@ class RelayOutbox:
             log.warning("publishing %d outbox events failed: %s", len(messages), error)
             reports = {m.event_id: f"{type(error).__name__}: {error}" for m in messages}
         now = self.clock.now()
-        sent = 0
+        acknowledged = [m.event_id for m in messages if m.event_id in reports and reports[m.event_id] is None]
+        self.store.mark_sent(acknowledged, now)
+        sent = len(acknowledged)
+        done = set(acknowledged)
         for message in messages:
-            if message.event_id in reports and reports[message.event_id] is None:
-                self.store.mark_sent(message.event_id, now)
-                sent += 1
+            if message.event_id in done:
                 continue
             attempts = message.attempts + 1
             error = reports.get(message.event_id) or "no delivery report before the timeout"
@@ -128,20 +138,28 @@ class RelayOutbox:
         log.info("outbox relay: running")
         failed_rounds = 0
         while not stop.is_set():
+            limit = self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE
             try:
-                claimed, sent = self.relay(self.policy.batch_size if failed_rounds == 0 else OUTAGE_PROBE_SIZE)
+                claimed, sent = self.relay(limit)
             except Exception:  # e.g. MongoDB briefly unreachable: keep the relay alive, try again
                 log.exception("outbox relay round failed")
                 claimed = sent = 0
             if claimed and not sent:
                 failed_rounds += 1
-                stop.wait(self.policy.retry_delay(failed_rounds).total_seconds())
+                stop.wait(min(self.policy.retry_delay(failed_rounds), self.policy.outage_probe_max).total_seconds())
                 continue
             if sent:
                 if failed_rounds:
-                    log.info("outbox relay: the broker acknowledges again after %d failed rounds", failed_rounds)
+                    # The events that failed during the outage wait out their own delays (up to
+                    # retry_max) behind the newer ones: the broker is back, so they go now, in order.
+                    again = self.store.bring_forward(self.clock.now())
+                    log.info("outbox relay: the broker acknowledges again after %d failed rounds; %d delayed "
+                             "event(s) due now", failed_rounds, again)
                 failed_rounds = 0
-            else:
+            if claimed < limit:
+                # Caught up: waiting gathers the next events into one batch. Going round at once
+                # claimed the one or two events written meanwhile, each batch costing the
+                # database the same few commands as a full one.
                 stop.wait(self.policy.idle_wait_seconds)
         log.info("outbox relay: stopped")
 

@@ -26,6 +26,7 @@ from adapters.outbound.catalog.query_shapes import (
     items_shape,
     near_index_for,
     near_shape,
+    ranked_in_memory,
 )
 from application.catalog.search import ServiceSearch
 from domain.catalog.geo import GeoPoint
@@ -168,3 +169,16 @@ def test_a_shape_without_an_index_fails_the_checker():
 ])
 def test_prefix_rule(index, shape, covered):
     assert index_covers(index, shape) is covered
+
+
+def test_relevance_of_one_keyword_walks_the_keywords_index_newest_first():
+    # Every match has the one keyword, so relevance ties everywhere and the tie-break is the order.
+    search = ServiceSearch.build(q="grifos", sort="relevance")
+    assert not ranked_in_memory(search)
+    assert items_shape(search) == items_shape(ServiceSearch.build(q="grifos", sort="newest"))
+
+
+def test_relevance_of_several_keywords_is_ranked_in_memory():
+    search = ServiceSearch.build(q="grifo fuga", sort="relevance")
+    assert ranked_in_memory(search)
+    assert items_shape(search).sort == ()

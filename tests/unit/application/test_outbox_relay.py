@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
@@ -7,7 +8,7 @@ from domain.shared.events import DomainEvent
 from tests.fakes import FakeClock
 
 POLICY = RelayPolicy(batch_size=10, lease=timedelta(seconds=30), retry_base=timedelta(seconds=1),
-                     retry_max=timedelta(seconds=8), jitter=0)
+                     retry_max=timedelta(seconds=8), jitter=0, outage_probe_max=timedelta(seconds=8))
 
 
 def event(clock: FakeClock, n: int = 0) -> DomainEvent:
@@ -30,6 +31,26 @@ def test_pending_events_are_published_in_order_and_marked_sent_on_their_report()
     assert [m.payload["n"] for m in publisher.published] == [0, 1, 2]
     assert outbox.messages(status="pending") == [] and len(outbox.messages(status="sent")) == 3
     assert relay.execute() == 0
+
+
+def test_a_batch_is_marked_sent_in_one_write_and_only_what_was_acknowledged():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=4)
+    marks: list[list[str]] = []
+
+    class RecordingStore(_CountingStore):
+        def mark_sent(self, event_ids, now):
+            marks.append(list(event_ids))
+            self.inner.mark_sent(event_ids, now)
+
+    relay = RelayOutbox(store=RecordingStore(outbox), publisher=publisher, clock=clock, policy=POLICY)
+    lost = outbox.messages()[2].event_id
+    publisher.silent_for = {lost}
+
+    assert relay.execute() == 3
+
+    assert len(marks) == 1 and lost not in marks[0] and len(marks[0]) == 3
+    assert [m.event_id for m in outbox.messages(status="pending")] == [lost]
 
 
 def test_a_failed_delivery_stays_pending_and_retries_with_exponential_backoff():
@@ -166,6 +187,51 @@ def test_while_the_broker_is_down_the_relay_backs_off_and_probes_with_one_event(
     assert outbox.messages(status="pending") == [] and len(publisher.published) == 34
 
 
+def test_a_long_outage_is_probed_at_most_outage_probe_max_apart():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=5)
+    policy = replace(POLICY, retry_max=timedelta(minutes=1), outage_probe_max=timedelta(seconds=3))
+    relay = RelayOutbox(store=outbox, publisher=publisher, clock=clock, policy=policy)
+    publisher.failing_with = "broker down"
+
+    stop = _Stop(clock, rounds=6)
+    relay.run(stop)
+
+    assert stop.waits == [1, 2, 3, 3, 3, 3]
+
+
+def test_when_the_broker_is_back_the_events_delayed_by_the_outage_go_at_once():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=3)
+    policy = replace(POLICY, retry_max=timedelta(minutes=1), outage_probe_max=timedelta(seconds=2))
+    relay = RelayOutbox(store=outbox, publisher=publisher, clock=clock, policy=policy)
+    publisher.failing_with = "broker down"
+
+    def recover(waits: int) -> None:
+        if waits == 8:
+            publisher.failing_with = None
+
+    stop = _Stop(clock, rounds=10, on_wait=recover)
+    relay.run(stop)
+
+    # Probed over and over, the oldest events had delays of up to a minute when the broker came
+    # back (at about 16 s); they went in the rounds right after it, not a minute later.
+    assert max(r.message.attempts for r in outbox.records.values()) >= 4
+    assert outbox.messages(status="pending") == [] and len(publisher.published) == 3
+
+
+def test_bringing_forward_leaves_leased_events_to_their_relay():
+    clock = FakeClock()
+    outbox, _, _ = setup(clock, events=2)
+    leased, delayed = outbox.messages()
+    outbox.claim_due(clock.now(), 1, POLICY.lease)
+    outbox.schedule_retry(delayed.event_id, 3, clock.now() + timedelta(seconds=40), "broker down")
+
+    assert outbox.bring_forward(clock.now()) == 1
+
+    assert [m.event_id for m in outbox.claim_due(clock.now(), 10, POLICY.lease)] == [delayed.event_id]
+
+
 def test_a_round_with_some_events_delivered_is_not_an_outage():
     clock = FakeClock()
     outbox, publisher, _ = setup(clock, events=3)
@@ -175,7 +241,22 @@ def test_a_round_with_some_events_delivered_is_not_an_outage():
 
     relay.run(stop)
 
-    assert store.limits == [10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert store.limits == [10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert len(publisher.published) == 3
+
+
+def test_full_batches_go_back_to_back_and_a_part_batch_waits_for_more():
+    clock = FakeClock()
+    outbox, publisher, _ = setup(clock, events=25)
+    store = _CountingStore(outbox)
+    relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
+    stop = _Stop(clock, rounds=1)
+
+    relay.run(stop)
+
+    # 10 + 10 without a pause, then 5: caught up, so it waits for the next events to gather.
+    assert store.limits == [10, 10, 10] and stop.waits == [POLICY.idle_wait_seconds]
+    assert len(publisher.published) == 25
 
 
 def test_a_replay_publishes_again_only_what_was_sent_since_the_moment_given():

@@ -6,7 +6,7 @@ function loader(values: (string | Error)[]) {
   let resolveNext: (() => void) | null = null;
   const load = () => {
     calls.push(calls.length);
-    const value = values[calls.length - 1];
+    const value = values[calls.length - 1] ?? new Error(`load ${calls.length} was not expected`);
     return new Promise<string>((resolve, reject) => {
       resolveNext = () => (value instanceof Error ? reject(value) : resolve(value));
     });

@@ -42,6 +42,8 @@ from adapters.outbound.catalog.query_shapes import (
     items_shape,
     near_by_cells,
     near_index_for,
+    page_sort_keys,
+    ranked_in_memory,
 )
 from application.catalog.search import ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
@@ -419,7 +421,7 @@ class MongoServiceRepository:
         query = _search_filter(search)
         index_for(items_shape(search))
         collection = self._collection()
-        if search.sort is SortOrder.RELEVANCE:
+        if ranked_in_memory(search):
             pipeline = [
                 {"$match": query},
                 {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
@@ -430,7 +432,7 @@ class MongoServiceRepository:
             ]
             raws = collection.aggregate(pipeline)
         else:
-            raws = (collection.find(query, SERVICE_PROJECTION).sort(list(SORT_KEYS[search.sort]))
+            raws = (collection.find(query, SERVICE_PROJECTION).sort(list(page_sort_keys(search)))
                     .skip(page.offset).limit(page.page_size))
         return [service_from_raw(raw) for raw in raws]
 

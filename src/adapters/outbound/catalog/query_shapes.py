@@ -84,12 +84,24 @@ def equality_of(search: ServiceSearch) -> frozenset[str]:
     return frozenset({"listed"} | ({driver} if driver else set()))
 
 
+def ranked_in_memory(search: ServiceSearch) -> bool:
+    """Relevance counts the query's keywords a service has, per document, so it sorts in memory
+    every match the driving index (keywords) yields. With one keyword every match counts 1: the
+    order is then the tie-break alone (newest), which the index walks like any other sort."""
+    return search.sort is SortOrder.RELEVANCE and len(search.keywords) > 1
+
+
+def page_sort_keys(search: ServiceSearch) -> tuple[tuple[str, int], ...]:
+    """The index order the page query walks (not asked when ``ranked_in_memory``)."""
+    return NEWEST_KEYS if search.sort is SortOrder.RELEVANCE else SORT_KEYS[search.sort]
+
+
 def items_shape(search: ServiceSearch) -> QueryShape:
-    """The page query. Relevance is computed per document, so it sorts in memory what the
-    driving index (keywords) yields; every other sort walks the index in order."""
-    if search.sort is SortOrder.RELEVANCE:
+    """The page query: ranked in memory (relevance over several keywords), or walking an index
+    in the sort's order."""
+    if ranked_in_memory(search):
         return QueryShape(equality_of(search))
-    sort = SORT_KEYS[search.sort]
+    sort = page_sort_keys(search)
     # A bound on the leading sort key is a bound on the walk itself; any other is checked on the keys.
     return QueryShape(equality_of(search), sort, key_checked_of(search) - {sort[0][0]})
 

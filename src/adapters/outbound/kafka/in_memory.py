@@ -13,6 +13,7 @@ class InMemoryEventPublisher:
         self.published: list[OutboxMessage] = []
         self.failing_with: str | None = None
         self.silent = False
+        self.silent_for: set[str] = set()  # these events get no delivery report, the others do
         self._lock = threading.Lock()
 
     def publish(self, messages: list[OutboxMessage]) -> dict[str, str | None]:
@@ -21,8 +22,9 @@ class InMemoryEventPublisher:
                 return {}
             if self.failing_with is not None:
                 return {m.event_id: self.failing_with for m in messages}
-            self.published.extend(messages)
-            return {m.event_id: None for m in messages}
+            delivered = [m for m in messages if m.event_id not in self.silent_for]
+            self.published.extend(delivered)
+            return {m.event_id: None for m in delivered}
 
 
 class InMemoryConsumerLag:

@@ -4,6 +4,7 @@ MongoDB ones do in their transaction), and it is the fake of the relay's OutboxS
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ class OutboxRecord:
     next_attempt_at: datetime | None = None
     last_error: str | None = None
     sent_at: datetime | None = None
+    leased: bool = False
 
 
 class InMemoryOutbox:
@@ -46,14 +48,15 @@ class InMemoryOutbox:
                           if r.status == "pending" and r.next_attempt_at is not None and r.next_attempt_at <= now),
                          key=lambda r: (r.next_attempt_at, r.message.occurred_at))[:limit]
             for record in due:
-                record.next_attempt_at = now + lease
+                record.next_attempt_at, record.leased = now + lease, True
             return [r.message for r in due]
 
-    def mark_sent(self, event_id: str, now: datetime) -> None:
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
         with self._lock:
-            record = self.records[event_id]
-            if record.status == "pending":
-                record.status, record.sent_at, record.last_error = "sent", now, None
+            for event_id in event_ids:
+                record = self.records[event_id]
+                if record.status == "pending":
+                    record.status, record.sent_at, record.last_error, record.leased = "sent", now, None, False
 
     def requeue_sent_since(self, since: datetime, now: datetime) -> int:
         with self._lock:
@@ -69,7 +72,15 @@ class InMemoryOutbox:
             record = self.records[event_id]
             if record.status == "pending":
                 record.message = replace(record.message, attempts=attempts)
-                record.next_attempt_at, record.last_error = next_attempt_at, error
+                record.next_attempt_at, record.last_error, record.leased = next_attempt_at, error, False
+
+    def bring_forward(self, now: datetime) -> int:
+        with self._lock:
+            delayed = [r for r in self.records.values() if r.status == "pending" and not r.leased
+                       and r.next_attempt_at is not None and r.next_attempt_at > now]
+            for record in delayed:
+                record.next_attempt_at = now
+            return len(delayed)
 
     def backlog(self, now: datetime) -> tuple[int, float | None]:
         pending = [r.message.occurred_at for r in self.records.values() if r.status == "pending"]

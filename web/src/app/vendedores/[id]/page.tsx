@@ -67,7 +67,7 @@ export default async function SellerPage({ params }: Props) {
       <AskSeller sellerId={id} services={(profile.services ?? []).map((s) => ({ id: s.id ?? "", title: s.title ?? "" }))} />
       <section aria-labelledby="reviews-title" data-testid="profile-reviews">
         <h2 id="reviews-title">{t.reviewsTitle} {page?.total ? <small>({page.total})</small> : null}</h2>
-        {page === null ? <p>{t.reviewsSoon}</p> : (page.items ?? []).length === 0 ? <p>{t.noReviews}</p> :
+        {page === null ? <p role="status">{t.reviewsUnavailable}</p> : (page.items ?? []).length === 0 ? <p>{t.noReviews}</p> :
           (page.items ?? []).map((review) => <ReviewItem key={review.order_id} review={review} t={t} lang={lang} />)}
       </section>
     </article>
