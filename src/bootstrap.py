@@ -32,13 +32,19 @@ from adapters.outbound.accounts.mongo_repositories import (
 )
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
-from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
-from adapters.outbound.catalog.mongo_repositories import MongoServiceCellsBackfill
-from adapters.outbound.catalog.mongo_repositories import MongoGazetteer
+from adapters.outbound.catalog.mongo_repositories import (
+    MongoGazetteer,
+    MongoSellerProfileRepository,
+    MongoServiceCellsBackfill,
+    MongoServiceRepository,
+)
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
-from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
-from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
+from adapters.outbound.catalog.in_memory import (
+    InMemorySearchFieldsBackfill,
+    InMemorySellerProfileRepository,
+    InMemoryServiceRepository,
+)
 from adapters.outbound.kafka.health import KafkaReadiness
 from adapters.outbound.mongo.backup import MongoArchiver
 from adapters.outbound.mongo.connection import MongoConnection, MongoReadiness
@@ -80,9 +86,15 @@ from application.accounts.ports import (
     UserRepository,
 )
 from application.catalog import use_cases as catalog
-from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
-from application.catalog.ports import SearchFieldsBackfill
-from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
+from application.catalog.ports import (
+    Gazetteer,
+    PlaceSource,
+    SearchFieldsBackfill,
+    SellerAccounts,
+    SellerAvailability,
+    SellerProfileRepository,
+    ServiceRepository,
+)
 from application.operations import use_cases as operations
 from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
