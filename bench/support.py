@@ -69,6 +69,7 @@ class SupportLatency:
     backlog: int             # events waiting after the last round without the broker
     claim_examined: int      # index keys the relay's claim query examined on the local server...
     claim_returned: int      # ...to find this many due events (one batch)
+    control: dict[str, StateLatency]  # the same rounds with the relay stopped: the request path alone
 
     @property
     def p50_ratio(self) -> float:
@@ -99,13 +100,24 @@ def support_latency(stack: Stack, *, duration: float, concurrency: int, cycles: 
                                         concurrency=concurrency, duration=duration, samples=True, rate=RATE))
                 if state == "down":
                     backlog, examined, returned = _claim_cost(stack.mongo_url)
+        # Control: the same rounds with no relay, so nothing but the requests uses the machine in
+        # either state. What differs between the states above and not here is the relay's work.
+        control: dict[str, list[dict]] = {"up": [], "down": []}
+        for state in ORDER:
+            if state == "up" and not stack.kafka.running:
+                stack.start(stack.kafka)
+            elif state == "down" and stack.kafka.running:
+                stack.stop(stack.kafka)
+            control[state].append(load(port, ["/support/requests"], method="POST", body=BODY, headers=headers,
+                                       concurrency=concurrency, duration=duration, samples=True, rate=RATE))
         if not stack.kafka.running:
             stack.start(stack.kafka)
     up_halves = [[x for r in runs["up"][i::2] for x in r["latencies_ms"]] for i in (0, 1)]
     return SupportLatency(_pooled(runs["up"]), _pooled(runs["down"]),
                           percentile(up_halves[1], 50) / percentile(up_halves[0], 50),
                           percentile(up_halves[1], 99) / percentile(up_halves[0], 99),
-                          drains, backlog, examined, returned)
+                          drains, backlog, examined, returned,
+                          {state: _pooled(results) for state, results in control.items()})
 
 
 def _pooled(results: list[dict]) -> StateLatency:
@@ -149,6 +161,11 @@ def report_lines(result: SupportLatency) -> list[str]:
     lines.append(f"outbox backlog after a round without the broker: {result.backlog} events; the relay's claim "
                  f"query examined {result.claim_examined} index keys for a batch of {result.claim_returned} "
                  f"({per_event:.1f} per claimed event; it sorts once per batch)")
+    up, down = result.control["up"], result.control["down"]
+    lines.append(f"control, relay stopped (the request path alone): broker up p50 {up.p50:.1f} ms, p99 {up.p99:.1f} "
+                 f"ms; down p50 {down.p50:.1f} ms, p99 {down.p99:.1f} ms; down / up p50 {down.p50 / up.p50:.2f}, "
+                 f"p99 {down.p99 / up.p99:.2f} ({len(up.samples)} and {len(down.samples)} requests, "
+                 f"{up.errors + down.errors} errors)")
     lines.append(f"median round p99, down / up: "
                  f"{statistics.median(result.down.round_p99s) / statistics.median(result.up.round_p99s):.2f}")
     return lines
