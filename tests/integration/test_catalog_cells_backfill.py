@@ -156,3 +156,25 @@ def test_a_seller_who_moves_is_found_by_the_new_cell_and_an_edit_keeps_it(mongo_
         assert not found_near(barcelona)
     finally:
         disconnect()
+
+
+def test_an_index_another_worker_dropped_meanwhile_is_not_an_error(mongo_url, monkeypatch):
+    # Every worker runs the backfill at start: one may list a replaced index that another then drops.
+    mongo = MongoConnection(mongo_url, DB + "_race")
+    mongo.ensure(CATALOG_DOCUMENTS)
+    backfill = MongoServiceCellsBackfill()
+    real = backfill._collection()
+    already_dropped = dict(real.index_information(), **{name: {} for name in REPLACED_GEO_INDEXES})
+
+    class Racing:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def index_information(self):
+            return already_dropped
+
+    monkeypatch.setattr(backfill, "_collection", lambda: Racing())
+    try:
+        assert backfill.backfill() == 0
+    finally:
+        disconnect()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pymongo import ReplaceOne, UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from adapters.outbound.catalog.grid_cells import cell_of, cells_within
 from adapters.outbound.catalog.mongo_documents import (
@@ -58,6 +58,7 @@ from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays (and the search-only cell) stay on the server.
 SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0, CELL_FIELD: 0}
+INDEX_NOT_FOUND = 27  # MongoDB's error code for dropping an index that is not there
 # Sorts services covering the buyer by name only (no travel area, so no distance) after the rest.
 BEYOND_ANY_DISTANCE = 1e12
 
@@ -495,7 +496,12 @@ class MongoServiceCellsBackfill:
         present = set(collection.index_information())
         for name in REPLACED_GEO_INDEXES:
             if name in present:
-                collection.drop_index(name)
+                try:
+                    collection.drop_index(name)
+                except OperationFailure as error:
+                    # Every worker runs this at start: another one may have dropped it meanwhile.
+                    if error.code != INDEX_NOT_FOUND:
+                        raise
         return changed
 
 
