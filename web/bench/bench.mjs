@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 const WEB = process.env.E2E_WEB;
 const API = process.env.E2E_API;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
+const WARMUP = 30;
 
 const whole = new Map();
 const printed = [];
@@ -39,7 +40,8 @@ function p90(values) {
 }
 
 async function compare(label, pageUrl, apiUrl) {
-  for (let i = 0; i < 5; i += 1) { await ttfb(pageUrl); await ttfb(apiUrl); } // warm up both
+  // Warm up both until the JIT has settled: with 5 rounds, the first pair measured was reliably the worst.
+  for (let i = 0; i < WARMUP; i += 1) { await ttfb(pageUrl); await ttfb(apiUrl); }
   const page = [];
   const api = [];
   for (let i = 0; i < ROUNDS; i += 1) { // interleaved, so both see the same load on the machine
@@ -49,7 +51,7 @@ async function compare(label, pageUrl, apiUrl) {
   // Each page request is paired with the API call just before it: the median of those ratios follows the
   // machine's load as it drifts, which a ratio of two medians taken over the whole run does not.
   const ratio = median(page.map((p, i) => p / api[i]));
-  const full = whole.get(pageUrl).slice(5);
+  const full = whole.get(pageUrl).slice(WARMUP);
   say(`${label}: page TTFB median ${median(page).toFixed(1)} ms (p90 ${p90(page).toFixed(1)}), ` +
               `API search median ${median(api).toFixed(1)} ms (p90 ${p90(api).toFixed(1)}); ` +
               `ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired ratios; ratio of the medians ` +
