@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.correlation import KAFKA_REQUEST_ID_HEADER
 from adapters.outbound.mongo.connection import disconnect
+from adapters.outbound.mongo.outbox import OutboxDocument
 from adapters.outbound.reviews.mongo_repositories import MongoReviewRepository
 from application.orders.ports import OrderRepository
 from application.shared.pagination import PageRequest
 from domain.orders.order import Order, OrderStatus, Party, ServiceSnapshot, TimelineEntry
 from domain.orders.pricing import PriceModel
-from domain.reviews.review import OrderReviews, Side
+from domain.reviews.review import REVIEW_PUBLISHED, OrderReviews, Side
 from domain.shared.money import Money
 from tests.conftest import test_settings as settings_for_tests
 from tests.http.test_reviews_http import PROFILE, SERVICE
@@ -97,3 +99,6 @@ def test_the_scheduler_publishes_reviews_whose_window_has_closed(app):
     assert result.exit_code == 0, result.output
     assert MongoReviewRepository().get("order-closed").is_published
     assert MongoReviewRepository().published_about_buyer("buyer-x", PageRequest()).total == 1
+    # The pass ran under an id of its own, which the event it recorded carries to its consumers.
+    [event] = OutboxDocument._get_collection().find({"name": REVIEW_PUBLISHED, "key": "order-closed"})
+    assert event["headers"][KAFKA_REQUEST_ID_HEADER].startswith("scheduler-")

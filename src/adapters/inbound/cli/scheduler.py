@@ -17,6 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from adapters.correlation import bind_request_id, new_request_id
 from adapters.inbound.http.wiring import use_case
 from application.orders.use_cases import RunDueTimers
 from application.payments.use_cases import RefreshExpiringTokens, RefreshReport
@@ -56,6 +57,26 @@ def run_data_exports() -> None:
         log.info("deleted %d data export archive(s) past their download window", purged)
 
 
+def _one_pass(owner: str, token_refresh: PeriodicTokenRefresh) -> None:
+    try:
+        acted = use_case(RunDueTimers).execute(owner)
+        if acted:
+            log.info("acted on %d order(s)", acted)
+        published = use_case(PublishDueReviews).execute()
+        if published:
+            log.info("published the reviews of %d order(s) whose window closed", published)
+    except Exception:  # the database may be briefly away: log, wait, try again
+        log.exception("scheduler pass failed")
+    try:
+        token_refresh.run_if_due()
+    except Exception:
+        log.exception("Square token refresh failed")
+    try:
+        run_data_exports()
+    except Exception:
+        log.exception("data exports pass failed")
+
+
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Run one pass and exit (for cron or a test).")
 @with_appcontext
@@ -74,23 +95,10 @@ def scheduler(once: bool) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     log.info("scheduler %s started (every %ss)", owner, interval)
     while not stop.is_set():
-        try:
-            acted = use_case(RunDueTimers).execute(owner)
-            if acted:
-                log.info("acted on %d order(s)", acted)
-            published = use_case(PublishDueReviews).execute()
-            if published:
-                log.info("published the reviews of %d order(s) whose window closed", published)
-        except Exception:  # the database may be briefly away: log, wait, try again
-            log.exception("scheduler pass failed")
-        try:
-            token_refresh.run_if_due()
-        except Exception:
-            log.exception("Square token refresh failed")
-        try:
-            run_data_exports()
-        except Exception:
-            log.exception("data exports pass failed")
+        # Each pass is its own "request": its log lines and the events it records (and so the
+        # consumers' log lines) carry one id, named for where it came from.
+        with bind_request_id(f"scheduler-{new_request_id()}"):
+            _one_pass(owner, token_refresh)
         if once:
             break
         stop.wait(interval)
