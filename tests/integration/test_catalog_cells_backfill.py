@@ -39,6 +39,17 @@ def _service(service_id: str, area: TravelArea | None) -> Service:
                    status=ServiceStatus.ACTIVE, created_at=WHEN, updated_at=WHEN, travel_area=area)
 
 
+class _Meanwhile:
+    """A collection with some methods replaced, to play what another process does meanwhile."""
+
+    def __init__(self, collection, **replaced) -> None:
+        self._collection = collection
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name):
+        return getattr(self._collection, name)
+
+
 def _legacy(service: Service) -> dict:
     """As the release before cells wrote it."""
     raw = service_to_raw(service)
@@ -104,23 +115,15 @@ def test_the_backfill_is_idempotent_and_leaves_a_moved_seller_alone(mongo_url):
         moved = {"type": "Point", "coordinates": [2.17, 41.39]}
         services.update_one({"_id": "old-3"}, {"$unset": {CELL_FIELD: ""}})
 
-        class MovedMeanwhile:
-            """The services collection, with the seller moving between the backfill's read and write."""
-
-            def __init__(self, collection):
-                self._collection = collection
-
-            def __getattr__(self, name):
-                return getattr(self._collection, name)
-
-            def find(self, *args, **kwargs):
-                rows = list(self._collection.find(*args, **kwargs))
-                self._collection.update_one({"_id": "old-3"}, {"$set": {"base_point": moved,
-                                                                        CELL_FIELD: cell_of(GeoPoint(41.39, 2.17))}})
-                return rows
+        def find_then_move(*args, **kwargs):
+            """The seller moves between the backfill's read and its write."""
+            rows = list(services.find(*args, **kwargs))
+            services.update_one({"_id": "old-3"}, {"$set": {"base_point": moved,
+                                                            CELL_FIELD: cell_of(GeoPoint(41.39, 2.17))}})
+            return rows
 
         racing = MongoServiceCellsBackfill()
-        racing._collection = lambda: MovedMeanwhile(services)
+        racing._collection = lambda: _Meanwhile(services, find=find_then_move)
         assert racing.backfill() == 0
         assert services.find_one({"_id": "old-3"})[CELL_FIELD] == cell_of(GeoPoint(41.39, 2.17))
     finally:
@@ -165,15 +168,8 @@ def test_an_index_another_worker_dropped_meanwhile_is_not_an_error(mongo_url, mo
     backfill = MongoServiceCellsBackfill()
     real = backfill._collection()
     already_dropped = dict(real.index_information(), **{name: {} for name in REPLACED_GEO_INDEXES})
-
-    class Racing:
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-        def index_information(self):
-            return already_dropped
-
-    monkeypatch.setattr(backfill, "_collection", lambda: Racing())
+    monkeypatch.setattr(backfill, "_collection",
+                        lambda: _Meanwhile(real, index_information=lambda: already_dropped))
     try:
         assert backfill.backfill() == 0
     finally:

@@ -1,6 +1,8 @@
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from adapters.outbound.kafka.in_memory import InMemoryEventPublisher
 from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
 from application.shared.outbox_relay import RelayOutbox, RelayPolicy, ReplayOutbox
@@ -232,31 +234,21 @@ def test_bringing_forward_leaves_leased_events_to_their_relay():
     assert [m.event_id for m in outbox.claim_due(clock.now(), 10, POLICY.lease)] == [delayed.event_id]
 
 
-def test_a_round_with_some_events_delivered_is_not_an_outage():
+@pytest.mark.parametrize(("events", "rounds"), [
+    (3, [10]),            # some delivered: not an outage; caught up, so it waits for more
+    (25, [10, 10, 10]),   # full batches go back to back; the part batch after them waits
+])
+def test_the_relay_waits_for_events_to_gather_only_once_caught_up(events, rounds):
     clock = FakeClock()
-    outbox, publisher, _ = setup(clock, events=3)
+    outbox, publisher, _ = setup(clock, events=events)
     store = _CountingStore(outbox)
     relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
     stop = _Stop(clock, rounds=1)
 
     relay.run(stop)
 
-    assert store.limits == [10] and stop.waits == [POLICY.idle_wait_seconds]
-    assert len(publisher.published) == 3
-
-
-def test_full_batches_go_back_to_back_and_a_part_batch_waits_for_more():
-    clock = FakeClock()
-    outbox, publisher, _ = setup(clock, events=25)
-    store = _CountingStore(outbox)
-    relay = RelayOutbox(store=store, publisher=publisher, clock=clock, policy=POLICY)
-    stop = _Stop(clock, rounds=1)
-
-    relay.run(stop)
-
-    # 10 + 10 without a pause, then 5: caught up, so it waits for the next events to gather.
-    assert store.limits == [10, 10, 10] and stop.waits == [POLICY.idle_wait_seconds]
-    assert len(publisher.published) == 25
+    assert store.limits == rounds and stop.waits == [POLICY.idle_wait_seconds]
+    assert len(publisher.published) == events
 
 
 def test_a_replay_publishes_again_only_what_was_sent_since_the_moment_given():
