@@ -4,6 +4,7 @@ ask for them, on free ports and temp dirs, and always stopped, even when a test 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,22 @@ def test_settings(**overrides: object) -> Settings:
 
 
 test_settings.__test__ = False  # a helper, not a test
+
+
+@contextmanager
+def app_on_mongo(mongo_url: str, db: str, **overrides: object):
+    """The whole app on the local MongoDB-compatible server (cheap password hashing), and the
+    connection closed afterwards, for a module-scoped ``app`` fixture."""
+    from adapters.outbound.mongo.connection import disconnect
+    from bootstrap import create_app
+
+    application = create_app(test_settings(mongodb_uri=mongo_url, mongodb_db=db, argon2_memory_kib=64,
+                                           argon2_time_cost=1, **overrides))
+    application.config["TESTING"] = True
+    try:
+        yield application
+    finally:
+        disconnect()
 
 
 @pytest.fixture

@@ -7,23 +7,15 @@ import json
 
 import pytest
 
-from adapters.outbound.mongo.connection import disconnect
-from tests.conftest import test_settings as settings_for_tests
+from tests.conftest import app_on_mongo
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def app(mongo_url: str):
-    from bootstrap import create_app
-
-    application = create_app(settings_for_tests(mongodb_uri=mongo_url, mongodb_db="catalog_app_integration",
-                                           argon2_memory_kib=64, argon2_time_cost=1))
-    application.config["TESTING"] = True
-    try:
+    with app_on_mongo(mongo_url, "catalog_app_integration") as application:
         yield application
-    finally:
-        disconnect()
 
 
 def test_seeded_catalog_is_searchable_and_profiles_are_public(app):

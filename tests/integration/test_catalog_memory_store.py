@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.mongo.connection import MongoConnection, disconnect
-from tests.conftest import test_settings as settings_for_tests
+from adapters.outbound.mongo.connection import MongoConnection
+from tests.conftest import app_on_mongo
 from tests.http.helpers import signed_in
 
 pytestmark = pytest.mark.integration
@@ -17,14 +17,8 @@ SERVICE = {"title": "Reparación de grifos", "description": "Cambio grifos.", "c
 
 @pytest.fixture(scope="module")
 def app(mongo_url: str):
-    from bootstrap import create_app
-
-    application = create_app(settings_for_tests(mongodb_uri=mongo_url, mongodb_db="catalog_memory_store",
-                                                catalog_store="memory", argon2_memory_kib=64, argon2_time_cost=1))
-    try:
+    with app_on_mongo(mongo_url, "catalog_memory_store", catalog_store="memory") as application:
         yield application
-    finally:
-        disconnect()
 
 
 def test_services_live_in_memory_and_accounts_in_mongodb(app):

@@ -7,11 +7,11 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from adapters.outbound.kafka.publisher import KafkaEventPublisher
 from application.shared.outbox_relay import OutboxMessage
 from devtools.processes import free_port
+from tests.integration.kafka_reading import read_from_beginning
 
 pytestmark = pytest.mark.integration
 
@@ -22,21 +22,6 @@ def message(n: int) -> OutboxMessage:
                          headers={"request_id": "req-1"})
 
 
-def read_all(servers: str, topic: str, expected: int) -> list:
-    consumer = Consumer({"bootstrap.servers": servers, "group.id": "publisher-test", "enable.auto.commit": False})
-    try:
-        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
-        found, deadline = [], time.monotonic() + 10
-        while time.monotonic() < deadline and len(found) < expected:
-            received = consumer.poll(0.5)
-            if received is not None and received.error() is None:
-                found.append(received)
-        return found
-    finally:
-        consumer.close()
-
-
 def test_events_go_to_the_mapped_topic_with_their_identity_in_headers_and_each_is_reported(kafka_servers):
     topic = f"publisher.test.{time.monotonic_ns()}"
     publisher = KafkaEventPublisher(kafka_servers, topics={"logical.topic": topic}, delivery_timeout_ms=5000)
@@ -45,7 +30,7 @@ def test_events_go_to_the_mapped_topic_with_their_identity_in_headers_and_each_i
     finally:
         publisher.close()
 
-    received = read_all(kafka_servers, topic, 2)
+    received = read_from_beginning(kafka_servers, topic, 2, "publisher-test")
     assert sorted(json.loads(m.value())["payload"]["n"] for m in received) == [1, 2]
     first = next(m for m in received if json.loads(m.value())["event_id"] == "e1")
     assert first.key() == b"user-1"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -16,20 +16,13 @@ from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
 from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork, ambient_session
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
-from adapters.outbound.orders.in_memory import InMemoryServiceCatalog
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
-from adapters.outbound.orders.mongo_repositories import MongoOrderRepository, MongoScheduleRepository
-from adapters.outbound.payments.in_memory import InMemoryPaymentGateway
 from application.orders import use_cases as uc
 from domain.catalog.profile import Presentation, SellerProfile
 from domain.orders.errors import ActionNotAllowed, ConcurrentOrderChange
 from domain.orders.order import OrderStatus as S
-from domain.orders.order import ServiceSnapshot
-from domain.orders.pricing import PriceModel
-from domain.orders.schedule import SellerSchedule, WorkingRange
-from domain.shared.money import Money
-from tests.fakes import FakeClock
-from tests.unit.application.orders_world import BUYER, POLICY, SELLER, SLOT
+from tests.integration.test_orders_mongo import MongoWorld
+from tests.unit.application.orders_world import BUYER, POLICY, SELLER, SLOT, BothReadFirst
 
 pytestmark = pytest.mark.integration
 
@@ -54,41 +47,19 @@ class FailingAfterCounting:
         raise RuntimeError("the catalog went away")
 
 
-class BothReadFirst:
-    """Both completions read the same version of the order before either saves."""
+class World(MongoWorld):
+    """The orders' Mongo world, with the seller's profile whose completed-jobs counter is counted."""
 
-    def __init__(self, inner, parties: int) -> None:
-        self._inner = inner
-        self._barrier = threading.Barrier(parties)
-
-    def get(self, order_id):
-        order = self._inner.get(order_id)
-        self._barrier.wait(timeout=10)
-        return order
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-
-class World:
     def __init__(self) -> None:
-        self.clock = FakeClock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
-        self.orders = MongoOrderRepository()
-        self.schedules = MongoScheduleRepository()
-        self.catalog = InMemoryServiceCatalog()
-        self.gateway = InMemoryPaymentGateway()
+        super().__init__()
         self.profiles = MongoSellerProfileRepository()
         self.completed_jobs = CatalogCompletedJobs(self.profiles)
         self.uow = MongoUnitOfWork()
-        self.catalog.add(ServiceSnapshot("fixed", "seller", "Fix a tap", PriceModel.FIXED, Money(5000, "EUR"), 60))
-        self.schedules.save(SellerSchedule(seller_id="seller", time_zone="Europe/Madrid", buffer_minutes=30,
-                                           weekly_hours={d: [WorkingRange(time(8), time(20))] for d in range(7)}))
         self.profiles.add(SellerProfile.create(seller_id="seller", presentation=Presentation(display_name="Carlos"),
                                                member_since=self.clock.now(), now=self.clock.now()))
 
     def started(self, start: datetime = SLOT):
-        order = uc.BookService(self.catalog, self.schedules, self.orders, self.gateway, POLICY, self.clock).execute(
-            BUYER, uc.BookCommand(service_id="fixed", start=start, address="Calle Mayor 1"))
+        order = self.book(start)
         uc.PayOrder(self.orders, self.gateway, POLICY, self.clock).execute(
             BUYER, order.id, source_id="cnon:card-nonce-ok", idempotency_key=f"pay-{order.id}")
         uc.AcceptOrder(self.orders, self.gateway, POLICY, self.clock).execute(SELLER, order.id)

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.inbound.cli.scheduler import run_data_exports
-from adapters.outbound.mongo.connection import disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
 from application.orders.ports import OrderRepository
@@ -26,7 +25,7 @@ from domain.payments.connection import SquareConnection
 from domain.shared.access import Actor, Role
 from domain.shared.money import Money
 from domain.support.requests import Category
-from tests.conftest import test_settings as settings_for_tests
+from tests.conftest import app_on_mongo
 from tests.http.test_reviews_http import PROFILE, SERVICE
 
 pytestmark = pytest.mark.integration
@@ -36,15 +35,8 @@ AGENT = Actor("agent-sofia-0001", frozenset({Role.SUPPORT}))
 
 @pytest.fixture(scope="module")
 def app(mongo_url: str):
-    from bootstrap import create_app
-
-    application = create_app(settings_for_tests(mongodb_uri=mongo_url, mongodb_db="privacy_app_integration",
-                                                argon2_memory_kib=64, argon2_time_cost=1))
-    application.config["TESTING"] = True
-    try:
+    with app_on_mongo(mongo_url, "privacy_app_integration") as application:
         yield application
-    finally:
-        disconnect()
 
 
 def signup(client, email: str, role: str, name: str) -> tuple[dict, str]:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import pytest
-from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from adapters.correlation import KAFKA_REQUEST_ID_HEADER
 from adapters.inbound.cli.messaging import support_worker
 from adapters.inbound.http.logs import JsonFormatter
 from adapters.outbound.mongo.outbox import OutboxDocument
 from application.shared.outbox_relay import RelayOutbox
+from tests.integration.kafka_reading import read_from_beginning
 from tests.integration.test_support_kafka import make_app, request_body, running, settings_for, sign_up, wait_until
 
 pytestmark = pytest.mark.integration
@@ -29,21 +28,6 @@ class JsonLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(json.loads(self.format(record)))
-
-
-def headers_on_topic(servers: str, topic: str) -> list[dict[str, bytes]]:
-    consumer = Consumer({"bootstrap.servers": servers, "group.id": "request-id-reader", "enable.auto.commit": False})
-    try:
-        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
-        found, deadline = [], time.monotonic() + 10
-        while time.monotonic() < deadline and not found:
-            message = consumer.poll(0.5)
-            if message is not None and message.error() is None:
-                found.append(dict(message.headers() or []))
-        return found
-    finally:
-        consumer.close()
 
 
 def test_the_request_id_travels_from_the_api_through_kafka_to_the_workers_log_line(mongo_url, kafka_servers):
@@ -71,7 +55,8 @@ def test_the_request_id_travels_from_the_api_through_kafka_to_the_workers_log_li
         root.removeHandler(logs)
         root.setLevel(previous_level)
 
-    [on_kafka] = headers_on_topic(kafka_servers, settings.support_requests_topic)
+    [on_kafka] = [dict(m.headers() or []) for m in
+                  read_from_beginning(kafka_servers, settings.support_requests_topic, 1, "request-id-reader")]
     assert on_kafka[KAFKA_REQUEST_ID_HEADER] == b"trace-int-7"
     access = [line for line in logs.lines if line["logger"] == "marketplace.access" and line["method"] == "POST"
               and line["path"] == "/support/requests"]

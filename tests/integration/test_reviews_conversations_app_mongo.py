@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.correlation import KAFKA_REQUEST_ID_HEADER
-from adapters.outbound.mongo.connection import disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
 from adapters.outbound.reviews.mongo_repositories import MongoReviewRepository
 from application.orders.ports import OrderRepository
@@ -18,7 +17,7 @@ from domain.orders.order import Order, OrderStatus, Party, ServiceSnapshot, Time
 from domain.orders.pricing import PriceModel
 from domain.reviews.review import REVIEW_PUBLISHED, OrderReviews, Side
 from domain.shared.money import Money
-from tests.conftest import test_settings as settings_for_tests
+from tests.conftest import app_on_mongo
 from tests.http.test_reviews_http import PROFILE, SERVICE
 
 pytestmark = pytest.mark.integration
@@ -27,15 +26,8 @@ PASSWORD = "a-long-enough-password-1"
 
 @pytest.fixture(scope="module")
 def app(mongo_url: str):
-    from bootstrap import create_app
-
-    application = create_app(settings_for_tests(mongodb_uri=mongo_url, mongodb_db="reviews_app_integration",
-                                                argon2_memory_kib=64, argon2_time_cost=1))
-    application.config["TESTING"] = True
-    try:
+    with app_on_mongo(mongo_url, "reviews_app_integration") as application:
         yield application
-    finally:
-        disconnect()
 
 
 def signup(client, email: str, role: str) -> tuple[dict, str]:

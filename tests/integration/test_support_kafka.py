@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
+from confluent_kafka import Producer
 
 from adapters.inbound.cli.messaging import notifications_worker, support_worker
 from adapters.outbound.mongo.outbox import OutboxDocument
@@ -22,6 +22,7 @@ from devtools.processes import free_port
 from devtools.services import kafka_broker
 from domain.shared.access import Role
 from tests import conftest
+from tests.integration.kafka_reading import read_from_beginning
 
 pytestmark = pytest.mark.integration
 
@@ -168,21 +169,6 @@ def test_with_the_broker_down_requests_are_accepted_and_none_is_lost(mongo_url, 
         broker.stop()
 
 
-def dead_letters(servers: str, topic: str) -> list:
-    consumer = Consumer({"bootstrap.servers": servers, "group.id": "dlq-reader", "enable.auto.commit": False})
-    try:
-        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
-        found, deadline = [], time.monotonic() + 10
-        while time.monotonic() < deadline and not found:
-            message = consumer.poll(0.5)
-            if message is not None and message.error() is None:
-                found.append(message)
-        return found
-    finally:
-        consumer.close()
-
-
 def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_next_one_is_handled(mongo_url, kafka_servers):
     settings = settings_for("poison", mongo_url, kafka_servers)
     app = make_app(settings)
@@ -203,6 +189,6 @@ def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_next_one_is_hand
                    30, "the ticket after the poison message")
     assert worker.dead_lettered == 1
 
-    [parked] = dead_letters(kafka_servers, settings.support_requests_dlq_topic)
+    [parked] = read_from_beginning(kafka_servers, settings.support_requests_dlq_topic, 1, "dlq-reader")
     assert parked.value() == b"{not json"
     assert dict(parked.headers())["dlq.error"].startswith(b"PoisonMessage")

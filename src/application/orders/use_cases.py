@@ -853,6 +853,8 @@ class EraseOrderPersonalData:
                 self.orders.save(order)
                 changed += 1
         return changed
+
+
 # ---------------------------------------------------------------------------------------------
 # The person's own data, for the privacy context's export
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ in Madrid and a bookable fixed-price, hourly and quote-priced service."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 import typing
 from datetime import UTC, datetime, time, timedelta
 
@@ -84,3 +85,20 @@ class World:
     def accepted(self, **booking) -> Order:
         order = self.paid(**booking)
         return self(uc.AcceptOrder).execute(SELLER, order.id)
+
+
+class BothReadFirst:
+    """An order repository whose readers wait for each other: both completions read the same
+    version before either saves, the race a double-click or a retry after a timeout makes."""
+
+    def __init__(self, inner, parties: int) -> None:
+        self._inner = inner
+        self._barrier = threading.Barrier(parties)
+
+    def get(self, order_id):
+        order = self._inner.get(order_id)
+        self._barrier.wait(timeout=10)
+        return order
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)

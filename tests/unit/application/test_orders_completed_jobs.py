@@ -12,7 +12,7 @@ import pytest
 from application.orders import use_cases as uc
 from domain.orders.errors import ActionNotAllowed, ConcurrentOrderChange
 from domain.orders.order import OrderStatus as S
-from tests.unit.application.orders_world import BUYER, SELLER, World
+from tests.unit.application.orders_world import BUYER, SELLER, BothReadFirst, World
 
 
 @pytest.fixture
@@ -54,23 +54,6 @@ def test_other_timers_count_nothing(world):
     world.clock.advance(minutes=16)
     assert world(uc.RunDueTimers).execute("s1") == 1  # an unpaid booking expired
     assert world.completed_jobs.counts == {} and world.uow.committed == 0
-
-
-class BothReadFirst:
-    """An order repository whose readers wait for each other: both completions read the same
-    version before either saves, the race a double-click or a retry after a timeout makes."""
-
-    def __init__(self, inner, parties: int) -> None:
-        self._inner = inner
-        self._barrier = threading.Barrier(parties)
-
-    def get(self, order_id):
-        order = self._inner.get(order_id)
-        self._barrier.wait(timeout=5)
-        return order
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
 
 
 def test_of_two_simultaneous_completions_one_lands_and_the_job_is_counted_once(world):

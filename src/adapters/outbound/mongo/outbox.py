@@ -33,6 +33,9 @@ class OutboxDocument(Document):
     next_attempt_at = DateTimeField()
     sent_at = DateTimeField()
     last_error = StringField()
+    # The token of the relay's claim that holds the event's lease now; dropped when it is marked sent
+    # or rescheduled, so a pending event without one is waiting out a retry delay.
+    claim = StringField()
 
     meta = {
         "collection": "outbox",
