@@ -261,6 +261,17 @@ describe("languages and small screens", () => {
     await context.close();
   });
 
+  it("switches language with the page's JavaScript off, back to the same search", async () => {
+    // A plain form: a click before hydration (or without JavaScript) must not be lost.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${WEB}/buscar?category=plumbing`);
+    await page.getByRole("button", { name: "Change language to English" }).click();
+    await page.getByLabel("What do you need?").waitFor();
+    assert.equal(new URL(page.url()).search, "?category=plumbing");
+    await context.close();
+  });
+
   it("renders the search on the server, with the filters from the URL", async () => {
     const html = await (await fetch(`${WEB}/buscar?q=fontaneria&max_price=50`)).text();
     assert.match(html, /Reparación de fugas y grifos/);

@@ -3,20 +3,17 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { LANG_COOKIE } from "@/i18n";
 import { useApp } from "./providers";
 
 export function LangSwitch() {
   const { t, lang } = useApp();
-  const router = useRouter();
   return (
-    <button type="button" className="link-button" lang={lang === "es" ? "en" : "es"} aria-label={t.switchLangLabel}
-            onClick={() => {
-              document.cookie = `${LANG_COOKIE}=${lang === "es" ? "en" : "es"}; path=/; max-age=31536000; samesite=lax`;
-              router.refresh();
-            }}>
-      {t.switchLang}
-    </button>
+    <form method="post" action="/idioma" className="inline-form">
+      <input type="hidden" name="lang" value={lang === "es" ? "en" : "es"} />
+      <button type="submit" className="link-button" lang={lang === "es" ? "en" : "es"} aria-label={t.switchLangLabel}>
+        {t.switchLang}
+      </button>
+    </form>
   );
 }
 
