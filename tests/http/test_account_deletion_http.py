@@ -32,6 +32,8 @@ def test_an_open_order_or_pending_payment_refuses_with_409_naming_it(client, peo
     refused = delete_me(client, people["buyer"])
     assert refused.status_code == 409, refused.json
     assert booked in refused.json["message"] and "pending payment" in refused.json["message"]
+    assert refused.json["reason"] == "account_has_open_commitments"
+    assert refused.json["blockers"] == [{"order_id": booked, "kind": "payment", "status": "pending_payment"}]
     # The seller is blocked by the same order.
     assert delete_me(client, people["seller"]).status_code == 409
     client.post(f"/orders/{booked}/cancel", headers=key(people["buyer"]), json={"reason": "changed my mind"})
@@ -39,6 +41,7 @@ def test_an_open_order_or_pending_payment_refuses_with_409_naming_it(client, peo
     client.post(f"/orders/{accepted}/accept", headers=key(people["seller"]))
     refused = delete_me(client, people["buyer"])
     assert refused.status_code == 409 and f"order {accepted} is still open (accepted)" in refused.json["message"]
+    assert refused.json["blockers"] == [{"order_id": accepted, "kind": "open", "status": "accepted"}]
     assert client.get("/me", headers=people["buyer"]).status_code == 200
     assert all(m.name != "account.deleted" for m in fakes.outbox.messages())
 

@@ -25,7 +25,7 @@ from domain.accounts.user import User
 from domain.orders.order import Order, OrderStatus, Party, ServiceSnapshot, TimelineEntry
 from domain.orders.pricing import PriceModel
 from domain.shared.access import Role
-from domain.shared.erasure import ERASED_TEXT
+from domain.shared.erasure import ERASED_TEXT, BlockerKind, ErasureBlocker
 from domain.shared.errors import Conflict
 from domain.shared.ids import new_id
 from domain.shared.money import Money
@@ -116,8 +116,9 @@ def test_orders_block_and_then_erase_keeping_each_orders_history(backend):
     orders.add(an_order("o-open", "ana", OrderStatus.ACCEPTED))
     orders.add(an_order("o-done", "ana", OrderStatus.COMPLETED))
 
-    assert FindErasureBlockers(orders).execute("ana") == ["order o-open is still open (accepted)"]
-    assert FindErasureBlockers(orders).execute("carlos") == ["order o-open is still open (accepted)"]
+    open_order = ErasureBlocker("o-open", BlockerKind.OPEN, "accepted")
+    assert FindErasureBlockers(orders).execute("ana") == [open_order]
+    assert FindErasureBlockers(orders).execute("carlos") == [open_order]
     assert FindErasureBlockers(orders).execute("someone-else") == []
 
     schedules = InMemoryScheduleRepository() if kind == "memory" else MongoScheduleRepository()

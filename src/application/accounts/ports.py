@@ -8,6 +8,7 @@ from domain.accounts.email import Email
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.access import Role
+from domain.shared.erasure import ErasureBlocker
 
 
 class UserRepository(Protocol):
@@ -81,8 +82,8 @@ class LoginThrottle(Protocol):
 class ErasureBlockers(Protocol):
     """What other contexts say keeps a person from leaving (open orders, pending payments)."""
 
-    def reasons(self, user_id: str) -> list[str]:
-        """One human sentence per blocker naming it (``order 1f2e... is still open (accepted)``); empty when none."""
+    def find(self, user_id: str) -> list[ErasureBlocker]:
+        """One per order that stands in the way; empty when none."""
         ...
 
 

@@ -330,9 +330,9 @@ class DeleteMyAccount:
         if not isinstance(command.password, str) or not self.hasher.verify(user.password_hash, command.password):
             self.throttle.record_failure(keys, now)
             raise WrongPassword()
-        reasons = self.blockers.reasons(user.id)
-        if reasons:
-            raise AccountHasOpenCommitments(reasons)
+        blockers = self.blockers.find(user.id)
+        if blockers:
+            raise AccountHasOpenCommitments(blockers)
         user.delete(now)
         self.users.save(user)
         self.sessions.revoke_all_for_user(user.id, now)

@@ -50,6 +50,7 @@ from domain.orders import erasure
 from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
+from domain.shared.erasure import ErasureBlocker
 from domain.shared.errors import DomainError, InvalidInput, NotFound, SellerCannotTakePayments
 from domain.shared.ids import new_id
 from domain.shared.money import Money
@@ -821,14 +822,14 @@ def _orders_of(orders: OrderRepository, person_id: str) -> list[Order]:
 
 @dataclass(frozen=True)
 class FindErasureBlockers:
-    """Why the person cannot delete their account yet: one reason per open order or pending
+    """Why the person cannot delete their account yet: one blocker per open order or pending
     payment (the accounts context asks before deleting)."""
 
     orders: OrderRepository
 
-    def execute(self, person_id: str) -> list[str]:
-        return [reason for order in _orders_of(self.orders, person_id)
-                if (reason := erasure.blocking_reason(order)) is not None]
+    def execute(self, person_id: str) -> list[ErasureBlocker]:
+        return [blocker for order in _orders_of(self.orders, person_id)
+                if (blocker := erasure.erasure_blocker(order)) is not None]
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,6 @@
+from typing import Any
+
+from domain.shared.erasure import ErasureBlocker
 from domain.shared.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 
 
@@ -51,7 +54,12 @@ class WrongPassword(InvalidInput):
 class AccountHasOpenCommitments(Conflict):
     code = "account_has_open_commitments"
 
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("the account cannot be deleted yet: " + "; ".join(reasons)
+    def __init__(self, blockers: list[ErasureBlocker]) -> None:
+        super().__init__("the account cannot be deleted yet: " + "; ".join(b.sentence() for b in blockers)
                          + ". Finish or cancel them first.")
-        self.reasons = reasons
+        self.blockers = blockers
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"blockers": [{"order_id": b.order_id, "kind": b.kind.value, "status": b.status}
+                             for b in self.blockers]}

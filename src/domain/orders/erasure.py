@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from domain.orders.order import Order, OrderStatus
 from domain.orders.schedule import SellerSchedule
-from domain.shared.erasure import ERASED_TEXT
+from domain.shared.erasure import ERASED_TEXT, BlockerKind, ErasureBlocker
 
 S = OrderStatus
 # Money is held or expected: Square has not settled it yet.
@@ -20,14 +20,14 @@ BLOCKING = PAYMENT_PENDING | STILL_OPEN
 _REFUND_PENDING = frozenset({"PENDING"})
 
 
-def blocking_reason(order: Order) -> str | None:
+def erasure_blocker(order: Order) -> ErasureBlocker | None:
     """Why this order keeps its buyer or seller from deleting their account, or None."""
     if order.status in PAYMENT_PENDING:
-        return f"order {order.id} has a pending payment ({order.status.value})"
+        return ErasureBlocker(order.id, BlockerKind.PAYMENT, order.status.value)
     if order.status in STILL_OPEN:
-        return f"order {order.id} is still open ({order.status.value})"
+        return ErasureBlocker(order.id, BlockerKind.OPEN, order.status.value)
     if any(refund.status in _REFUND_PENDING for refund in order.refunds):
-        return f"order {order.id} has a pending refund"
+        return ErasureBlocker(order.id, BlockerKind.REFUND)
     return None
 
 

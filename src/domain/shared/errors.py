@@ -7,6 +7,8 @@ kind to a status code in one place, so a new error never needs a new handler.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule of the business was not met. ``code`` is a stable machine-readable name."""
@@ -17,6 +19,11 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """Structured facts a client acts on (which orders block a deletion), beside the message."""
+        return {}
 
 
 class InvalidInput(DomainError):

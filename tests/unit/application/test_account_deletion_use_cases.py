@@ -33,6 +33,7 @@ from application.operations.use_cases import BackupDatabase, RestoreDatabase
 from application.shared.erasure import PersonDeleted
 from domain.accounts.errors import AccountHasOpenCommitments, WrongPassword
 from domain.shared.access import Role
+from domain.shared.erasure import BlockerKind, ErasureBlocker
 from domain.shared.errors import TooManyAttempts
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from tests.fakes import FakeClock
@@ -74,12 +75,15 @@ def world() -> World:
 
 def test_open_orders_refuse_naming_each_and_change_nothing(world):
     user = world.register()
-    world.blockers.blocked[user.id] = ["order o-1 is still open (accepted)", "order o-2 has a pending payment (authorized)"]
+    world.blockers.blocked[user.id] = [ErasureBlocker("o-1", BlockerKind.OPEN, "accepted"),
+                                       ErasureBlocker("o-2", BlockerKind.PAYMENT, "authorized")]
 
     with pytest.raises(AccountHasOpenCommitments) as refused:
         world.delete(user)
 
     assert "order o-1 is still open (accepted)" in refused.value.message and "o-2" in refused.value.message
+    assert refused.value.details == {"blockers": [{"order_id": "o-1", "kind": "open", "status": "accepted"},
+                                                  {"order_id": "o-2", "kind": "payment", "status": "authorized"}]}
     assert not world.users.get(user.id).deleted and world.deletions() == [] and world.log.entries == {}
     assert all(s.revoked_at is None for s in world.sessions.sessions.values())
 

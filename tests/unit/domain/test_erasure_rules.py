@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.orders.erasure import blocking_reason, erase_person, erase_time_off_notes
+from domain.orders.erasure import erase_person, erasure_blocker, erase_time_off_notes
 from domain.orders.order import Order, OrderStatus, Party, Quote, RefundRecord, ServiceSnapshot, TimelineEntry
 from domain.orders.pricing import PriceModel
 from domain.orders.schedule import SellerSchedule, TimeOff
-from domain.shared.erasure import ERASED_TEXT
+from domain.shared.erasure import ERASED_TEXT, BlockerKind, ErasureBlocker
 from domain.shared.money import Money
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -40,7 +40,13 @@ def order(status: OrderStatus, **changes) -> Order:
     (OrderStatus.QUOTE_REJECTED, None),
 ])
 def test_every_real_order_state_either_blocks_with_its_reason_or_not(status, reason):
-    assert blocking_reason(order(status)) == reason
+    blocker = erasure_blocker(order(status))
+    assert (blocker.sentence() if blocker else None) == reason
+
+
+def test_a_blocker_says_which_order_and_why_for_a_client_to_show():
+    assert erasure_blocker(order(OrderStatus.AUTHORIZED)) == ErasureBlocker("o-1", BlockerKind.PAYMENT, "authorized")
+    assert erasure_blocker(order(OrderStatus.QUOTE_OFFERED)) == ErasureBlocker("o-1", BlockerKind.OPEN, "quote_offered")
 
 
 def test_every_order_state_is_decided():
@@ -50,9 +56,10 @@ def test_every_order_state_is_decided():
 
 def test_a_refund_still_pending_at_square_blocks_a_finished_order():
     refund = RefundRecord("r-1", Money(1000, "EUR"), Money(100, "EUR"), "PENDING", "late", NOW)
-    assert blocking_reason(order(OrderStatus.COMPLETED, refunds=[refund])) == "order o-1 has a pending refund"
+    blocker = erasure_blocker(order(OrderStatus.COMPLETED, refunds=[refund]))
+    assert blocker == ErasureBlocker("o-1", BlockerKind.REFUND) and blocker.sentence() == "order o-1 has a pending refund"
     settled = RefundRecord("r-1", Money(1000, "EUR"), Money(100, "EUR"), "COMPLETED", "late", NOW)
-    assert blocking_reason(order(OrderStatus.CANCELLED, refunds=[settled])) is None
+    assert erasure_blocker(order(OrderStatus.CANCELLED, refunds=[settled])) is None
 
 
 def test_the_buyer_loses_address_and_notes_the_seller_keeps_theirs_and_the_record_stays():

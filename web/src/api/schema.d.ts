@@ -320,12 +320,14 @@ export interface paths {
                     content?: never;
                 };
                 401: components["responses"]["UNAUTHORIZED"];
-                /** @description an order of yours is still open or a payment pending; the message names them */
+                /** @description an order of yours is still open or a payment pending; `blockers` names them */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeletionRefused"];
+                    };
                 };
                 /** @description the password is missing or not correct */
                 422: {
@@ -3989,6 +3991,31 @@ export interface components {
         DeleteAccount: {
             /** @description your current password: deleting cannot be undone */
             password: string;
+        };
+        DeletionBlocker: {
+            order_id: string;
+            /**
+             * @description open: a quote, a booking or a job under way; payment: money held or expected; refund: a refund not settled yet
+             * @enum {string}
+             */
+            kind: "open" | "payment" | "refund";
+            /** @description the order's status when it is what blocks (accepted...) */
+            status: string | null;
+        };
+        DeletionRefused: {
+            /** @description the HTTP status */
+            code: number;
+            /** @description the HTTP status' name */
+            status: string;
+            /** @description what went wrong, naming the field */
+            message: string;
+            /** @description per location and field: the messages */
+            errors?: {
+                [key: string]: unknown;
+            };
+            /** @description a stable code for programs, such as slot_taken */
+            reason?: string;
+            blockers: components["schemas"]["DeletionBlocker"][];
         };
         ChangePassword: {
             current_password: string;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { FormMessage, TextField } from "@/components/forms";
 import { useApp } from "@/components/providers";
-import { formErrors, networkError, type ApiErrorBody, type FormErrors } from "@/lib/errors";
+import { formErrors, networkError, type FormErrors } from "@/lib/errors";
 import { ACCOUNT_DELETED, deletionBlockers, rememberedExportKey, type DeletionBlocker } from "@/lib/my-data";
 
 /** "Eliminar mi cuenta": confirmed with the current password; the API says which orders stand in the way. */
@@ -32,9 +32,9 @@ export function DeleteAccountSection() {
         return;
       }
       if (response.status === 409) {
-        const found = deletionBlockers((error as ApiErrorBody | undefined)?.message);
+        const found = deletionBlockers(error);
         setBlockers(found);
-        // A message of a shape this page does not know is shown as the API wrote it.
+        // An answer that names no order is shown as the API wrote it.
         setErrors(found.length ? null : formErrors(error, lang));
         return;
       }
@@ -61,8 +61,8 @@ export function DeleteAccountSection() {
               <p>{t.deleteBlocked}</p>
               <ul>
                 {blockers.map((b) => (
-                  <li key={`${b.orderId}-${b.kind}`}>
-                    <Link href={`/pedidos/${b.orderId}`}>{t.order} {b.orderId.slice(0, 8)}</Link>
+                  <li key={`${b.order_id}-${b.kind}`}>
+                    <Link href={`/pedidos/${b.order_id}`}>{t.order} {b.order_id.slice(0, 8)}</Link>
                     {": "}{t[`blocker_${b.kind}`]}{b.status ? ` (${statusName(b.status)})` : ""}
                   </li>
                 ))}

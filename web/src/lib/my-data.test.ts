@@ -91,18 +91,16 @@ describe("the download link", () => {
 });
 
 describe("why an account cannot be deleted yet", () => {
-  it("reads every order the API names, with what keeps it open", () => {
-    const message = "the account cannot be deleted yet: order 6a1f is still open (accepted); "
-      + "order 7b2e has a pending payment (pending_payment); order 8c3d has a pending refund. Finish or cancel them first.";
-    expect(deletionBlockers(message)).toEqual([
-      { orderId: "6a1f", kind: "open", status: "accepted" },
-      { orderId: "7b2e", kind: "payment", status: "pending_payment" },
-      { orderId: "8c3d", kind: "refund" },
-    ]);
+  it("takes every order the API's 409 names, with what keeps it open", () => {
+    const blockers = [{ order_id: "6a1f", kind: "open", status: "accepted" },
+                      { order_id: "8c3d", kind: "refund", status: null }] as const;
+    const refused = { code: 409, status: "Conflict", message: "the account cannot be deleted yet: ...", blockers };
+    expect(deletionBlockers(refused)).toEqual(blockers);
   });
 
-  it("finds none in a message of another shape, so the page shows the message itself", () => {
-    expect(deletionBlockers("the account cannot be deleted yet")).toEqual([]);
+  it("finds none in an answer without the list, so the page shows the message itself", () => {
+    expect(deletionBlockers({ code: 409, status: "Conflict", message: "the account cannot be deleted yet" })).toEqual([]);
+    expect(deletionBlockers({ blockers: "not a list" })).toEqual([]);
     expect(deletionBlockers(undefined)).toEqual([]);
   });
 });

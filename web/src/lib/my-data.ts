@@ -64,33 +64,15 @@ export async function followExport(read: () => Promise<DataExport>, onUpdate: (e
   return null;
 }
 
-export type BlockerKind = "open" | "payment" | "refund";
-
-export interface DeletionBlocker {
-  orderId: string;
-  kind: BlockerKind;
-  /** the order's status as the API names it (`accepted`, `pending_payment`...), when given */
-  status?: string;
-}
-
-// The API's sentences (domain/orders/erasure.py): "order <id> is still open (<status>)",
-// "order <id> has a pending payment (<status>)", "order <id> has a pending refund".
-const BLOCKER = /order (\S+) (is still open|has a pending payment|has a pending refund)(?: \(([^)]+)\))?/g;
-const KIND: Record<string, BlockerKind> = {
-  "is still open": "open", "has a pending payment": "payment", "has a pending refund": "refund",
-};
+export type DeletionBlocker = Schemas["DeletionBlocker"];
 
 /**
- * The orders that keep a person from deleting their account, read from the 409's message so each can be shown in
- * the page's language with a link to the order. Empty when the message names none (then show it as it is).
+ * The orders that keep a person from deleting their account, from the 409's `blockers`, so each can be shown in
+ * the page's language with a link to the order. Empty when the answer names none (then show its message).
  */
-export function deletionBlockers(message: string | undefined): DeletionBlocker[] {
-  const blockers: DeletionBlocker[] = [];
-  for (const match of (message ?? "").matchAll(BLOCKER)) {
-    const [, orderId, phrase, status] = match;
-    blockers.push({ orderId: orderId ?? "", kind: KIND[phrase ?? ""] ?? "open", ...(status ? { status } : {}) });
-  }
-  return blockers;
+export function deletionBlockers(error: unknown): DeletionBlocker[] {
+  const blockers = (error as Partial<Schemas["DeletionRefused"]> | undefined)?.blockers;
+  return Array.isArray(blockers) ? blockers : [];
 }
 
 interface SaveDeps {

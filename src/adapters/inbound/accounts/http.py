@@ -8,6 +8,7 @@ from adapters.inbound.accounts.schemas import (
     AccountSchema,
     ChangePasswordSchema,
     DeleteAccountSchema,
+    DeletionRefusedSchema,
     LoginSchema,
     RefreshSchema,
     RegisterSchema,
@@ -96,7 +97,8 @@ class Me(MethodView):
     @requires_auth()
     @me_blp.arguments(DeleteAccountSchema)
     @me_blp.response(204)
-    @me_blp.alt_response(409, description="an order of yours is still open or a payment pending; the message names them")
+    @me_blp.alt_response(409, schema=DeletionRefusedSchema,
+                         description="an order of yours is still open or a payment pending; `blockers` names them")
     @me_blp.alt_response(422, description="the password is missing or not correct")
     def delete(self, body):
         """Delete your account, confirming with your current password.

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from adapters.inbound.http.schemas import ErrorSchema
+
 from domain.shared.access import Role
 
 
@@ -53,3 +55,18 @@ class ChangePasswordSchema(Schema):
 class DeleteAccountSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256),
                              metadata={"description": "your current password: deleting cannot be undone"})
+
+
+class DeletionBlockerSchema(Schema):
+    order_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["open", "payment", "refund"]),
+                         metadata={"description": "open: a quote, a booking or a job under way; payment: money held "
+                                                  "or expected; refund: a refund not settled yet"})
+    status = fields.String(required=True, allow_none=True,
+                           metadata={"description": "the order's status when it is what blocks (accepted...)"})
+
+
+class DeletionRefusedSchema(ErrorSchema):
+    """The 409 of DELETE /me: the error, and each order in the way, so a client can link to it."""
+
+    blockers = fields.List(fields.Nested(DeletionBlockerSchema), required=True)

@@ -38,12 +38,14 @@ STATUS_BY_ERROR_KIND: list[tuple[type[DomainError], int]] = [
 
 
 def error_body(status: int, message: str, *, errors: dict[str, Any] | None = None,
-               reason: str | None = None) -> dict[str, Any]:
+               reason: str | None = None, details: dict[str, Any] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
     if errors:
         body["errors"] = errors
     if reason:
         body["reason"] = reason
+    # Extra keys only: a detail never overwrites the shape every error shares.
+    body.update({key: value for key, value in (details or {}).items() if key not in body})
     return body
 
 
@@ -68,7 +70,7 @@ def handle_domain_error(error: DomainError) -> Response:
         headers["Retry-After"] = str(error.retry_after_seconds)
     if isinstance(error, AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return _json(status, error_body(status, message, errors=errors, reason=error.code), headers)
+    return _json(status, error_body(status, message, errors=errors, reason=error.code, details=error.details), headers)
 
 
 def _describe_validation(messages: Any, prefix: str = "") -> list[str]:

@@ -12,6 +12,7 @@ from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
+from domain.shared.erasure import ErasureBlocker
 from domain.shared.events import DomainEvent
 from domain.shared.errors import Conflict
 
@@ -133,7 +134,7 @@ class InMemoryErasureBlockers:
     """The fake of ErasureBlockers: a test says what blocks whom."""
 
     def __init__(self) -> None:
-        self.blocked: dict[str, list[str]] = {}
+        self.blocked: dict[str, list[ErasureBlocker]] = {}
 
-    def reasons(self, user_id: str) -> list[str]:
+    def find(self, user_id: str) -> list[ErasureBlocker]:
         return list(self.blocked.get(user_id, []))

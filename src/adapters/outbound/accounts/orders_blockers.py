@@ -4,11 +4,12 @@ live there (payments are an order's; the payments context holds Square connectio
 from __future__ import annotations
 
 from application.orders.use_cases import FindErasureBlockers
+from domain.shared.erasure import ErasureBlocker
 
 
 class OrdersErasureBlockers:
     def __init__(self, find: FindErasureBlockers) -> None:
         self._find = find
 
-    def reasons(self, user_id: str) -> list[str]:
+    def find(self, user_id: str) -> list[ErasureBlocker]:
         return self._find.execute(user_id)
