@@ -4015,7 +4015,8 @@ export interface components {
             };
             /** @description a stable code for programs, such as slot_taken */
             reason?: string;
-            blockers: components["schemas"]["DeletionBlocker"][];
+            /** @description with reason account_has_open_commitments: each order that keeps the account */
+            blockers?: components["schemas"]["DeletionBlocker"][];
         };
         ChangePassword: {
             current_password: string;

@@ -69,4 +69,6 @@ class DeletionBlockerSchema(Schema):
 class DeletionRefusedSchema(ErrorSchema):
     """The 409 of DELETE /me: the error, and each order in the way, so a client can link to it."""
 
-    blockers = fields.List(fields.Nested(DeletionBlockerSchema), required=True)
+    # Absent from the other 409 this route can give (the account changed meanwhile: try again).
+    blockers = fields.List(fields.Nested(DeletionBlockerSchema), metadata={
+        "description": "with reason account_has_open_commitments: each order that keeps the account"})
