@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 RETRIES = 5
 
 
-
 def _pause_before_retry(attempt: int) -> None:
     # The winner's journaled transaction may still be committing: retrying at once can meet it again.
     time.sleep(random.uniform(0, 0.01 * 2 ** attempt))

@@ -3,7 +3,6 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from adapters.inbound.http.schemas import ErrorSchema
-
 from domain.shared.access import Role
 
 

@@ -11,8 +11,7 @@ from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
-from adapters.inbound.cli.search_data import load_gazetteer, refresh_free_time
-from adapters.inbound.cli.search_data import catalog_backfill_cells
+from adapters.inbound.cli.search_data import catalog_backfill_cells, load_gazetteer, refresh_free_time
 from adapters.inbound.cli.openapi import openapi_export
 from adapters.inbound.cli.erasure import erasure_worker_command
 
