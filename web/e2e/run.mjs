@@ -1,11 +1,14 @@
 // Starts the whole marketplace on free ports (python -m devtools.e2e_stack), runs the end-to-end tests (or the
 // benchmark) against it, and stops the stack whatever happens (exit, failure, Ctrl-C).
 import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Every e2e/*.test.mjs file, in name order: one file per journey keeps parallel work out of each other's way.
+const testFiles = () => readdirSync(here).filter((name) => name.endsWith(".test.mjs")).sort().map((name) => path.join(here, name));
 const repo = path.resolve(here, "../..");
 const python = process.env.PYTHON ?? path.join(repo, ".venv/bin/python");
 
@@ -29,7 +32,7 @@ console.log(`stack ready: web ${urls.web}, api ${urls.api} (logs: ${urls.logs})`
 // `run.mjs --script file.mjs` runs a plain script (the benchmark) against the stack instead of the tests.
 const args = process.argv.slice(2);
 const nodeArgs = args[0] === "--script" ? args.slice(1)
-  : ["--test", "--test-concurrency=1", ...(args.length ? args : [path.join(here, "marketplace.test.mjs")])];
+  : ["--test", "--test-concurrency=1", ...(args.length ? args : testFiles())];
 const tests = spawn(process.execPath, nodeArgs, {
   stdio: "inherit", env: { ...process.env, E2E_WEB: urls.web, E2E_API: urls.api, E2E_SQUARE: urls.square },
 });
