@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed, RefundTooLarge
+from domain.orders.errors import (
+    ActionNotAllowed,
+    CannotBookOwnService,
+    PartyNotAllowed,
+    RefundTooLarge,
+    TooEarlyToStart,
+)
 from domain.orders.pricing import Breakdown, FeePolicy, PriceModel, proportional_fee
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput, NotFound
@@ -18,6 +24,9 @@ TOPIC = "marketplace.events"
 RESERVATION_UNIT = timedelta(minutes=15)
 MAX_ADDRESS = 300
 MAX_NOTES = 1000
+# A professional may arrive a little before the booked time (agreed with the buyer at the door); a
+# job started days before its slot is not being done, and completing it would release the money early.
+START_EARLIEST_BEFORE_SLOT = timedelta(hours=2)
 
 
 class OrderStatus(StrEnum):
@@ -82,6 +91,9 @@ TRANSITIONS: dict[tuple[OrderStatus, Action], tuple[OrderStatus, frozenset[Party
     (S.IN_PROGRESS, A.COMPLETE): (S.COMPLETED, frozenset({P.BUYER, P.SELLER})),
     (S.IN_PROGRESS, A.AUTO_COMPLETE): (S.COMPLETED, frozenset({P.SYSTEM})),
 }
+
+# Taken by the scheduler or by Square's news, never offered to a person.
+SYSTEM_ONLY = frozenset({A.EXPIRE, A.SELLER_TIMEOUT, A.AUTO_COMPLETE, A.HOLD_CANCELED})
 
 # States whose slot is held in the reservations; leaving them for one of RELEASING frees it.
 HOLDS_SLOT = frozenset({S.PENDING_PAYMENT, S.AUTHORIZED, S.ACCEPTED, S.IN_PROGRESS})
@@ -304,6 +316,15 @@ class Order(RecordsEvents):
         rule = TRANSITIONS.get((self.status, action))
         return rule is not None and party in rule[1]
 
+    def actions_for(self, party: Party, now: datetime) -> list[Action]:
+        """What ``party`` may do to the order now, in the table's order: the state machine's rules
+        plus the time rules, so a client shows exactly the buttons the server would accept."""
+        allowed = [action for (status, action), (_, parties) in TRANSITIONS.items()
+                   if status is self.status and party in parties and action not in SYSTEM_ONLY]
+        if A.START in allowed and now < self.earliest_start():
+            allowed.remove(A.START)
+        return allowed
+
     def check(self, action: Action, party: Party) -> OrderStatus:
         """The state ``action`` leads to; raises when the state or the party does not allow it."""
         rule = TRANSITIONS.get((self.status, action))
@@ -368,7 +389,14 @@ class Order(RecordsEvents):
         if self.payment is not None and payment_status is not None:
             self.payment.status = payment_status
 
+    def earliest_start(self) -> datetime:
+        return self.slot_start - START_EARLIEST_BEFORE_SLOT
+
     def start(self, *, actor_id: str, party: Party, now: datetime) -> None:
+        self.check(A.START, party)
+        if now < self.earliest_start():
+            raise TooEarlyToStart(f"the job can be started from {self.earliest_start().isoformat()}, "
+                                  "two hours before its booked time")
         self._apply(A.START, party, actor_id, now)
 
     def complete(self, action: Action, *, actor_id: str, party: Party, now: datetime) -> None:

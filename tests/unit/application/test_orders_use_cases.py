@@ -208,6 +208,7 @@ def test_the_buyer_cannot_accept_their_own_booking(world):
 
 def test_the_job_runs_to_completion_by_either_side(world):
     order = world.accepted()
+    world.clock.current = order.slot_start  # on the day
     world(uc.StartOrder).execute(SELLER, order.id)
     done = world(uc.CompleteOrder).execute(BUYER, order.id)
     assert done.status is S.COMPLETED
@@ -219,7 +220,7 @@ def test_two_concurrent_transitions_on_one_order_one_wins(world):
     order = world.accepted()
     first = world.orders.get(order.id)
     second = world.orders.get(order.id)
-    first.start(actor_id="seller", party=first.party_of(SELLER), now=world.clock.now())
+    first.start(actor_id="seller", party=first.party_of(SELLER), now=first.slot_start)
     second.cancel_after_capture(actor_id="buyer", party=second.party_of(BUYER), now=world.clock.now(), note="")
     world.orders.save(first)
     with pytest.raises(ConcurrentOrderChange):
