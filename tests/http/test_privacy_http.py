@@ -192,3 +192,32 @@ def test_a_few_exports_a_day(app, client, fakes, world):
         ready_export(app, client, world["buyer"])
     refused = client.get("/me/export", headers=world["buyer"])
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def _moment(text: str | None):
+    from datetime import datetime
+    return datetime.fromisoformat(text) if text else None
+
+
+def test_an_exported_order_says_what_get_order_says_field_by_field(app, client, fakes, world):
+    """The copy is the order as its side sees it in the API, timeline included (lists leave the
+    timeline out, and the export once read orders through a list)."""
+    shown = client.get("/orders/order-1", headers=world["buyer"]).json["order"]
+    files, _ = archive_of(client.get(ready_export(app, client, world["buyer"])["download_url"], headers=world["buyer"]))
+    [exported] = files["orders_and_payments.json"]["orders"]
+
+    assert shown["timeline"], "the world's order has a history"
+    for name in ("id", "status", "address", "notes", "breakdown", "captured", "invoice"):
+        assert exported[name] == shown[name], name
+    assert _moment(exported["created_at"]) == _moment(shown["created_at"])
+    assert (_moment(exported["slot_start"]), _moment(exported["slot_end"]), exported["time_zone"]) == (
+        _moment(shown["slot"]["start"]), _moment(shown["slot"]["end"]), shown["slot"]["time_zone"])
+    assert exported["service"] == {"id": shown["service"]["service_id"], "title": shown["service"]["title"],
+                                   "price_model": shown["service"]["price_model"], "price": shown["service"]["price"],
+                                   "duration_minutes": shown["service"]["duration_minutes"]}
+    assert [(r["refund_id"], r["amount"], r["status"], r["reason"], _moment(r["created_at"]))
+            for r in exported["refunds"]] == [(r["refund_id"], r["amount"], r["status"], r["reason"],
+                                               _moment(r["created_at"])) for r in shown["refunds"]]
+    assert [(_moment(e["at"]), e["by"], e["from_status"], e["to_status"], e["action"], e["note"])
+            for e in exported["timeline"]] == [(_moment(e["at"]), e["party"], e["from"], e["to"], e["action"],
+                                                e["note"]) for e in shown["timeline"]]

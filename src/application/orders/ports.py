@@ -45,8 +45,9 @@ class OrderRepository(Protocol):
     def find_by_invoice_id(self, invoice_id: str) -> Order | None: ...
 
     def list_for(self, *, buyer_id: str | None = None, seller_id: str | None = None,
-                 statuses: list[OrderStatus] | None = None, page: PageRequest) -> Page[Order]:
-        """Newest first."""
+                 statuses: list[OrderStatus] | None = None, page: PageRequest,
+                 with_timeline: bool = False) -> Page[Order]:
+        """Newest first. Lists leave each order's timeline empty unless ``with_timeline`` asks for it."""
         ...
 
     def taken_units(self, seller_id: str, start: datetime, end: datetime) -> set[datetime]:

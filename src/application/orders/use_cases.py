@@ -880,8 +880,8 @@ class ExportOrdersData:
     people: People
 
     def execute(self, user_id: str) -> OrdersData:
-        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page))
-        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page))
+        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page, with_timeline=True))
+        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page, with_timeline=True))
         names: dict[str, str | None] = {}
 
         def seller_name(seller_id: str) -> str | None:
