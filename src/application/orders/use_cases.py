@@ -41,6 +41,7 @@ from domain.orders.order import (
     Order,
     OrderStatus,
     Party,
+    RESERVATION_PREFIX,
     PaymentRecord,
     RefundRecord,
     ServiceSnapshot,
@@ -51,7 +52,13 @@ from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
 from domain.shared.erasure import ErasureBlocker
-from domain.shared.errors import DomainError, InvalidInput, NotFound, SellerCannotTakePayments
+from domain.shared.errors import (
+    DependencyUnavailable,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    SellerCannotTakePayments,
+)
 from domain.shared.ids import new_id
 from domain.shared.money import Money
 
@@ -525,13 +532,14 @@ class CancelOrder:
                 amount = order.refundable()
             note = f"cancelado; reembolso de {amount.amount} {amount.currency}"
             refund = None
+            key = gateway_key(order.id, "cancel", idempotency_key)
             if amount.amount > 0:
-                refund = _refund(self.gateway, order, amount, reason or "cancelación", now=now,
-                                 key=gateway_key(order.id, "cancel", idempotency_key))
+                refund = _refund(self.orders, self.gateway, order, amount, reason or "cancelación", now=now, key=key)
+                order = self.orders.get(order.id) or order  # with its reservation, as saved
 
             def cancel_after_capture(current: Order) -> None:
                 if refund is not None:
-                    current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
+                    current.settle_refund(key, refund, actor_id=actor.user_id, party=party, now=now)
                 current.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
 
             return _land(self.orders, order, Action.CANCEL, party, settled=frozenset({OrderStatus.CANCELLED}),
@@ -543,13 +551,28 @@ class CancelOrder:
             Action.CANCEL, actor_id=actor.user_id, party=party, now=now, note=reason, payment_status=status))
 
 
-def _refund(gateway: PaymentGateway, order: Order, amount: Money, reason: str, *, key: str,
-            now: datetime) -> RefundRecord:
-    """Refund at the gateway, with the commission's share; the caller records it on the order."""
-    app_fee = order.fee_share_for(amount)
-    assert order.payment is not None
-    refund = gateway.refund(seller_id=order.seller_id, payment_id=order.payment.payment_id, amount=amount,
-                            app_fee=app_fee, idempotency_key=key, reason=reason[:192])
+def _refund(orders: OrderRepository, gateway: PaymentGateway, order: Order, amount: Money, reason: str, *,
+            key: str, now: datetime) -> RefundRecord:
+    """Reserve the amount on the order (the ceiling is checked there, under the order's version),
+    then refund at the gateway with the commission's share; the caller settles the reservation with
+    the record this returns. A refusal releases the reservation; an unknown outcome (the gateway
+    unreachable) keeps it, for the client's retry with the same key to finish."""
+    def reserve(current: Order) -> bool:
+        known = len(current.refunds)
+        current.reserve_refund(key, amount, reason, now)
+        return len(current.refunds) > known
+
+    reserved = _with_retries(orders, lambda: orders.get(order.id), reserve, first=order)
+    assert reserved is not None and reserved.payment is not None
+    held = next(r for r in reserved.refunds if r.refund_id == RESERVATION_PREFIX + key)
+    try:
+        refund = gateway.refund(seller_id=reserved.seller_id, payment_id=reserved.payment.payment_id, amount=amount,
+                                app_fee=held.app_fee, idempotency_key=key, reason=reason[:192])
+    except DependencyUnavailable:
+        raise
+    except DomainError:
+        _with_retries(orders, lambda: orders.get(order.id), lambda current: current.release_refund(key))
+        raise
     return RefundRecord(refund_id=refund.refund_id, amount=refund.amount, app_fee=refund.app_fee,
                         status=refund.status.value, reason=reason, created_at=now)
 
@@ -572,16 +595,16 @@ class RefundOrder:
             raise ActionNotAllowed("only a captured payment can be refunded")
         amount = amount or order.refundable()
         now = self.clock.now()
-        refund = _refund(self.gateway, order, amount, (reason or "").strip()[:300], now=now,
-                         key=gateway_key(order.id, "refund", idempotency_key))
+        key = gateway_key(order.id, "refund", idempotency_key)
+        refund = _refund(self.orders, self.gateway, order, amount, (reason or "").strip()[:300], now=now, key=key)
 
         def record(current: Order) -> bool:
             # Square's refund.updated may have recorded this refund already (add_refund ignores a known id).
-            known = len(current.refunds)
-            current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
-            return len(current.refunds) > known
+            before = [(r.refund_id, r.status) for r in current.refunds]
+            current.settle_refund(key, refund, actor_id=actor.user_id, party=party, now=now)
+            return [(r.refund_id, r.status) for r in current.refunds] != before
 
-        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record, first=order)
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record)
         assert landed is not None
         return landed
 

@@ -184,6 +184,11 @@ class RefundRecord:
         return self.status not in ("REJECTED", "FAILED")
 
 
+# A refund the marketplace is asking the gateway for: it counts against what can still be refunded.
+RESERVED = "RESERVED"
+RESERVATION_PREFIX = "reserved:"
+
+
 @dataclass
 class InvoiceRecord:
     invoice_id: str
@@ -437,6 +442,34 @@ class Order(RecordsEvents):
             raise RefundTooLarge(f"at most {self.refundable().amount} can still be refunded", field="amount")
         assert self.breakdown is not None and self.captured is not None
         return proportional_fee(self.breakdown.fee, self.captured, self.refunded + amount) - self.fee_refunded
+
+    def reserve_refund(self, key: str, amount: Money, reason: str, now: datetime) -> RefundRecord:
+        """Hold ``amount`` of what can still be refunded before the gateway is asked for it. Saved
+        with the order's version check, so of two refunds racing for the same money one re-reads,
+        finds the other's reservation counted, and is refused here rather than by Square. A retry
+        with the same key finds its own reservation."""
+        reservation_id = RESERVATION_PREFIX + key
+        held = next((r for r in self.refunds if r.refund_id == reservation_id), None)
+        if held is not None:
+            if held.amount != amount:
+                raise InvalidInput("this request was already made for another amount", field="amount")
+            return held
+        held = RefundRecord(refund_id=reservation_id, amount=amount, app_fee=self.fee_share_for(amount),
+                            status=RESERVED, reason=reason, created_at=now)
+        self.refunds.append(held)
+        return held
+
+    def settle_refund(self, key: str, refund: RefundRecord, *, actor_id: str, party: Party, now: datetime) -> None:
+        """The gateway's refund takes the reservation's place (Square's news may have brought it already)."""
+        self.refunds = [r for r in self.refunds if r.refund_id != RESERVATION_PREFIX + key]
+        self.add_refund(refund, actor_id=actor_id, party=party, now=now)
+
+    def release_refund(self, key: str) -> bool:
+        """The gateway refused the refund: the money it held can be refunded again."""
+        kept = [r for r in self.refunds if r.refund_id != RESERVATION_PREFIX + key]
+        released = len(kept) != len(self.refunds)
+        self.refunds = kept
+        return released
 
     def add_refund(self, refund: RefundRecord, *, actor_id: str, party: Party, now: datetime) -> None:
         if any(r.refund_id == refund.refund_id for r in self.refunds):

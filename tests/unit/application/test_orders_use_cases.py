@@ -273,6 +273,72 @@ def test_partial_refunds_add_up_never_above_the_capture_with_the_fee_in_proporti
         refund.execute(SELLER, order.id, amount=Money(1, "USD"), reason="", idempotency_key="r5")
 
 
+class FirstReadsTogether:
+    """Each racer's first read waits for the others, so all check the ceiling against the same
+    version; later reads (the retries after a lost race) go straight through."""
+
+    def __init__(self, inner, parties: int) -> None:
+        self._inner = inner
+        self._barrier = threading.Barrier(parties)
+        self._seen: set[int] = set()
+
+    def get(self, order_id):
+        order = self._inner.get(order_id)
+        if threading.get_ident() not in self._seen:
+            self._seen.add(threading.get_ident())
+            self._barrier.wait(timeout=10)
+        return order
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def test_concurrent_refunds_over_the_ceiling_are_refused_by_the_app_before_the_gateway(world):
+    """Three refunds of 20 EUR on a 50 EUR capture, all read at once: two reach Square, the third is
+    refused by the app (RefundTooLarge), not by Square."""
+    order = world.accepted()
+    racing = FirstReadsTogether(world.orders, 3)
+    refund = uc.RefundOrder(racing, world.gateway, world.clock)
+    outcomes: list[object] = []
+
+    def run(key: str) -> None:
+        try:
+            outcomes.append(refund.execute(SELLER, order.id, amount=Money(2000, "EUR"), reason="",
+                                           idempotency_key=key).refunded)
+        except RefundTooLarge as error:
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=run, args=(f"k{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(isinstance(o, RefundTooLarge) for o in outcomes) == 1, outcomes
+    assert [name for name, _ in world.gateway.calls].count("refund") == 2
+    final = world.orders.get(order.id)
+    assert final.refunded == Money(4000, "EUR") and all(r.status != "RESERVED" for r in final.refunds)
+
+
+def test_a_refund_the_gateway_refuses_gives_its_reservation_back(world):
+    order = world.accepted()
+    world.gateway.fail_next = PaymentDeclined("the payment cannot be refunded", reason="REFUND_DECLINED")
+    with pytest.raises(PaymentDeclined):
+        world(uc.RefundOrder).execute(SELLER, order.id, amount=None, reason="", idempotency_key="r1")
+    assert world.orders.get(order.id).refunds == []
+    done = world(uc.RefundOrder).execute(SELLER, order.id, amount=None, reason="", idempotency_key="r2")
+    assert done.refunded == Money(5000, "EUR")
+
+
+def test_a_refund_whose_outcome_is_unknown_keeps_its_reservation_for_the_retry(world):
+    order = world.accepted()
+    world.gateway.fail_next = PaymentGatewayUnavailable("Square did not answer")
+    with pytest.raises(PaymentGatewayUnavailable):
+        world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="", idempotency_key="r1")
+    assert [r.status for r in world.orders.get(order.id).refunds] == ["RESERVED"]
+    done = world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="", idempotency_key="r1")
+    assert [(r.amount, r.status) for r in done.refunds] == [(Money(1000, "EUR"), "PENDING")]
+
+
 def test_the_buyer_cannot_refund_and_nothing_is_refunded_before_capture(world):
     order = world.accepted()
     with pytest.raises(NotAllowed):
