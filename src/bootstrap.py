@@ -503,7 +503,8 @@ class OrdersModule(Module):
                                auto_complete_after=timedelta(seconds=settings.auto_complete_after_seconds)),
             cancellation=CancellationPolicy(full_refund_before=timedelta(seconds=settings.refund_full_before_seconds),
                                             late_refund_percent=settings.refund_late_percent),
-            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds))
+            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds),
+            earliest_start_before_slot=timedelta(seconds=settings.earliest_start_before_slot_seconds))
 
     @singleton
     @provider

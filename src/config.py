@@ -48,6 +48,8 @@ class Settings:
     order_payment_window_seconds: int = 15 * 60
     seller_response_window_seconds: int = 48 * 3600
     auto_complete_after_seconds: int = 72 * 3600
+    # How long before its slot a job may be started (a professional arriving early).
+    earliest_start_before_slot_seconds: int = 2 * 3600
     refund_full_before_seconds: int = 24 * 3600
     refund_late_percent: int = 50
     scheduler_interval_seconds: int = 5
@@ -264,6 +266,8 @@ def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
         "seller_response_window_seconds": _int(env, "SELLER_RESPONSE_WINDOW",
                                                Settings.seller_response_window_seconds, minimum=60),
         "auto_complete_after_seconds": _int(env, "AUTO_COMPLETE_AFTER", Settings.auto_complete_after_seconds),
+        "earliest_start_before_slot_seconds": _int(env, "EARLIEST_START_BEFORE_SLOT",
+                                                   Settings.earliest_start_before_slot_seconds),
         "refund_full_before_seconds": _int(env, "REFUND_FULL_BEFORE", Settings.refund_full_before_seconds),
         "refund_late_percent": _int(env, "REFUND_LATE_PERCENT", Settings.refund_late_percent),
         "scheduler_interval_seconds": _int(env, "SCHEDULER_INTERVAL", Settings.scheduler_interval_seconds, minimum=1),

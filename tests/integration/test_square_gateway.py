@@ -109,6 +109,18 @@ def test_capture_then_capture_again_is_harmless(square):
         square.gateway.void(seller_id=seller, payment_id=payment.payment_id)
 
 
+def test_a_captured_payment_has_squares_receipt_and_a_held_one_has_none(square):
+    """The paid job's invoice is this receipt (IssueInvoice): a page the buyer opens that says paid."""
+    seller = square.seller()
+    payment = hold(square, seller)
+    assert payment.receipt_url is None and payment.receipt_number is None
+    square.gateway.capture(seller_id=seller, payment_id=payment.payment_id)
+    captured = square.gateway.get_payment(seller_id=seller, payment_id=payment.payment_id)
+    assert captured.receipt_number == payment.payment_id[:4]
+    page = requests.get(captured.receipt_url, timeout=5)
+    assert page.status_code == 200 and "Paid" in page.text and "Receipt" in page.text
+
+
 def test_void_releases_the_hold_and_a_voided_payment_cannot_be_captured(square):
     seller = square.seller()
     payment = hold(square, seller)

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from application.shared.pagination import Page, PageRequest
 from domain.orders.free_time import DayFreeTime, PartOfDay
-from domain.orders.order import Order, OrderStatus, OrderTimers, ServiceSnapshot
+from domain.orders.order import START_EARLIEST_BEFORE_SLOT, Order, OrderStatus, OrderTimers, ServiceSnapshot
 from domain.orders.pricing import CancellationPolicy, FeePolicy
 from domain.orders.schedule import SellerSchedule
 
@@ -22,6 +22,7 @@ class OrderPolicy:
     timers: OrderTimers
     cancellation: CancellationPolicy
     scheduler_lease: timedelta = timedelta(seconds=60)
+    earliest_start_before_slot: timedelta = START_EARLIEST_BEFORE_SLOT
     max_slot_days: int = 31
     # How many days ahead each seller's free-time summary is kept (search by date goes this far).
     free_time_days: int = 60

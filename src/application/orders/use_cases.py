@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
+from application.orders.payment_gateway import InvoiceStatus, PaymentGateway, PaymentStatus, RefundStatus
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import (
     CompletedJobs,
@@ -475,12 +475,14 @@ class DeclineOrder:
 @dataclass(frozen=True)
 class StartOrder:
     orders: OrderRepository
+    policy: OrderPolicy
     clock: Clock
 
     def execute(self, actor: Actor, order_id: str) -> Order:
         order, party = _load(self.orders, actor, order_id)
         _ensure(order, Action.START, party)
-        order.start(actor_id=actor.user_id, party=party, now=self.clock.now())
+        order.start(actor_id=actor.user_id, party=party, now=self.clock.now(),
+                    earliest_before=self.policy.earliest_start_before_slot)
         self.orders.save(order)
         return order
 
@@ -611,9 +613,12 @@ class RefundOrder:
 
 @dataclass(frozen=True)
 class IssueInvoice:
+    """The paid job's invoice is Square's receipt of the captured payment: it shows the job paid,
+    and asks for nothing. A Square invoice would be a new bill for money already taken (Square's
+    invoices are requests for payment of an unpaid order), so none is created for a paid job."""
+
     orders: OrderRepository
     gateway: PaymentGateway
-    people: People
     clock: Clock
 
     def execute(self, actor: Actor, order_id: str, *, idempotency_key: str) -> Order:
@@ -622,22 +627,24 @@ class IssueInvoice:
             raise PartyNotAllowed("only the seller issues the invoice")
         if order.invoice is not None:
             return order
-        if order.status not in AFTER_CAPTURE or order.breakdown is None:
+        if order.status not in AFTER_CAPTURE or order.payment is None:
             raise ActionNotAllowed("an invoice is issued once the order is accepted")
-        buyer = self.people.contact(order.buyer_id)
-        if buyer is None:
-            raise NotFound("the buyer's account no longer exists")
+        payment = self.gateway.get_payment(seller_id=order.seller_id, payment_id=order.payment.payment_id)
+        if payment.status is not PaymentStatus.COMPLETED or payment.receipt_url is None:
+            raise ActionNotAllowed("the payment has not been charged yet; the receipt comes with the charge")
         now = self.clock.now()
-        invoice = self.gateway.issue_invoice(
-            seller_id=order.seller_id, reference_id=order.id, buyer_email=buyer.email, buyer_name=buyer.name,
-            lines=[InvoiceLine(name=order.service.title[:255], quantity=1, unit_price=order.breakdown.subtotal)],
-            due=order.slot_start.astimezone(ZoneInfo(order.time_zone)).date(),
-            idempotency_key=gateway_key(order.id, "invoice", idempotency_key))
-        order.record_invoice(InvoiceRecord(invoice_id=invoice.invoice_id, status=invoice.status.value,
-                                           public_url=invoice.public_url, issued_at=now),
-                             actor_id=actor.user_id, party=party, now=now)
-        self.orders.save(order)
-        return order
+
+        def record(current: Order) -> bool:
+            if current.invoice is not None:
+                return False
+            current.record_invoice(InvoiceRecord(invoice_id=payment.receipt_number or payment.payment_id,
+                                                 status=InvoiceStatus.PAID.value, public_url=payment.receipt_url,
+                                                 issued_at=now), actor_id=actor.user_id, party=party, now=now)
+            return True
+
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record, first=order)
+        assert landed is not None
+        return landed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -321,12 +321,13 @@ class Order(RecordsEvents):
         rule = TRANSITIONS.get((self.status, action))
         return rule is not None and party in rule[1]
 
-    def actions_for(self, party: Party, now: datetime) -> list[Action]:
+    def actions_for(self, party: Party, now: datetime,
+                    earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> list[Action]:
         """What ``party`` may do to the order now, in the table's order: the state machine's rules
         plus the time rules, so a client shows exactly the buttons the server would accept."""
         allowed = [action for (status, action), (_, parties) in TRANSITIONS.items()
                    if status is self.status and party in parties and action not in SYSTEM_ONLY]
-        if A.START in allowed and now < self.earliest_start():
+        if A.START in allowed and now < self.earliest_start(earliest_before):
             allowed.remove(A.START)
         return allowed
 
@@ -394,14 +395,14 @@ class Order(RecordsEvents):
         if self.payment is not None and payment_status is not None:
             self.payment.status = payment_status
 
-    def earliest_start(self) -> datetime:
-        return self.slot_start - START_EARLIEST_BEFORE_SLOT
+    def earliest_start(self, earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> datetime:
+        return self.slot_start - earliest_before
 
-    def start(self, *, actor_id: str, party: Party, now: datetime) -> None:
+    def start(self, *, actor_id: str, party: Party, now: datetime,
+              earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> None:
         self.check(A.START, party)
-        if now < self.earliest_start():
-            raise TooEarlyToStart(f"the job can be started from {self.earliest_start().isoformat()}, "
-                                  "two hours before its booked time")
+        if now < self.earliest_start(earliest_before):
+            raise TooEarlyToStart(f"the job can be started from {self.earliest_start(earliest_before).isoformat()}")
         self._apply(A.START, party, actor_id, now)
 
     def complete(self, action: Action, *, actor_id: str, party: Party, now: datetime) -> None:
@@ -496,8 +497,8 @@ class Order(RecordsEvents):
             raise PartyNotAllowed("only the seller issues the invoice")
         self.invoice = invoice
         self._note(now, actor_id, party, self.status, self.status, "invoice", f"factura {invoice.invoice_id}")
-        self._event("invoice.sent", now, [self.buyer_id], "Tienes una factura",
-                    "El profesional te ha enviado la factura del trabajo.")
+        self._event("invoice.sent", now, [self.buyer_id], "Tienes el justificante de pago",
+                    "El profesional te ha enviado el justificante del trabajo, ya pagado.")
 
     def note(self, now: datetime, text: str) -> None:
         """A system remark on the timeline that moves nothing (an amount that did not match...)."""

@@ -438,16 +438,17 @@ def test_a_rejected_quote_ends_the_request(world):
 
 
 # ---- invoices -----------------------------------------------------------------------------------
-def test_the_seller_issues_one_invoice_for_an_accepted_order(world):
+def test_the_invoice_of_a_paid_job_is_its_receipt_shown_paid_and_nobody_is_billed_again(world):
     order = world.accepted()
     with pytest.raises(NotAllowed):
         world(uc.IssueInvoice).execute(BUYER, order.id, idempotency_key="i")
     invoiced = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="i")
-    assert invoiced.invoice.status == "UNPAID"
+    receipt = world.gateway.payments[order.payment.payment_id]
+    assert (invoiced.invoice.status, invoiced.invoice.invoice_id, invoiced.invoice.public_url) == (
+        "PAID", receipt.receipt_number, receipt.receipt_url)
     again = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="other")
-    assert again.invoice.invoice_id == invoiced.invoice.invoice_id and len(world.gateway.invoices) == 1
-    [(_, call)] = [c for c in world.gateway.calls if c[0] == "issue_invoice"]
-    assert call["lines"][0].unit_price == Money(5000, "EUR")
+    assert again.invoice == invoiced.invoice
+    assert world.gateway.invoices == {} and not [c for c in world.gateway.calls if c[0] == "issue_invoice"]
     assert [e.name for e in world.orders.events][-1] == "invoice.sent"
 
 

@@ -101,6 +101,9 @@ class InMemoryPaymentGateway:
         if payment.status not in allowed_from:
             raise InvalidTransition(f"payment is {payment.status.value}; cannot become {target.value}")
         payment = replace(payment, status=target)
+        if target is PaymentStatus.COMPLETED:  # as Square does: a captured payment has its receipt
+            payment = replace(payment, receipt_number=payment_id[:4],
+                              receipt_url=f"https://receipts.invalid/{payment_id}")
         self.payments[payment_id] = payment
         return payment
 
