@@ -67,6 +67,7 @@ from adapters.outbound.payments.square_oauth import (
 from application.orders.payment_gateway import PaymentGateway
 from application.payments import use_cases as payments
 from application.payments.ports import (
+    MoneyInFlight,
     PaymentEventsListener,
     PendingAuthorizations,
     ProcessedWebhookEvents,
@@ -170,6 +171,7 @@ from application.shared.ports import ConsumerLag
 
 # Orders: the seller's completed-jobs counter, in the completing transaction.
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from adapters.outbound.payments.orders_money_in_flight import OrdersMoneyInFlight
 from application.orders.ports import CompletedJobs
 
 
@@ -462,6 +464,10 @@ class PaymentsModule(Module):
     def webhook_signatures(self, settings: Settings) -> WebhookSignatures:
         return SdkWebhookSignatures(signature_key=settings.square_webhook_signature_key,
                                     notification_url=settings.square_webhook_notification_url)
+
+    @provider
+    def money_in_flight(self, find: orders.FindSellersMoneyInFlight) -> MoneyInFlight:
+        return OrdersMoneyInFlight(find)
 
     @singleton
     @provider

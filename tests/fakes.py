@@ -33,6 +33,7 @@ from adapters.outbound.payments.in_memory import (
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
 from application.orders.payment_gateway import PaymentGateway
 from application.payments.ports import (
+    MoneyInFlight,
     PaymentEventsListener,
     PendingAuthorizations,
     ProcessedWebhookEvents,
@@ -81,6 +82,7 @@ from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
 from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.payments.orders_money_in_flight import OrdersMoneyInFlight
 from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
 from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
 from application.accounts.ports import DeletionLog as AccountsDeletionLog
@@ -88,7 +90,7 @@ from application.accounts.ports import ErasureBlockers
 from application.accounts.use_cases import ReplayAccountDeletion
 from application.operations.ports import DeletionLog as OperationsDeletionLog
 from application.operations.ports import DeletionReplay
-from application.orders.use_cases import FindErasureBlockers
+from application.orders.use_cases import FindErasureBlockers, FindSellersMoneyInFlight
 from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
 from application.shared.ports import ConsumerLag
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
@@ -133,6 +135,8 @@ class FakesModule(Module):
         self.people = InMemoryPeople()
         self.idempotency = InMemoryIdempotencyStore()
         self.square_connections = InMemorySquareConnectionRepository()
+        # The real bridge over the fake orders, as for erasure blockers.
+        self.money_in_flight = OrdersMoneyInFlight(FindSellersMoneyInFlight(self.orders))
         self.pending_authorizations = InMemoryPendingAuthorizations()
         self.token_cipher = ReversibleTokenCipher()
         self.square_oauth = InMemorySquareOAuth(self.clock.now)
@@ -352,6 +356,10 @@ class FakesModule(Module):
         return self.deletion_log
 
     # The real bridges (no I/O) over the fakes, so a test deletes through the orders' own rules.
+    @provider
+    def provide_money_in_flight(self) -> MoneyInFlight:
+        return self.money_in_flight
+
     @provider
     def provide_erasure_blockers(self) -> ErasureBlockers:
         return OrdersErasureBlockers(FindErasureBlockers(self.orders))

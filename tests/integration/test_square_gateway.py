@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from adapters.outbound.payments.fernet_cipher import FernetTokenCipher
-from adapters.outbound.payments.in_memory import InMemorySquareConnectionRepository
+from adapters.outbound.payments.in_memory import InMemoryMoneyInFlight, InMemorySquareConnectionRepository
 from adapters.outbound.payments.square_gateway import SquarePaymentGateway
 from adapters.outbound.payments.square_oauth import AuthlibSquareOAuth, SdkSquareMerchantApi
 from adapters.outbound.system_clock import SystemClock
@@ -58,7 +58,8 @@ class Square:
     def seller(self) -> str:
         """A seller connected to a new sandbox merchant of their own."""
         seller_id = uuid.uuid4().hex
-        ImportSquareConnection(self.oauth, self.merchant_api, self.connections, self.cipher, SystemClock()) \
+        ImportSquareConnection(self.oauth, self.merchant_api, self.connections, self.cipher, InMemoryMoneyInFlight(),
+                               SystemClock()) \
             .execute(seller_id, f"sandbox-demo-refresh-{seller_id}")
         return seller_id
 

@@ -863,6 +863,18 @@ class FindErasureBlockers:
 
 
 @dataclass(frozen=True)
+class FindSellersMoneyInFlight:
+    """The seller's orders whose payment still lives at the gateway (held, charged for a job not
+    yet done, or being refunded): the payments context refuses to switch accounts while any does."""
+
+    orders: OrderRepository
+
+    def execute(self, seller_id: str) -> list[str]:
+        return [order.id for order in every_item(lambda page: self.orders.list_for(seller_id=seller_id, page=page))
+                if order.money_in_flight]
+
+
+@dataclass(frozen=True)
 class EraseOrderPersonalData:
     """On ``account.deleted``: the orders stay as records, the person's free text goes (and a
     seller's notes on their time off). Naturally idempotent: what is erased is not saved again."""

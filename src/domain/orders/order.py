@@ -414,6 +414,13 @@ class Order(RecordsEvents):
     def expire(self, *, actor_id: str, now: datetime) -> None:
         self._apply(A.EXPIRE, P.SYSTEM, actor_id, now, "no se pagó a tiempo")
 
+    @property
+    def money_in_flight(self) -> bool:
+        """A card held, a job charged but not done, or a refund not settled: the gateway account
+        that took the payment must stay reachable."""
+        return self.status in (S.AUTHORIZED, S.ACCEPTED, S.IN_PROGRESS) or any(
+            refund.status in (RESERVED, "PENDING") for refund in self.refunds)
+
     # ---- refunds and invoices ------------------------------------------------------------------
     def _priced_currency(self) -> str:
         if self.breakdown is None:
