@@ -63,9 +63,10 @@ PAGINATION_HEADER = {"X-Pagination": {"description": "JSON: total, total_pages, 
 
 def pagination_header(page: Page) -> dict[str, str]:
     current, last = page.request.page, page.total_pages
-    meta = {"total": page.total, "total_pages": last, "page": current, "page_size": page.request.page_size,
-            "first_page": 1, "last_page": last}
-    if current > 1:
+    meta = {"total": page.total, "total_pages": last, "page": current, "page_size": page.request.page_size}
+    if last:  # an empty result has no first or last page
+        meta.update(first_page=1, last_page=last)
+    if current > 1 and last:
         meta["previous_page"] = min(current - 1, last)
     if current < last:
         meta["next_page"] = current + 1
