@@ -37,6 +37,8 @@ from domain.orders.pricing import PriceModel as OrderPriceModel
 from domain.shared.access import Actor, Role
 from domain.shared.ids import new_id
 from domain.shared.money import Money
+from tests.fakes import FakeClock
+from tests.unit.application.orders_world import POLICY
 
 pytestmark = pytest.mark.integration
 

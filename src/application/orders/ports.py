@@ -109,6 +109,8 @@ class People(Protocol):
 class StoredResponse:
     status: int
     body: str
+    # The created resource's address (201's Location), replayed with the body.
+    location: str | None = None
 
 
 class IdempotencyStore(Protocol):

@@ -650,25 +650,49 @@ class IssueInvoice:
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
+# What a side may do beyond the state machine's transitions: money moves on a captured order.
+EXTRA_ACTIONS = ("refund", "invoice")
+
+
 @dataclass(frozen=True)
 class OrderView:
     order: Order
     viewer: Party
     # The other side's contact details, shown once the seller has accepted the job.
     counterpart: Contact | None = None
+    # What the viewer may do now, as the server would accept it: clients show these, never a copy of the rules.
+    actions: tuple[str, ...] = ()
+
+
+def _actions(order: Order, party: Party, now: datetime, policy: OrderPolicy) -> tuple[str, ...]:
+    actions = [action.value for action in order.actions_for(party, now, policy.earliest_start_before_slot)]
+    if party in (Party.SELLER, Party.STAFF) and order.captured is not None:
+        if order.refundable().amount > 0:
+            actions.append("refund")
+        if order.invoice is None:
+            actions.append("invoice")
+    return tuple(actions)
 
 
 @dataclass(frozen=True)
 class GetOrder:
     orders: OrderRepository
     people: People
+    policy: OrderPolicy
+    clock: Clock
 
     def execute(self, actor: Actor, order_id: str) -> OrderView:
-        order, party = _load(self.orders, actor, order_id)
+        order, _ = _load(self.orders, actor, order_id)
+        return self.view(order, actor)
+
+    def view(self, order: Order, actor: Actor) -> OrderView:
+        """The order as ``actor``'s side sees it now: the answer to a read and to each action alike."""
+        party = order.party_of(actor)
         counterpart = None
         if order.status in AFTER_CAPTURE and party is not Party.STAFF:
             counterpart = self.people.contact(order.seller_id if party is Party.BUYER else order.buyer_id)
-        return OrderView(order=order, viewer=party, counterpart=counterpart)
+        return OrderView(order=order, viewer=party, counterpart=counterpart,
+                         actions=_actions(order, party, self.clock.now(), self.policy))
 
 
 @dataclass(frozen=True)

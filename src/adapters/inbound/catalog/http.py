@@ -6,6 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import RAISE
 
+from adapters.inbound.http.created import LOCATION_HEADER, created
 from adapters.inbound.catalog.schemas import (
     CategorySchema,
     MyServicesArgsSchema,
@@ -163,11 +164,12 @@ class Services(MethodView):
 
     @requires_auth(Role.SELLER)
     @services_blp.arguments(ServiceInSchema)
-    @services_blp.response(201, ServiceSchema)
+    @services_blp.response(201, ServiceSchema, headers=LOCATION_HEADER)
     def post(self, body):
         """Publish a service (you need a seller profile first)."""
         details = ServiceDetails(**{**body, "price": _money(body["price"])})
-        return use_case(CreateService).execute(current_actor(), details)
+        service = use_case(CreateService).execute(current_actor(), details)
+        return created(service, "services.ServiceView", service_id=service.id)
 
 
 @services_blp.route("/<string:service_id>")

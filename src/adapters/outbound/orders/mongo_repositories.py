@@ -346,7 +346,8 @@ class MongoIdempotencyStore:
             raise InvalidInput("this Idempotency-Key was already used with a different request",
                                field="Idempotency-Key")
         if record["state"] == "done":
-            return StoredResponse(status=record["response_status"], body=record["response_body"])
+            return StoredResponse(status=record["response_status"], body=record["response_body"],
+                                  location=record.get("response_location"))
         if utc(record["locked_until"]) > now:
             raise Conflict("a request with this Idempotency-Key is still being processed")
         taken = self._collection().update_one({"_id": scope, "state": "running", "locked_until": record["locked_until"]},
@@ -357,7 +358,8 @@ class MongoIdempotencyStore:
 
     def finish(self, *, scope: str, response: StoredResponse, now: datetime) -> None:
         self._collection().update_one({"_id": scope}, {"$set": {"state": "done", "response_status": response.status,
-                                                                "response_body": response.body}})
+                                                                "response_body": response.body,
+                                                                "response_location": response.location}})
 
     def abandon(self, *, scope: str) -> None:
         self._collection().delete_one({"_id": scope, "state": "running"})
