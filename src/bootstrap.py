@@ -145,12 +145,13 @@ from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOP
 # Reviews.
 from adapters.inbound.reviews.http import BLUEPRINTS as REVIEWS_BLUEPRINTS
 from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork
+from adapters.outbound.reviews.account_names import AccountsAuthorNames
 from adapters.outbound.reviews.catalog_ratings import CatalogRatings
 from adapters.outbound.reviews.mongo_documents import REVIEWS_DOCUMENTS
 from adapters.outbound.reviews.mongo_repositories import MongoReviewReports, MongoReviewRepository
 from adapters.outbound.reviews.orders_facts import OrdersFacts
 from application.reviews import use_cases as reviews
-from application.reviews.ports import Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
+from application.reviews.ports import AuthorNames, Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
 
 # Conversations.
@@ -594,6 +595,10 @@ class ReviewsModule(Module):
     @provider
     def ratings(self, services: ServiceRepository, profiles: SellerProfileRepository) -> Ratings:
         return CatalogRatings(services, profiles)
+
+    @provider
+    def author_names(self, names: accounts.GetPublicNames) -> AuthorNames:
+        return AccountsAuthorNames(names)
 
 
 class ConversationsModule(Module):

@@ -68,10 +68,12 @@ from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
 from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
+from adapters.outbound.reviews.account_names import AccountsAuthorNames
 from adapters.outbound.reviews.catalog_ratings import CatalogRatings
+from application.accounts.use_cases import GetPublicNames
 from adapters.outbound.reviews.in_memory import InMemoryReviewReports, InMemoryReviewRepository
 from adapters.outbound.reviews.orders_facts import OrdersFacts
-from application.reviews.ports import Orders, Ratings, ReviewReports, ReviewRepository
+from application.reviews.ports import AuthorNames, Orders, Ratings, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
 from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
 from adapters.outbound.conversations.in_memory import InMemoryConversationRepository, InMemoryMessageReports
@@ -302,6 +304,11 @@ class FakesModule(Module):
     @provider
     def provide_ratings(self) -> Ratings:
         return CatalogRatings(self.services, self.seller_profiles)
+
+    @provider
+    def provide_author_names(self) -> AuthorNames:
+        # The real bridge over the fake accounts: reviews name people as the accounts context says.
+        return AccountsAuthorNames(GetPublicNames(self.users))
 
     @provider
     def provide_conversations(self) -> ConversationRepository:
