@@ -282,7 +282,7 @@ class World:
         return self._make_support_request()  # one ticket per request, with the request's id
 
     def _make_export(self) -> str:
-        return self.ok("GET", "/me/export", "buyer", status=202)["id"]
+        return self.ok("POST", "/me/export", "buyer", status=202)["id"]
 
     def _make_export_download(self) -> str:
         """The buyer's ready archive: its link, with the signed token only the buyer may use."""
@@ -458,7 +458,9 @@ MATRIX: list[Row] = [
     row(401, 200, 404, 404, 404, 404, 404,  "POST /notifications/<notification_id>/read", "notification"),
     row(401, 200, 200, 200, 200, 200, 200,  "POST /notifications/read-all"),
     # -- privacy: a person's copy of their data is theirs alone, staff included --------------------------------------
-    row(401, 202, 202, 202, 202, 202, 202,  "GET /me/export"),
+    row(401, 202, 202, 202, 202, 202, 202,  "POST /me/export"),
+    # Everyone has just started one (the row above): reading shows it.
+    row(401, 200, 200, 200, 200, 200, 200,  "GET /me/export"),
     row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>", "export"),
     row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>/archive", "export", path="{export_download}"),
     # -- support: a request is its author's alone; staff work on its ticket ---------------------------------------
