@@ -42,6 +42,9 @@ class Settings:
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
+    # The web front end people use; where Square's OAuth callback sends a seller back ("" = no front end:
+    # the callback answers a page of its own).
+    web_public_url: str = ""
     # Orders: commission, windows (seconds) and the cancellation policy.
     platform_fee_bps: int = 1000
     platform_fee_minimum: int = 100
@@ -224,6 +227,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
+        web_public_url=_web_public_url(env),
         **_messaging_settings(env),
         review_window_days=_int(env, "REVIEW_WINDOW_DAYS", Settings.review_window_days, minimum=1),
         rate_limit_storage_uri=rate_limit_storage_uri,
@@ -435,3 +439,10 @@ def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
         "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
         "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
     }
+
+
+def _web_public_url(env: Mapping[str, str]) -> str:
+    url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_PUBLIC_URL: {url!r} is not an http(s) URL")
+    return url
