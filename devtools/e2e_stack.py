@@ -36,6 +36,9 @@ def main() -> int:
     # Every browser of the tests signs in from 127.0.0.1 through the front end's server: one address
     # for all the test users, so the per-address sign-in limit is raised for this stack only.
     os.environ.setdefault("RATE_LIMIT_AUTH", "1000/minute")
+    # The walk books the next free slot and then works the job at once, on the seller's job board; a
+    # job starts two hours before its slot in the product (a rule the domain and HTTP tests prove).
+    os.environ.setdefault("EARLIEST_START_BEFORE_SLOT", str(60 * 24 * 3600))
     # localstack reads its ports from the environment when imported.
     from config import load_settings
     from devtools import localstack

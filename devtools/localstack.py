@@ -30,6 +30,7 @@ def app_environment() -> dict[str, str]:
     env.setdefault("MONGODB_URI", mongo_uri(MONGO_PORT))
     env.setdefault("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{KAFKA_PORT}")
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{API_PORT}")
+    env.setdefault("WEB_PUBLIC_URL", f"http://127.0.0.1:{WEB_PORT}")
     env.setdefault("SQUARE_ENVIRONMENT", "local")
     env.setdefault("SQUARE_BASE_URL", f"http://127.0.0.1:{SQUARE_PORT}")
     env.setdefault("SQUARE_WEBHOOK_NOTIFICATION_URL", f"{env['PUBLIC_BASE_URL']}/webhooks/square")

@@ -390,6 +390,8 @@ class Square:
         if source_id != OK_NONCE:
             raise invalid("Invalid card nonce: use a sandbox test nonce such as cnon:card-nonce-ok",
                           "source_id", "INVALID_CARD_DATA")
+        if autocomplete:
+            self.add_receipt(payment)
         self.store_payment(merchant, payment, "payment.created")
         return {"payment": copy.deepcopy(payment)}
 
@@ -405,7 +407,15 @@ class Square:
             if payment["status"] == "APPROVED" and datetime.fromisoformat(payment["delayed_until"]) <= moment:
                 self.move_payment(payment, "CANCELED" if payment["delay_action"] == "CANCEL" else "COMPLETED")
 
+    def add_receipt(self, payment: dict[str, Any]) -> None:
+        """Square gives a COMPLETED payment its receipt: a number (the id's first four characters)
+        and a public page; a payment that is only approved has neither."""
+        payment["receipt_number"] = payment["id"][:4]
+        payment["receipt_url"] = f"{self.public_url}/_standin/receipts/{payment['id']}"
+
     def move_payment(self, payment: dict[str, Any], status: str) -> None:
+        if status == "COMPLETED":
+            self.add_receipt(payment)
         payment["status"] = status
         payment["card_details"]["status"] = {"COMPLETED": "CAPTURED", "CANCELED": "VOIDED"}[status]
         payment["updated_at"] = iso(now())
@@ -862,6 +872,23 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- the test card form --------------------------------------------------------------------
 
+    def receipt_page(self, *, payment_id: str, **_: Any) -> None:
+        with self.square.lock:
+            payment = self.square.payments.get(payment_id)
+            if payment is None or "receipt_url" not in payment:
+                self._send(404, "no such receipt", "text/plain; charset=utf-8")
+                return
+            amount = payment["amount_money"]
+            refunded = sum(self.square.refunds[r]["amount_money"]["amount"] for r in payment.get("refund_ids", [])
+                           if self.square.refunds[r]["status"] in ("PENDING", "COMPLETED"))
+        page = (f"<!doctype html><meta charset='utf-8'><title>Receipt #{html.escape(payment['receipt_number'])}</title>"
+                f"<h1>Receipt #{html.escape(payment['receipt_number'])}</h1>"
+                f"<p>Paid {amount['amount'] / 100:.2f} {html.escape(amount['currency'])} on "
+                f"{html.escape(payment['updated_at'])} with {html.escape(payment['card_details']['card']['card_brand'])} "
+                f"ending {html.escape(payment['card_details']['card']['last_4'])}.</p>"
+                + (f"<p>Refunded {refunded / 100:.2f} {html.escape(amount['currency'])}.</p>" if refunded else ""))
+        self._send(200, page, "text/html; charset=utf-8")
+
     def card_form(self, **_: Any) -> None:
         choices = [(OK_NONCE, "Approved (Visa 4111 1111 1111 1111)")] + [
             (nonce, f"Declined: {code}") for nonce, code in DECLINING_NONCES.items()]
@@ -970,6 +997,7 @@ ROUTES = [
     _route("GET", r"/v2/invoices/(?P<invoice_id>[^/]+)", Handler.get_invoice),
     _route("POST", r"/v2/invoices/(?P<invoice_id>[^/]+)/publish", Handler.publish_invoice),
     _route("GET", r"/_standin/card-form", Handler.card_form, api=False),
+    _route("GET", r"/_standin/receipts/(?P<payment_id>[^/]+)", Handler.receipt_page, api=False),
     _route("GET", r"/_control/state", Handler.control_state, api=False),
     _route("POST", r"/_control/faults", Handler.control_faults, api=False),
     _route("GET", r"/_control/payments", Handler.control_payments, api=False),

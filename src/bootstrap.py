@@ -67,6 +67,7 @@ from adapters.outbound.payments.square_oauth import (
 from application.orders.payment_gateway import PaymentGateway
 from application.payments import use_cases as payments
 from application.payments.ports import (
+    MoneyInFlight,
     PaymentEventsListener,
     PendingAuthorizations,
     ProcessedWebhookEvents,
@@ -144,12 +145,13 @@ from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOP
 # Reviews.
 from adapters.inbound.reviews.http import BLUEPRINTS as REVIEWS_BLUEPRINTS
 from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork
+from adapters.outbound.reviews.account_names import AccountsAuthorNames
 from adapters.outbound.reviews.catalog_ratings import CatalogRatings
 from adapters.outbound.reviews.mongo_documents import REVIEWS_DOCUMENTS
 from adapters.outbound.reviews.mongo_repositories import MongoReviewReports, MongoReviewRepository
 from adapters.outbound.reviews.orders_facts import OrdersFacts
 from application.reviews import use_cases as reviews
-from application.reviews.ports import Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
+from application.reviews.ports import AuthorNames, Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
 
 # Conversations.
@@ -170,6 +172,7 @@ from application.shared.ports import ConsumerLag
 
 # Orders: the seller's completed-jobs counter, in the completing transaction.
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
+from adapters.outbound.payments.orders_money_in_flight import OrdersMoneyInFlight
 from application.orders.ports import CompletedJobs
 
 
@@ -463,6 +466,10 @@ class PaymentsModule(Module):
         return SdkWebhookSignatures(signature_key=settings.square_webhook_signature_key,
                                     notification_url=settings.square_webhook_notification_url)
 
+    @provider
+    def money_in_flight(self, find: orders.FindSellersMoneyInFlight) -> MoneyInFlight:
+        return OrdersMoneyInFlight(find)
+
     @singleton
     @provider
     def connection_policy(self, settings: Settings) -> SquareConnectionPolicy:
@@ -503,7 +510,8 @@ class OrdersModule(Module):
                                auto_complete_after=timedelta(seconds=settings.auto_complete_after_seconds)),
             cancellation=CancellationPolicy(full_refund_before=timedelta(seconds=settings.refund_full_before_seconds),
                                             late_refund_percent=settings.refund_late_percent),
-            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds))
+            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds),
+            earliest_start_before_slot=timedelta(seconds=settings.earliest_start_before_slot_seconds))
 
     @singleton
     @provider
@@ -587,6 +595,10 @@ class ReviewsModule(Module):
     @provider
     def ratings(self, services: ServiceRepository, profiles: SellerProfileRepository) -> Ratings:
         return CatalogRatings(services, profiles)
+
+    @provider
+    def author_names(self, names: accounts.GetPublicNames) -> AuthorNames:
+        return AccountsAuthorNames(names)
 
 
 class ConversationsModule(Module):

@@ -42,12 +42,17 @@ class Settings:
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
+    # The web front end people use; where Square's OAuth callback sends a seller back ("" = no front end:
+    # the callback answers a page of its own).
+    web_public_url: str = ""
     # Orders: commission, windows (seconds) and the cancellation policy.
     platform_fee_bps: int = 1000
     platform_fee_minimum: int = 100
     order_payment_window_seconds: int = 15 * 60
     seller_response_window_seconds: int = 48 * 3600
     auto_complete_after_seconds: int = 72 * 3600
+    # How long before its slot a job may be started (a professional arriving early).
+    earliest_start_before_slot_seconds: int = 2 * 3600
     refund_full_before_seconds: int = 24 * 3600
     refund_late_percent: int = 50
     scheduler_interval_seconds: int = 5
@@ -222,6 +227,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
+        web_public_url=_web_public_url(env),
         **_messaging_settings(env),
         review_window_days=_int(env, "REVIEW_WINDOW_DAYS", Settings.review_window_days, minimum=1),
         rate_limit_storage_uri=rate_limit_storage_uri,
@@ -264,6 +270,8 @@ def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
         "seller_response_window_seconds": _int(env, "SELLER_RESPONSE_WINDOW",
                                                Settings.seller_response_window_seconds, minimum=60),
         "auto_complete_after_seconds": _int(env, "AUTO_COMPLETE_AFTER", Settings.auto_complete_after_seconds),
+        "earliest_start_before_slot_seconds": _int(env, "EARLIEST_START_BEFORE_SLOT",
+                                                   Settings.earliest_start_before_slot_seconds),
         "refund_full_before_seconds": _int(env, "REFUND_FULL_BEFORE", Settings.refund_full_before_seconds),
         "refund_late_percent": _int(env, "REFUND_LATE_PERCENT", Settings.refund_late_percent),
         "scheduler_interval_seconds": _int(env, "SCHEDULER_INTERVAL", Settings.scheduler_interval_seconds, minimum=1),
@@ -431,3 +439,10 @@ def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
         "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
         "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
     }
+
+
+def _web_public_url(env: Mapping[str, str]) -> str:
+    url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_PUBLIC_URL: {url!r} is not an http(s) URL")
+    return url

@@ -33,6 +33,7 @@ from adapters.outbound.payments.in_memory import (
 from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
 from application.orders.payment_gateway import PaymentGateway
 from application.payments.ports import (
+    MoneyInFlight,
     PaymentEventsListener,
     PendingAuthorizations,
     ProcessedWebhookEvents,
@@ -67,10 +68,12 @@ from application.operations.ports import DatabaseArchiver
 from application.shared.ports import Clock, ReadinessChecks
 from application.support.ports import SupportRequestRepository, TicketRepository
 from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
+from adapters.outbound.reviews.account_names import AccountsAuthorNames
 from adapters.outbound.reviews.catalog_ratings import CatalogRatings
+from application.accounts.use_cases import GetPublicNames
 from adapters.outbound.reviews.in_memory import InMemoryReviewReports, InMemoryReviewRepository
 from adapters.outbound.reviews.orders_facts import OrdersFacts
-from application.reviews.ports import Orders, Ratings, ReviewReports, ReviewRepository
+from application.reviews.ports import AuthorNames, Orders, Ratings, ReviewReports, ReviewRepository
 from application.shared.ports import UnitOfWork
 from adapters.outbound.conversations.catalog_services import CatalogServices as ConversationCatalogServices
 from adapters.outbound.conversations.in_memory import InMemoryConversationRepository, InMemoryMessageReports
@@ -81,6 +84,7 @@ from application.conversations.ports import Orders as ConversationOrders
 from application.conversations.ports import Services as ConversationServices
 from application.orders.use_cases import GetOrder
 from adapters.outbound.accounts.orders_blockers import OrdersErasureBlockers
+from adapters.outbound.payments.orders_money_in_flight import OrdersMoneyInFlight
 from adapters.outbound.mongo.in_memory_deletion_log import InMemoryDeletionLog
 from adapters.outbound.operations.accounts_replay import AccountsDeletionReplay
 from application.accounts.ports import DeletionLog as AccountsDeletionLog
@@ -88,7 +92,7 @@ from application.accounts.ports import ErasureBlockers
 from application.accounts.use_cases import ReplayAccountDeletion
 from application.operations.ports import DeletionLog as OperationsDeletionLog
 from application.operations.ports import DeletionReplay
-from application.orders.use_cases import FindErasureBlockers
+from application.orders.use_cases import FindErasureBlockers, FindSellersMoneyInFlight
 from adapters.outbound.kafka.in_memory import InMemoryConsumerLag
 from application.shared.ports import ConsumerLag
 from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
@@ -133,6 +137,8 @@ class FakesModule(Module):
         self.people = InMemoryPeople()
         self.idempotency = InMemoryIdempotencyStore()
         self.square_connections = InMemorySquareConnectionRepository()
+        # The real bridge over the fake orders, as for erasure blockers.
+        self.money_in_flight = OrdersMoneyInFlight(FindSellersMoneyInFlight(self.orders))
         self.pending_authorizations = InMemoryPendingAuthorizations()
         self.token_cipher = ReversibleTokenCipher()
         self.square_oauth = InMemorySquareOAuth(self.clock.now)
@@ -300,6 +306,11 @@ class FakesModule(Module):
         return CatalogRatings(self.services, self.seller_profiles)
 
     @provider
+    def provide_author_names(self) -> AuthorNames:
+        # The real bridge over the fake accounts: reviews name people as the accounts context says.
+        return AccountsAuthorNames(GetPublicNames(self.users))
+
+    @provider
     def provide_conversations(self) -> ConversationRepository:
         return self.conversations
 
@@ -308,9 +319,9 @@ class FakesModule(Module):
         return self.message_reports
 
     @provider
-    def provide_conversation_orders(self) -> ConversationOrders:
+    def provide_conversation_orders(self, policy: OrderPolicy) -> ConversationOrders:
         # The real bridge over the fake orders and people: masking follows the order's real status.
-        return OrdersBridge(self.orders, GetOrder(self.orders, self.people))
+        return OrdersBridge(self.orders, GetOrder(self.orders, self.people, policy, self.clock))
 
     @provider
     def provide_conversation_services(self) -> ConversationServices:
@@ -352,6 +363,10 @@ class FakesModule(Module):
         return self.deletion_log
 
     # The real bridges (no I/O) over the fakes, so a test deletes through the orders' own rules.
+    @provider
+    def provide_money_in_flight(self) -> MoneyInFlight:
+        return self.money_in_flight
+
     @provider
     def provide_erasure_blockers(self) -> ErasureBlockers:
         return OrdersErasureBlockers(FindErasureBlockers(self.orders))

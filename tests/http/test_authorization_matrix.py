@@ -72,7 +72,9 @@ WEBHOOK_EVENT = json.dumps({"merchant_id": "MERCHANT-1", "type": "invoice.paymen
 class World:
     def __init__(self) -> None:
         self.fakes = FakesModule()
-        self.app = create_app(test_settings(), extra_modules=[self.fakes])
+        # Starting a job waits for its day, so the clock walks forward to each slot that is started:
+        # the sessions must outlive that walk.
+        self.app = create_app(test_settings(access_token_ttl_seconds=60 * 24 * 3600), extra_modules=[self.fakes])
         self.app.config["TESTING"] = True
         self.client = self.app.test_client()
         self.ids: dict[str, str] = {}
@@ -148,6 +150,10 @@ class World:
     def slot(self) -> str:
         return next(self._slots)
 
+    def on_the_day_of(self, slot: str) -> None:
+        """The clock only walks forward: every later slot is still ahead of it."""
+        self.fakes.clock.current = max(self.fakes.clock.current, datetime.fromisoformat(slot))
+
     def use_case(self, kind: type) -> Any:
         return self.app.extensions["injector"].get(kind)
 
@@ -203,11 +209,16 @@ class World:
         start = datetime(2027, 7, 1, 9, tzinfo=UTC) + timedelta(days=self.unique())
         return {"start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat(), "note": "Dentista"}
 
-    def _order(self, *steps: tuple[str, str, dict | None]) -> str:
-        order_id = self.ok("POST", "/orders", "buyer", {"service_id": self.get("service"), "start": self.slot(),
+    def _order(self, *steps: tuple[str, str, dict | None], on_the_day: bool = False) -> str:
+        start = self.slot()
+        order_id = self.ok("POST", "/orders", "buyer", {"service_id": self.get("service"), "start": start,
                                                         "address": "Calle Mayor 1"}, 201)["order"]["id"]
         for actor, action, body in steps:
+            if action == "start":
+                self.on_the_day_of(start)
             self.ok("POST", f"/orders/{order_id}/{action}", actor, body)
+        if on_the_day:
+            self.on_the_day_of(start)
         return order_id
 
     PAY = ("buyer", "payment", {"source_id": "cnon:card-nonce-ok"})  # Square's test nonce of a good card
@@ -222,7 +233,8 @@ class World:
         return self._order(self.PAY)
 
     def _make_accepted(self) -> str:
-        return self._order(self.PAY, self.ACCEPT)
+        # Its day has come, so its seller may start it.
+        return self._order(self.PAY, self.ACCEPT, on_the_day=True)
 
     def _make_in_progress(self) -> str:
         return self._order(self.PAY, self.ACCEPT, self.START)
@@ -270,7 +282,7 @@ class World:
         return self._make_support_request()  # one ticket per request, with the request's id
 
     def _make_export(self) -> str:
-        return self.ok("GET", "/me/export", "buyer", status=202)["id"]
+        return self.ok("POST", "/me/export", "buyer", status=202)["id"]
 
     def _make_export_download(self) -> str:
         """The buyer's ready archive: its link, with the signed token only the buyer may use."""
@@ -446,7 +458,9 @@ MATRIX: list[Row] = [
     row(401, 200, 404, 404, 404, 404, 404,  "POST /notifications/<notification_id>/read", "notification"),
     row(401, 200, 200, 200, 200, 200, 200,  "POST /notifications/read-all"),
     # -- privacy: a person's copy of their data is theirs alone, staff included --------------------------------------
-    row(401, 202, 202, 202, 202, 202, 202,  "GET /me/export"),
+    row(401, 202, 202, 202, 202, 202, 202,  "POST /me/export"),
+    # Everyone has just started one (the row above): reading shows it.
+    row(401, 200, 200, 200, 200, 200, 200,  "GET /me/export"),
     row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>", "export"),
     row(401, 200, 404, 404, 404, 404, 404,  "GET /me/exports/<export_id>/archive", "export", path="{export_download}"),
     # -- support: a request is its author's alone; staff work on its ticket ---------------------------------------

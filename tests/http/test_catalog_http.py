@@ -50,6 +50,7 @@ def buyer(client):
 def _create(client, headers, **overrides):
     response = client.post("/services", json={**SERVICE, **overrides}, headers=headers)
     assert response.status_code == 201, response.json
+    assert response.headers["Location"] == f"/services/{response.json['id']}"
     return response.json
 
 

@@ -70,15 +70,19 @@ def paid(client, people) -> str:
 def test_book_pay_accept_and_follow_the_order_from_both_sides(client, people, fakes):
     slots = client.get("/services/svc-1/slots?from=2026-12-01&to=2026-12-01")
     assert slots.status_code == 200 and slots.json[0]["local_start"] == "2026-12-01T08:00:00+01:00"
+    assert slots.json[0]["local_end"] == "2026-12-01T09:00:00+01:00"
     assert any(s["start"] == "2026-12-01T09:00:00+00:00" for s in slots.json)
 
     booked = book(client, people)
     assert booked.status_code == 201, booked.json
     order = booked.json["order"]
+    assert booked.headers["Location"].endswith(f"/orders/{order['id']}")
+    assert booked.json["actions"] == ["authorize", "cancel"]
     assert order["status"] == "pending_payment" and order["slot"]["local_start"] == "2026-12-01T10:00:00+01:00"
     assert order["breakdown"] == {"subtotal": {"amount": 5000, "currency": "EUR"},
                                   "fee": {"amount": 500, "currency": "EUR"},
-                                  "seller_receives": {"amount": 4500, "currency": "EUR"}}
+                                  "seller_receives": {"amount": 4500, "currency": "EUR"},
+                                  "total": {"amount": 5000, "currency": "EUR"}}
     order_id = order["id"]
 
     slots = client.get("/services/svc-1/slots?from=2026-12-01&to=2026-12-01")
@@ -89,6 +93,9 @@ def test_book_pay_accept_and_follow_the_order_from_both_sides(client, people, fa
     assert client.post(f"/orders/{order_id}/accept", headers=key(people["buyer"])).status_code == 403
     accepted = client.post(f"/orders/{order_id}/accept", headers=key(people["seller"]))
     assert accepted.status_code == 200 and accepted.json["order"]["captured"] == {"amount": 5000, "currency": "EUR"}
+    # The answer to an action is the view a read gives: the contact comes with it, and what may follow.
+    assert accepted.json["counterpart"]["email"] == "ana@example.com"
+    assert accepted.json["actions"] == ["cancel", "refund", "invoice"]  # starting waits for the job's day
 
     as_buyer = client.get(f"/orders/{order_id}", headers=people["buyer"]).json
     as_seller = client.get(f"/orders/{order_id}", headers=people["seller"]).json
@@ -119,6 +126,7 @@ def test_a_retry_with_the_same_key_replays_the_first_answer_and_books_once(clien
     again = book(client, people, idempotency="book-1")
     assert again.status_code == 201 and again.json == first.json
     assert again.headers["Idempotent-Replayed"] == "true" and len(fakes.orders.orders) == 1
+    assert again.headers["Location"] == first.headers["Location"] == f"/orders/{first.json['order']['id']}"
     other_body = book(client, people, start="2026-12-01T12:00:00+01:00", idempotency="book-1")
     assert other_body.status_code == 422 and "Idempotency-Key" in other_body.json["message"]
 
@@ -177,7 +185,7 @@ def test_cancel_before_acceptance_and_invoice_after(client, people, fakes):
     assert client.post(f"/orders/{second}/invoice", headers=key(people["seller"])).status_code == 409
     client.post(f"/orders/{second}/accept", headers=key(people["seller"]))
     invoiced = client.post(f"/orders/{second}/invoice", headers=key(people["seller"]))
-    assert invoiced.status_code == 200 and invoiced.json["order"]["invoice"]["status"] == "UNPAID"
+    assert invoiced.status_code == 200 and invoiced.json["order"]["invoice"]["status"] == "PAID"  # the receipt
 
 
 def test_the_quote_flow_over_http(client, people, fakes):

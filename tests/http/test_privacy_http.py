@@ -63,7 +63,7 @@ def build(app) -> int:
 
 
 def ready_export(app, client, headers) -> dict:
-    started = client.get("/me/export", headers=headers)
+    started = client.post("/me/export", headers=headers)
     assert started.status_code == 202, started.json
     assert build(app) == 1
     status = client.get(started.json["status_url"], headers=headers)
@@ -78,13 +78,15 @@ def archive_of(response) -> tuple[dict[str, Any], str]:
 
 
 def test_start_follow_and_download_the_buyers_archive(app, client, fakes, world):
-    started = client.get("/me/export", headers=world["buyer"])
+    assert client.get("/me/export", headers=world["buyer"]).status_code == 404  # reading starts nothing
+    started = client.post("/me/export", headers=world["buyer"])
     assert started.status_code == 202
     export_id = started.json["id"]
     assert started.json["status"] == "pending" and started.json["download_url"] is None
     assert started.json["status_url"] == f"/me/exports/{export_id}"
     assert started.headers["Location"].endswith(f"/me/exports/{export_id}")
-    assert client.get("/me/export", headers=world["buyer"]).json["id"] == export_id  # the running one again
+    assert client.post("/me/export", headers=world["buyer"]).json["id"] == export_id  # the running one again
+    assert client.get("/me/export", headers=world["buyer"]).json["id"] == export_id  # and reading shows it
 
     assert build(app) == 1
     status = client.get(f"/me/exports/{export_id}", headers=world["buyer"]).json
@@ -141,7 +143,7 @@ def test_nobody_else_sees_or_downloads_an_export(app, client, world):
 def test_the_link_needs_the_signed_in_owner_too(app, client, world):
     status = ready_export(app, client, world["buyer"])
     assert client.get(status["download_url"]).status_code == 401
-    assert client.get("/me/export").status_code == 401
+    assert client.get("/me/export").status_code == 401 and client.post("/me/export").status_code == 401
 
 
 def test_an_expired_link_is_a_404_that_says_so_and_a_fresh_one_works(app, client, fakes, world):
@@ -182,7 +184,7 @@ def test_a_forged_token_is_a_404_never_a_500(app, client, world, token):
 
 
 def test_a_pending_export_is_a_409_on_download(app, client, world):
-    started = client.get("/me/export", headers=world["buyer"]).json
+    started = client.post("/me/export", headers=world["buyer"]).json
     answer = client.get(started["status_url"] + "/archive?token=1.x", headers=world["buyer"])
     assert answer.status_code == 409 and "pending" in answer.json["message"]
 
@@ -190,5 +192,34 @@ def test_a_pending_export_is_a_409_on_download(app, client, world):
 def test_a_few_exports_a_day(app, client, fakes, world):
     for _ in range(5):
         ready_export(app, client, world["buyer"])
-    refused = client.get("/me/export", headers=world["buyer"])
+    refused = client.post("/me/export", headers=world["buyer"])
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def _moment(text: str | None):
+    from datetime import datetime
+    return datetime.fromisoformat(text) if text else None
+
+
+def test_an_exported_order_says_what_get_order_says_field_by_field(app, client, fakes, world):
+    """The copy is the order as its side sees it in the API, timeline included (lists leave the
+    timeline out, and the export once read orders through a list)."""
+    shown = client.get("/orders/order-1", headers=world["buyer"]).json["order"]
+    files, _ = archive_of(client.get(ready_export(app, client, world["buyer"])["download_url"], headers=world["buyer"]))
+    [exported] = files["orders_and_payments.json"]["orders"]
+
+    assert shown["timeline"], "the world's order has a history"
+    for name in ("id", "status", "address", "notes", "breakdown", "captured", "invoice"):
+        assert exported[name] == shown[name], name
+    assert _moment(exported["created_at"]) == _moment(shown["created_at"])
+    assert (_moment(exported["slot_start"]), _moment(exported["slot_end"]), exported["time_zone"]) == (
+        _moment(shown["slot"]["start"]), _moment(shown["slot"]["end"]), shown["slot"]["time_zone"])
+    assert exported["service"] == {"id": shown["service"]["service_id"], "title": shown["service"]["title"],
+                                   "price_model": shown["service"]["price_model"], "price": shown["service"]["price"],
+                                   "duration_minutes": shown["service"]["duration_minutes"]}
+    assert [(r["refund_id"], r["amount"], r["status"], r["reason"], _moment(r["created_at"]))
+            for r in exported["refunds"]] == [(r["refund_id"], r["amount"], r["status"], r["reason"],
+                                               _moment(r["created_at"])) for r in shown["refunds"]]
+    assert [(_moment(e["at"]), e["by"], e["from_status"], e["to_status"], e["action"], e["note"])
+            for e in exported["timeline"]] == [(_moment(e["at"]), e["party"], e["from"], e["to"], e["action"],
+                                                e["note"]) for e in shown["timeline"]]

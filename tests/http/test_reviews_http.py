@@ -76,6 +76,8 @@ def test_both_sides_review_blind_then_both_publish_and_the_ratings_follow_in_sea
     public = client.get(f"/sellers/{world['seller_id']}/reviews").json
     assert public["total"] == 1 and public["items"][0]["text"] == "Rápido y limpio"
     assert "hidden" not in public["items"][0]
+    assert public["items"][0]["author_name"] == "Someone"  # the buyer's public name, not only an id
+    assert client.get(f"/services/{world['service_id']}/reviews").json["items"][0]["author_name"] == "Someone"
     assert client.get(f"/services/{world['service_id']}/reviews").json["total"] == 1
     profile = client.get(f"/sellers/{world['seller_id']}").json
     assert profile["rating_average"] == 4.0 and profile["rating_count"] == 1
@@ -199,4 +201,4 @@ def test_public_lists_validate_their_query(client, world):
     assert client.get(f"/sellers/{world['seller_id']}/reviews?page_size=101").status_code == 422
     assert client.get(f"/services/{world['service_id']}/reviews?unknown=1").status_code == 422
     assert client.get("/sellers/nobody/reviews").json == {"items": [], "total": 0, "page": 1, "page_size": 20,
-                                                          "total_pages": 1}
+                                                          "total_pages": 0}

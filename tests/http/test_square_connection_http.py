@@ -96,3 +96,27 @@ def test_webhook_needs_square_signature_and_handles_an_event_once(client, fakes)
     again = client.post("/webhooks/square", data=body, content_type="application/json", headers=headers)
     assert (first.json["outcome"], again.json["outcome"]) == ("handled", "duplicate")
     assert len(fakes.payment_events.calls) == 1
+
+
+@pytest.fixture
+def web_app(fakes):
+    from bootstrap import create_app
+    from tests.conftest import test_settings
+
+    application = create_app(test_settings(web_public_url="https://web.example"), extra_modules=[fakes])
+    application.config["TESTING"] = True
+    return application
+
+
+def test_with_a_web_front_end_the_callback_takes_the_seller_back_to_their_panel_with_the_outcome(web_app, fakes):
+    client = web_app.test_client()
+    seller = {"Authorization": f"Bearer {register(client, 'carlos@example.com', 'seller')}"}
+    state = state_of(client.post("/me/square-connection", headers=seller).json["authorize_url"])
+    code = fakes.square_oauth.approve(state)
+    back = client.get(f"/square/oauth/callback?code={code}&state={state}")
+    assert back.status_code == 303 and back.headers["Location"] == "https://web.example/vendedor?square=connected"
+    assert client.get("/me/square-connection", headers=seller).json["status"] == "connected"
+
+    again = client.get(f"/square/oauth/callback?code={code}&state={state}")  # the state was single use
+    assert again.status_code == 303
+    assert again.headers["Location"] == "https://web.example/vendedor?square=failed&reason=invalid_oauth_state"

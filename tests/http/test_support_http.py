@@ -59,6 +59,8 @@ def test_a_request_is_accepted_at_once_with_its_id_and_its_event_is_in_the_outbo
 
     assert answer.status_code == 202
     assert answer.json["status"] == "received" and answer.json["reference"].startswith("SR-")
+    assert answer.json["status_url"] == answer.headers["Location"] == f"/support/requests/{answer.json['id']}"
+    assert client.get(answer.json["status_url"], headers=people["ana"]).status_code == 200
     [message] = fakes.outbox.messages(topic=SUPPORT_REQUESTS_TOPIC)
     assert message.payload["request_id"] == answer.json["id"]
 

@@ -37,6 +37,8 @@ from domain.orders.pricing import PriceModel as OrderPriceModel
 from domain.shared.access import Actor, Role
 from domain.shared.ids import new_id
 from domain.shared.money import Money
+from tests.fakes import FakeClock
+from tests.unit.application.orders_world import POLICY
 
 pytestmark = pytest.mark.integration
 
@@ -184,7 +186,7 @@ def test_the_bridges_read_orders_and_catalog_through_their_use_cases(mongo):
                          status=status, created_at=NOW))
     people = InMemoryPeople()
     people.add(Contact("seller-1", "Carlos", "carlos@example.com", "+34600123456"))
-    bridge = OrdersBridge(orders, GetOrder(orders, people))
+    bridge = OrdersBridge(orders, GetOrder(orders, people, POLICY, FakeClock(NOW)))
     assert bridge.parties("bridge-authorized") == OrderParties("bridge-authorized", "buyer-1", "seller-1", "svc-1",
                                                                contacts_visible=False)
     assert bridge.parties("bridge-accepted").contacts_visible

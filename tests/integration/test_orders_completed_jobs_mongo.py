@@ -63,7 +63,8 @@ class World(MongoWorld):
         uc.PayOrder(self.orders, self.gateway, POLICY, self.clock).execute(
             BUYER, order.id, source_id="cnon:card-nonce-ok", idempotency_key=f"pay-{order.id}")
         uc.AcceptOrder(self.orders, self.gateway, POLICY, self.clock).execute(SELLER, order.id)
-        return uc.StartOrder(self.orders, self.clock).execute(SELLER, order.id)
+        self.clock.current = order.slot_start  # a job is started on its day
+        return uc.StartOrder(self.orders, POLICY, self.clock).execute(SELLER, order.id)
 
     def complete(self, actor, order_id: str, *, completed_jobs=None, orders=None):
         return uc.CompleteOrder(orders or self.orders, self.clock, completed_jobs or self.completed_jobs,

@@ -199,6 +199,8 @@ def test_lists_by_side_and_status_newest_first_with_pages(world):
     assert page.total == 5 and [o.id for o in page.items] == ids[::-1][:2] and page.items[0].timeline == []
     assert [o.id for o in world.orders.list_for(seller_id="seller", page=PageRequest(3, 2)).items] == [ids[0]]
     assert world.orders.list_for(seller_id="seller", statuses=[S.ACCEPTED], page=PageRequest()).total == 0
+    whole = world.orders.list_for(buyer_id="buyer", page=PageRequest(1, 2), with_timeline=True).items[0]
+    assert whole.timeline == world.orders.get(whole.id).timeline != []
     taken = world.orders.taken_units("seller", SLOT, SLOT + timedelta(hours=2))
     assert min(taken) == SLOT and len(taken) == 6
 

@@ -109,7 +109,7 @@ def test_a_person_with_data_in_every_context_downloads_all_of_it_and_nobody_else
         deliver.execute(IncomingEvent(event_id=raw["_id"], name=raw["name"], occurred_at=raw["occurred_at"],
                                       payload=raw["payload"]))
 
-    started = client.get("/me/export", headers=carlos)
+    started = client.post("/me/export", headers=carlos)
     assert started.status_code == 202, started.json
     with app.app_context():
         run_data_exports()  # the scheduler's pass

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time as clock_time, timedelta
 import pytest
 import requests
 
+from adapters.outbound.payments.in_memory import InMemoryMoneyInFlight
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
 from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
@@ -79,7 +80,8 @@ def test_the_scheduler_renews_square_tokens_when_it_starts(mongo_url, square_url
         # Tokens that expire in 3 days: inside the 7-day margin.
         requests.post(f"{square_url}/_control/token-lifetime", json={"seconds": 3 * 86_400}, timeout=5)
         ImportSquareConnection(oauth, SdkSquareMerchantApi(base_url=square_url, timeout_seconds=5), connections,
-                               FernetTokenCipher(settings.square_token_encryption_key), SystemClock()) \
+                               FernetTokenCipher(settings.square_token_encryption_key), InMemoryMoneyInFlight(),
+                               SystemClock()) \
             .execute("seller-sched", "sandbox-demo-refresh-scheduler")
         requests.post(f"{square_url}/_control/token-lifetime", json={"seconds": 30 * 86_400}, timeout=5)
         expires_before = connections.get("seller-sched").expires_at

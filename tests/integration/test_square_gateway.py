@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from adapters.outbound.payments.fernet_cipher import FernetTokenCipher
-from adapters.outbound.payments.in_memory import InMemorySquareConnectionRepository
+from adapters.outbound.payments.in_memory import InMemoryMoneyInFlight, InMemorySquareConnectionRepository
 from adapters.outbound.payments.square_gateway import SquarePaymentGateway
 from adapters.outbound.payments.square_oauth import AuthlibSquareOAuth, SdkSquareMerchantApi
 from adapters.outbound.system_clock import SystemClock
@@ -58,7 +58,8 @@ class Square:
     def seller(self) -> str:
         """A seller connected to a new sandbox merchant of their own."""
         seller_id = uuid.uuid4().hex
-        ImportSquareConnection(self.oauth, self.merchant_api, self.connections, self.cipher, SystemClock()) \
+        ImportSquareConnection(self.oauth, self.merchant_api, self.connections, self.cipher, InMemoryMoneyInFlight(),
+                               SystemClock()) \
             .execute(seller_id, f"sandbox-demo-refresh-{seller_id}")
         return seller_id
 
@@ -107,6 +108,18 @@ def test_capture_then_capture_again_is_harmless(square):
     assert square.gateway.capture(seller_id=seller, payment_id=payment.payment_id).status == PaymentStatus.COMPLETED
     with pytest.raises(InvalidTransition):
         square.gateway.void(seller_id=seller, payment_id=payment.payment_id)
+
+
+def test_a_captured_payment_has_squares_receipt_and_a_held_one_has_none(square):
+    """The paid job's invoice is this receipt (IssueInvoice): a page the buyer opens that says paid."""
+    seller = square.seller()
+    payment = hold(square, seller)
+    assert payment.receipt_url is None and payment.receipt_number is None
+    square.gateway.capture(seller_id=seller, payment_id=payment.payment_id)
+    captured = square.gateway.get_payment(seller_id=seller, payment_id=payment.payment_id)
+    assert captured.receipt_number == payment.payment_id[:4]
+    page = requests.get(captured.receipt_url, timeout=5)
+    assert page.status_code == 200 and "Paid" in page.text and "Receipt" in page.text
 
 
 def test_void_releases_the_hold_and_a_voided_payment_cannot_be_captured(square):

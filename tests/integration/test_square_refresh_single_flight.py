@@ -11,6 +11,7 @@ import urllib.parse
 import pytest
 import requests
 
+from adapters.outbound.payments.in_memory import InMemoryMoneyInFlight
 from adapters.outbound.mongo.connection import MongoConnection
 from adapters.outbound.payments.fernet_cipher import FernetTokenCipher
 from adapters.outbound.payments.mongo_documents import PAYMENTS_DOCUMENTS
@@ -65,7 +66,7 @@ class World:
         back = requests.get(self.url + approve, allow_redirects=False, timeout=5).headers["Location"]
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(back).query))
         connection = CompleteSquareConnection(self.pending, self.oauth, self.merchant_api, self.connections,
-                                              self.cipher, self.clock) \
+                                              self.cipher, InMemoryMoneyInFlight(), self.clock) \
             .execute(CompleteSquareConnectionCommand(state=query["state"], code=query["code"]))
         return connection.merchant_id
 

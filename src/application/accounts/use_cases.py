@@ -30,7 +30,7 @@ from domain.accounts.errors import (
 )
 from domain.accounts.password_policy import check_password_policy
 from domain.accounts.sessions import RefreshSession
-from domain.accounts.user import User
+from domain.accounts.user import User, public_name
 from domain.shared.access import Actor, Role
 from domain.shared.errors import TooManyAttempts
 from domain.shared.ids import new_id
@@ -389,3 +389,18 @@ class ExportAccountData:
 
     def execute(self, user_id: str) -> User | None:
         return self.users.get(user_id)
+
+
+@dataclass(frozen=True)
+class GetPublicNames:
+    """Public names of people for another context's public pages; a deleted or unknown person has none."""
+
+    users: UserRepository
+
+    def execute(self, user_ids: list[str]) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for user_id in dict.fromkeys(user_ids):  # a page of reviews: at most a page size of reads
+            user = self.users.get(user_id)
+            if user is not None and not user.deleted:
+                names[user_id] = public_name(user.display_name)
+        return names

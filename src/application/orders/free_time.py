@@ -112,8 +112,10 @@ class FreeTimeTrackingOrders:
         return self._inner.find_by_invoice_id(invoice_id)
 
     def list_for(self, *, buyer_id: str | None = None, seller_id: str | None = None,
-                 statuses: list[OrderStatus] | None = None, page: PageRequest) -> Page[Order]:
-        return self._inner.list_for(buyer_id=buyer_id, seller_id=seller_id, statuses=statuses, page=page)
+                 statuses: list[OrderStatus] | None = None, page: PageRequest,
+                 with_timeline: bool = False) -> Page[Order]:
+        return self._inner.list_for(buyer_id=buyer_id, seller_id=seller_id, statuses=statuses, page=page,
+                                    with_timeline=with_timeline)
 
     def taken_units(self, seller_id: str, start: datetime, end: datetime) -> set[datetime]:
         return self._inner.taken_units(seller_id, start, end)

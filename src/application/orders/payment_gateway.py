@@ -48,6 +48,9 @@ class CardPayment:
     app_fee: Money
     card_brand: str | None = None
     card_last4: str | None = None
+    # A captured payment's receipt: the paid job's proof of payment, which the buyer can open.
+    receipt_number: str | None = None
+    receipt_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from application.shared.pagination import Page, PageRequest
 from domain.orders.free_time import DayFreeTime, PartOfDay
-from domain.orders.order import Order, OrderStatus, OrderTimers, ServiceSnapshot
+from domain.orders.order import START_EARLIEST_BEFORE_SLOT, Order, OrderStatus, OrderTimers, ServiceSnapshot
 from domain.orders.pricing import CancellationPolicy, FeePolicy
 from domain.orders.schedule import SellerSchedule
 
@@ -22,6 +22,7 @@ class OrderPolicy:
     timers: OrderTimers
     cancellation: CancellationPolicy
     scheduler_lease: timedelta = timedelta(seconds=60)
+    earliest_start_before_slot: timedelta = START_EARLIEST_BEFORE_SLOT
     max_slot_days: int = 31
     # How many days ahead each seller's free-time summary is kept (search by date goes this far).
     free_time_days: int = 60
@@ -45,8 +46,9 @@ class OrderRepository(Protocol):
     def find_by_invoice_id(self, invoice_id: str) -> Order | None: ...
 
     def list_for(self, *, buyer_id: str | None = None, seller_id: str | None = None,
-                 statuses: list[OrderStatus] | None = None, page: PageRequest) -> Page[Order]:
-        """Newest first."""
+                 statuses: list[OrderStatus] | None = None, page: PageRequest,
+                 with_timeline: bool = False) -> Page[Order]:
+        """Newest first. Lists leave each order's timeline empty unless ``with_timeline`` asks for it."""
         ...
 
     def taken_units(self, seller_id: str, start: datetime, end: datetime) -> set[datetime]:
@@ -107,6 +109,8 @@ class People(Protocol):
 class StoredResponse:
     status: int
     body: str
+    # The created resource's address (201's Location), replayed with the body.
+    location: str | None = None
 
 
 class IdempotencyStore(Protocol):

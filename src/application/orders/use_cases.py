@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from application.orders.payment_gateway import InvoiceLine, PaymentGateway, PaymentStatus, RefundStatus
+from application.orders.payment_gateway import InvoiceStatus, PaymentGateway, PaymentStatus, RefundStatus
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import (
     CompletedJobs,
@@ -41,6 +41,7 @@ from domain.orders.order import (
     Order,
     OrderStatus,
     Party,
+    RESERVATION_PREFIX,
     PaymentRecord,
     RefundRecord,
     ServiceSnapshot,
@@ -51,7 +52,13 @@ from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
 from domain.shared.erasure import ErasureBlocker
-from domain.shared.errors import DomainError, InvalidInput, NotFound, SellerCannotTakePayments
+from domain.shared.errors import (
+    DependencyUnavailable,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    SellerCannotTakePayments,
+)
 from domain.shared.ids import new_id
 from domain.shared.money import Money
 
@@ -468,12 +475,14 @@ class DeclineOrder:
 @dataclass(frozen=True)
 class StartOrder:
     orders: OrderRepository
+    policy: OrderPolicy
     clock: Clock
 
     def execute(self, actor: Actor, order_id: str) -> Order:
         order, party = _load(self.orders, actor, order_id)
         _ensure(order, Action.START, party)
-        order.start(actor_id=actor.user_id, party=party, now=self.clock.now())
+        order.start(actor_id=actor.user_id, party=party, now=self.clock.now(),
+                    earliest_before=self.policy.earliest_start_before_slot)
         self.orders.save(order)
         return order
 
@@ -525,13 +534,14 @@ class CancelOrder:
                 amount = order.refundable()
             note = f"cancelado; reembolso de {amount.amount} {amount.currency}"
             refund = None
+            key = gateway_key(order.id, "cancel", idempotency_key)
             if amount.amount > 0:
-                refund = _refund(self.gateway, order, amount, reason or "cancelación", now=now,
-                                 key=gateway_key(order.id, "cancel", idempotency_key))
+                refund = _refund(self.orders, self.gateway, order, amount, reason or "cancelación", now=now, key=key)
+                order = self.orders.get(order.id) or order  # with its reservation, as saved
 
             def cancel_after_capture(current: Order) -> None:
                 if refund is not None:
-                    current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
+                    current.settle_refund(key, refund, actor_id=actor.user_id, party=party, now=now)
                 current.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
 
             return _land(self.orders, order, Action.CANCEL, party, settled=frozenset({OrderStatus.CANCELLED}),
@@ -543,13 +553,28 @@ class CancelOrder:
             Action.CANCEL, actor_id=actor.user_id, party=party, now=now, note=reason, payment_status=status))
 
 
-def _refund(gateway: PaymentGateway, order: Order, amount: Money, reason: str, *, key: str,
-            now: datetime) -> RefundRecord:
-    """Refund at the gateway, with the commission's share; the caller records it on the order."""
-    app_fee = order.fee_share_for(amount)
-    assert order.payment is not None
-    refund = gateway.refund(seller_id=order.seller_id, payment_id=order.payment.payment_id, amount=amount,
-                            app_fee=app_fee, idempotency_key=key, reason=reason[:192])
+def _refund(orders: OrderRepository, gateway: PaymentGateway, order: Order, amount: Money, reason: str, *,
+            key: str, now: datetime) -> RefundRecord:
+    """Reserve the amount on the order (the ceiling is checked there, under the order's version),
+    then refund at the gateway with the commission's share; the caller settles the reservation with
+    the record this returns. A refusal releases the reservation; an unknown outcome (the gateway
+    unreachable) keeps it, for the client's retry with the same key to finish."""
+    def reserve(current: Order) -> bool:
+        known = len(current.refunds)
+        current.reserve_refund(key, amount, reason, now)
+        return len(current.refunds) > known
+
+    reserved = _with_retries(orders, lambda: orders.get(order.id), reserve, first=order)
+    assert reserved is not None and reserved.payment is not None
+    held = next(r for r in reserved.refunds if r.refund_id == RESERVATION_PREFIX + key)
+    try:
+        refund = gateway.refund(seller_id=reserved.seller_id, payment_id=reserved.payment.payment_id, amount=amount,
+                                app_fee=held.app_fee, idempotency_key=key, reason=reason[:192])
+    except DependencyUnavailable:
+        raise
+    except DomainError:
+        _with_retries(orders, lambda: orders.get(order.id), lambda current: current.release_refund(key))
+        raise
     return RefundRecord(refund_id=refund.refund_id, amount=refund.amount, app_fee=refund.app_fee,
                         status=refund.status.value, reason=reason, created_at=now)
 
@@ -572,25 +597,28 @@ class RefundOrder:
             raise ActionNotAllowed("only a captured payment can be refunded")
         amount = amount or order.refundable()
         now = self.clock.now()
-        refund = _refund(self.gateway, order, amount, (reason or "").strip()[:300], now=now,
-                         key=gateway_key(order.id, "refund", idempotency_key))
+        key = gateway_key(order.id, "refund", idempotency_key)
+        refund = _refund(self.orders, self.gateway, order, amount, (reason or "").strip()[:300], now=now, key=key)
 
         def record(current: Order) -> bool:
             # Square's refund.updated may have recorded this refund already (add_refund ignores a known id).
-            known = len(current.refunds)
-            current.add_refund(refund, actor_id=actor.user_id, party=party, now=now)
-            return len(current.refunds) > known
+            before = [(r.refund_id, r.status) for r in current.refunds]
+            current.settle_refund(key, refund, actor_id=actor.user_id, party=party, now=now)
+            return [(r.refund_id, r.status) for r in current.refunds] != before
 
-        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record, first=order)
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record)
         assert landed is not None
         return landed
 
 
 @dataclass(frozen=True)
 class IssueInvoice:
+    """The paid job's invoice is Square's receipt of the captured payment: it shows the job paid,
+    and asks for nothing. A Square invoice would be a new bill for money already taken (Square's
+    invoices are requests for payment of an unpaid order), so none is created for a paid job."""
+
     orders: OrderRepository
     gateway: PaymentGateway
-    people: People
     clock: Clock
 
     def execute(self, actor: Actor, order_id: str, *, idempotency_key: str) -> Order:
@@ -599,46 +627,72 @@ class IssueInvoice:
             raise PartyNotAllowed("only the seller issues the invoice")
         if order.invoice is not None:
             return order
-        if order.status not in AFTER_CAPTURE or order.breakdown is None:
+        if order.status not in AFTER_CAPTURE or order.payment is None:
             raise ActionNotAllowed("an invoice is issued once the order is accepted")
-        buyer = self.people.contact(order.buyer_id)
-        if buyer is None:
-            raise NotFound("the buyer's account no longer exists")
+        payment = self.gateway.get_payment(seller_id=order.seller_id, payment_id=order.payment.payment_id)
+        if payment.status is not PaymentStatus.COMPLETED or payment.receipt_url is None:
+            raise ActionNotAllowed("the payment has not been charged yet; the receipt comes with the charge")
         now = self.clock.now()
-        invoice = self.gateway.issue_invoice(
-            seller_id=order.seller_id, reference_id=order.id, buyer_email=buyer.email, buyer_name=buyer.name,
-            lines=[InvoiceLine(name=order.service.title[:255], quantity=1, unit_price=order.breakdown.subtotal)],
-            due=order.slot_start.astimezone(ZoneInfo(order.time_zone)).date(),
-            idempotency_key=gateway_key(order.id, "invoice", idempotency_key))
-        order.record_invoice(InvoiceRecord(invoice_id=invoice.invoice_id, status=invoice.status.value,
-                                           public_url=invoice.public_url, issued_at=now),
-                             actor_id=actor.user_id, party=party, now=now)
-        self.orders.save(order)
-        return order
+
+        def record(current: Order) -> bool:
+            if current.invoice is not None:
+                return False
+            current.record_invoice(InvoiceRecord(invoice_id=payment.receipt_number or payment.payment_id,
+                                                 status=InvoiceStatus.PAID.value, public_url=payment.receipt_url,
+                                                 issued_at=now), actor_id=actor.user_id, party=party, now=now)
+            return True
+
+        landed = _with_retries(self.orders, lambda: self.orders.get(order_id), record, first=order)
+        assert landed is not None
+        return landed
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
+# What a side may do beyond the state machine's transitions: money moves on a captured order.
+EXTRA_ACTIONS = ("refund", "invoice")
+
+
 @dataclass(frozen=True)
 class OrderView:
     order: Order
     viewer: Party
     # The other side's contact details, shown once the seller has accepted the job.
     counterpart: Contact | None = None
+    # What the viewer may do now, as the server would accept it: clients show these, never a copy of the rules.
+    actions: tuple[str, ...] = ()
+
+
+def _actions(order: Order, party: Party, now: datetime, policy: OrderPolicy) -> tuple[str, ...]:
+    actions = [action.value for action in order.actions_for(party, now, policy.earliest_start_before_slot)]
+    if party in (Party.SELLER, Party.STAFF) and order.captured is not None:
+        if order.refundable().amount > 0:
+            actions.append("refund")
+        if order.invoice is None:
+            actions.append("invoice")
+    return tuple(actions)
 
 
 @dataclass(frozen=True)
 class GetOrder:
     orders: OrderRepository
     people: People
+    policy: OrderPolicy
+    clock: Clock
 
     def execute(self, actor: Actor, order_id: str) -> OrderView:
-        order, party = _load(self.orders, actor, order_id)
+        order, _ = _load(self.orders, actor, order_id)
+        return self.view(order, actor)
+
+    def view(self, order: Order, actor: Actor) -> OrderView:
+        """The order as ``actor``'s side sees it now: the answer to a read and to each action alike."""
+        party = order.party_of(actor)
         counterpart = None
         if order.status in AFTER_CAPTURE and party is not Party.STAFF:
             counterpart = self.people.contact(order.seller_id if party is Party.BUYER else order.buyer_id)
-        return OrderView(order=order, viewer=party, counterpart=counterpart)
+        return OrderView(order=order, viewer=party, counterpart=counterpart,
+                         actions=_actions(order, party, self.clock.now(), self.policy))
 
 
 @dataclass(frozen=True)
@@ -833,6 +887,18 @@ class FindErasureBlockers:
 
 
 @dataclass(frozen=True)
+class FindSellersMoneyInFlight:
+    """The seller's orders whose payment still lives at the gateway (held, charged for a job not
+    yet done, or being refunded): the payments context refuses to switch accounts while any does."""
+
+    orders: OrderRepository
+
+    def execute(self, seller_id: str) -> list[str]:
+        return [order.id for order in every_item(lambda page: self.orders.list_for(seller_id=seller_id, page=page))
+                if order.money_in_flight]
+
+
+@dataclass(frozen=True)
 class EraseOrderPersonalData:
     """On ``account.deleted``: the orders stay as records, the person's free text goes (and a
     seller's notes on their time off). Naturally idempotent: what is erased is not saved again."""
@@ -880,8 +946,8 @@ class ExportOrdersData:
     people: People
 
     def execute(self, user_id: str) -> OrdersData:
-        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page))
-        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page))
+        bought = every_item(lambda page: self.orders.list_for(buyer_id=user_id, page=page, with_timeline=True))
+        sold = every_item(lambda page: self.orders.list_for(seller_id=user_id, page=page, with_timeline=True))
         names: dict[str, str | None] = {}
 
         def seller_name(seller_id: str) -> str | None:

@@ -24,6 +24,12 @@ class SquareConnectionRepository(Protocol):
         ...
 
 
+class MoneyInFlight(Protocol):
+    def order_ids(self, seller_id: str) -> list[str]:
+        """The seller's orders whose payment is still open on their current Square account."""
+        ...
+
+
 class PendingAuthorizations(Protocol):
     def add(self, pending: PendingAuthorization) -> None: ...
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from application.payments.ports import (
+    MoneyInFlight,
     OAuthTokens,
     PaymentEventsListener,
     PendingAuthorizations,
@@ -32,6 +33,7 @@ from domain.payments.errors import (
     InvalidOAuthState,
     InvalidWebhookSignature,
     MalformedWebhook,
+    MerchantSwitchRefused,
     SquareAuthorizationDenied,
     SquareNotConnected,
     StaleTokens,
@@ -54,9 +56,14 @@ def _store_tokens(connection: SquareConnection | None, *, seller_id: str, tokens
 
 
 def _connect_with(tokens: OAuthTokens, *, seller_id: str, connections: SquareConnectionRepository, cipher: TokenCipher,
-                  merchant_api: SquareMerchantApi, now: datetime) -> SquareConnection:
+                  merchant_api: SquareMerchantApi, money_in_flight: MoneyInFlight, now: datetime) -> SquareConnection:
+    existing = connections.get(seller_id)
+    if existing is not None and existing.merchant_id != tokens.merchant_id:
+        open_orders = money_in_flight.order_ids(seller_id)
+        if open_orders:
+            raise MerchantSwitchRefused(open_orders)
     locations = merchant_api.locations(tokens.access_token)
-    connection = _store_tokens(connections.get(seller_id), seller_id=seller_id, tokens=tokens, cipher=cipher, now=now)
+    connection = _store_tokens(existing, seller_id=seller_id, tokens=tokens, cipher=cipher, now=now)
     still_there = any(loc.id == connection.location_id and loc.active for loc in locations)
     if connection.location_id is not None and not still_there:
         connection.location_id = connection.location_name = connection.currency = None
@@ -102,6 +109,7 @@ class CompleteSquareConnection:
     merchant_api: SquareMerchantApi
     connections: SquareConnectionRepository
     cipher: TokenCipher
+    money_in_flight: MoneyInFlight
     clock: Clock
 
     def execute(self, command: CompleteSquareConnectionCommand) -> SquareConnection:
@@ -114,7 +122,7 @@ class CompleteSquareConnection:
             raise SquareAuthorizationDenied(f"Square did not authorize the connection: {detail}")
         tokens = self.oauth.exchange_code(code=command.code, code_verifier=pending.code_verifier)
         return _connect_with(tokens, seller_id=pending.seller_id, connections=self.connections, cipher=self.cipher,
-                             merchant_api=self.merchant_api, now=now)
+                             merchant_api=self.merchant_api, money_in_flight=self.money_in_flight, now=now)
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ class ImportSquareConnection:
     merchant_api: SquareMerchantApi
     connections: SquareConnectionRepository
     cipher: TokenCipher
+    money_in_flight: MoneyInFlight
     clock: Clock
 
     def execute(self, seller_id: str, refresh_token: str) -> SquareConnection:
@@ -135,7 +144,8 @@ class ImportSquareConnection:
             return existing
         tokens = self.oauth.refresh(refresh_token)
         return _connect_with(tokens, seller_id=seller_id, connections=self.connections, cipher=self.cipher,
-                             merchant_api=self.merchant_api, now=self.clock.now())
+                             merchant_api=self.merchant_api, money_in_flight=self.money_in_flight,
+                             now=self.clock.now())
 
 
 def _my_connection(connections: SquareConnectionRepository, actor: Actor) -> SquareConnection:

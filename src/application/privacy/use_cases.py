@@ -93,6 +93,24 @@ class GetDataExport:
 
 
 @dataclass(frozen=True)
+class GetLatestDataExport:
+    """The person's newest export still kept (the one being prepared first), as GetDataExport shows it."""
+
+    exports: DataExportRepository
+    policy: ExportPolicy
+    clock: Clock
+
+    def execute(self, actor: Actor) -> ExportView:
+        latest = self.exports.active_for(actor.user_id)
+        if latest is None:
+            kept = self.exports.requested_since(actor.user_id, self.clock.now() - self.policy.keep_for)
+            latest = max(kept, key=lambda export: export.requested_at, default=None)
+        if latest is None:
+            raise ExportNotFound()
+        return GetDataExport(self.exports, self.policy, self.clock).execute(actor, latest.id)
+
+
+@dataclass(frozen=True)
 class ExportDownload:
     filename: str
     content: bytes
@@ -114,7 +132,7 @@ class DownloadDataExport:
         DownloadLinks(self.policy.link_secret).verify(token, export_id=export.id, user_id=actor.user_id, now=now)
         content = self.archives.get(export.id)
         if content is None:
-            raise ExportNotFound("the archive of this export is missing; start a new one with GET /me/export")
+            raise ExportNotFound("the archive of this export is missing; start a new one with POST /me/export")
         return ExportDownload(filename=f"my-data-{export.requested_at:%Y%m%d}-{export.id[:8]}.zip", content=content)
 
 

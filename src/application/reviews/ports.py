@@ -27,6 +27,12 @@ class OrderFacts:
     completed_at: datetime | None  # None until the order is completed
 
 
+class AuthorNames(Protocol):
+    def public_names(self, user_ids: list[str]) -> dict[str, str]:
+        """How each author is named in public ("Ana G."); people without a name are left out."""
+        ...
+
+
 class Orders(Protocol):
     def facts(self, order_id: str) -> OrderFacts | None:
         """None for an unknown order."""

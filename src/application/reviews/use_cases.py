@@ -6,10 +6,18 @@ from __future__ import annotations
 import logging
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from application.reviews.ports import OrderFacts, Orders, Ratings, ReviewPolicy, ReviewReports, ReviewRepository
+from application.reviews.ports import (
+    AuthorNames,
+    OrderFacts,
+    Orders,
+    Ratings,
+    ReviewPolicy,
+    ReviewReports,
+    ReviewRepository,
+)
 from application.shared.erasure import PersonDeleted
 from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock, UnitOfWork
@@ -46,6 +54,8 @@ class ReviewView:
     reply_at: datetime | None
     hidden: bool
     hidden_reason: str | None
+    # How the author is named to readers ("Ana G."); None when they left (a former user) or for staff lists.
+    author_name: str | None = None
 
 
 def view_of(reviews: OrderReviews, review: Review) -> ReviewView:
@@ -297,17 +307,25 @@ class ListSellerReviews:
     """Public: the buyers' published reviews of a seller, with the seller's replies, newest first."""
 
     reviews: ReviewRepository
+    authors: AuthorNames
 
     def execute(self, seller_id: str, page: PageRequest) -> Page[ReviewView]:
-        return _buyers_reviews(self.reviews.published_about_seller(seller_id, page))
+        return _named(_buyers_reviews(self.reviews.published_about_seller(seller_id, page)), self.authors)
 
 
 @dataclass(frozen=True)
 class ListServiceReviews:
     reviews: ReviewRepository
+    authors: AuthorNames
 
     def execute(self, service_id: str, page: PageRequest) -> Page[ReviewView]:
-        return _buyers_reviews(self.reviews.published_about_service(service_id, page))
+        return _named(_buyers_reviews(self.reviews.published_about_service(service_id, page)), self.authors)
+
+
+def _named(found: Page[ReviewView], authors: AuthorNames) -> Page[ReviewView]:
+    names = authors.public_names([view.author_id for view in found.items])
+    return Page([replace(view, author_name=names.get(view.author_id)) for view in found.items], found.total,
+                found.request)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ class Page(Generic[T]):
 
     @property
     def total_pages(self) -> int:
-        return max(1, -(-self.total // self.request.page_size))
+        # An empty result has no pages: "page 1 of 1" would promise a page that holds nothing.
+        return -(-self.total // self.request.page_size)
 
 
 def every_item(fetch: Callable[[PageRequest], Page[T]], *, page_size: int = MAX_PAGE_SIZE,

@@ -14,6 +14,20 @@ SELF_SERVICE_ROLES = frozenset({Role.BUYER, Role.SELLER})
 MAX_DISPLAY_NAME = 80
 
 
+SURNAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "i", "van", "von", "da", "di"})
+
+
+def public_name(display_name: str) -> str:
+    """How a person is named to strangers (a review's author): the first name and the initial of
+    the last, as home-services marketplaces do ("Ana García López" -> "Ana G.")."""
+    words = display_name.split()
+    # The first surname names a person in Spanish ("García" of "Ana García López"); "de la" does not.
+    surnames = [word for word in words[1:] if word.lower() not in SURNAME_PARTICLES]
+    if not words or not surnames:
+        return " ".join(words)
+    return f"{words[0]} {surnames[0][0].upper()}."
+
+
 def clean_display_name(name: str) -> str:
     cleaned = " ".join(name.split()) if isinstance(name, str) else ""
     if not cleaned:

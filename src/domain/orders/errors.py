@@ -16,6 +16,13 @@ class ActionNotAllowed(InvalidTransition):
     code = "order_action_not_allowed"
 
 
+class TooEarlyToStart(ActionNotAllowed):
+    """A job is started on its day, not days before: starting captures nothing but opens completion,
+    which releases the money and the reviews."""
+
+    code = "order_too_early_to_start"
+
+
 class SlotTaken(Conflict):
     code = "slot_taken"
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed, RefundTooLarge
+from domain.orders.errors import (
+    ActionNotAllowed,
+    CannotBookOwnService,
+    PartyNotAllowed,
+    RefundTooLarge,
+    TooEarlyToStart,
+)
 from domain.orders.pricing import Breakdown, FeePolicy, PriceModel, proportional_fee
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput, NotFound
@@ -18,6 +24,9 @@ TOPIC = "marketplace.events"
 RESERVATION_UNIT = timedelta(minutes=15)
 MAX_ADDRESS = 300
 MAX_NOTES = 1000
+# A professional may arrive a little before the booked time (agreed with the buyer at the door); a
+# job started days before its slot is not being done, and completing it would release the money early.
+START_EARLIEST_BEFORE_SLOT = timedelta(hours=2)
 
 
 class OrderStatus(StrEnum):
@@ -82,6 +91,9 @@ TRANSITIONS: dict[tuple[OrderStatus, Action], tuple[OrderStatus, frozenset[Party
     (S.IN_PROGRESS, A.COMPLETE): (S.COMPLETED, frozenset({P.BUYER, P.SELLER})),
     (S.IN_PROGRESS, A.AUTO_COMPLETE): (S.COMPLETED, frozenset({P.SYSTEM})),
 }
+
+# Taken by the scheduler or by Square's news, never offered to a person.
+SYSTEM_ONLY = frozenset({A.EXPIRE, A.SELLER_TIMEOUT, A.AUTO_COMPLETE, A.HOLD_CANCELED})
 
 # States whose slot is held in the reservations; leaving them for one of RELEASING frees it.
 HOLDS_SLOT = frozenset({S.PENDING_PAYMENT, S.AUTHORIZED, S.ACCEPTED, S.IN_PROGRESS})
@@ -170,6 +182,11 @@ class RefundRecord:
     @property
     def counts(self) -> bool:
         return self.status not in ("REJECTED", "FAILED")
+
+
+# A refund the marketplace is asking the gateway for: it counts against what can still be refunded.
+RESERVED = "RESERVED"
+RESERVATION_PREFIX = "reserved:"
 
 
 @dataclass
@@ -304,6 +321,16 @@ class Order(RecordsEvents):
         rule = TRANSITIONS.get((self.status, action))
         return rule is not None and party in rule[1]
 
+    def actions_for(self, party: Party, now: datetime,
+                    earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> list[Action]:
+        """What ``party`` may do to the order now, in the table's order: the state machine's rules
+        plus the time rules, so a client shows exactly the buttons the server would accept."""
+        allowed = [action for (status, action), (_, parties) in TRANSITIONS.items()
+                   if status is self.status and party in parties and action not in SYSTEM_ONLY]
+        if A.START in allowed and now < self.earliest_start(earliest_before):
+            allowed.remove(A.START)
+        return allowed
+
     def check(self, action: Action, party: Party) -> OrderStatus:
         """The state ``action`` leads to; raises when the state or the party does not allow it."""
         rule = TRANSITIONS.get((self.status, action))
@@ -368,7 +395,14 @@ class Order(RecordsEvents):
         if self.payment is not None and payment_status is not None:
             self.payment.status = payment_status
 
-    def start(self, *, actor_id: str, party: Party, now: datetime) -> None:
+    def earliest_start(self, earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> datetime:
+        return self.slot_start - earliest_before
+
+    def start(self, *, actor_id: str, party: Party, now: datetime,
+              earliest_before: timedelta = START_EARLIEST_BEFORE_SLOT) -> None:
+        self.check(A.START, party)
+        if now < self.earliest_start(earliest_before):
+            raise TooEarlyToStart(f"the job can be started from {self.earliest_start(earliest_before).isoformat()}")
         self._apply(A.START, party, actor_id, now)
 
     def complete(self, action: Action, *, actor_id: str, party: Party, now: datetime) -> None:
@@ -379,6 +413,13 @@ class Order(RecordsEvents):
 
     def expire(self, *, actor_id: str, now: datetime) -> None:
         self._apply(A.EXPIRE, P.SYSTEM, actor_id, now, "no se pagó a tiempo")
+
+    @property
+    def money_in_flight(self) -> bool:
+        """A card held, a job charged but not done, or a refund not settled: the gateway account
+        that took the payment must stay reachable."""
+        return self.status in (S.AUTHORIZED, S.ACCEPTED, S.IN_PROGRESS) or any(
+            refund.status in (RESERVED, "PENDING") for refund in self.refunds)
 
     # ---- refunds and invoices ------------------------------------------------------------------
     def _priced_currency(self) -> str:
@@ -410,6 +451,34 @@ class Order(RecordsEvents):
         assert self.breakdown is not None and self.captured is not None
         return proportional_fee(self.breakdown.fee, self.captured, self.refunded + amount) - self.fee_refunded
 
+    def reserve_refund(self, key: str, amount: Money, reason: str, now: datetime) -> RefundRecord:
+        """Hold ``amount`` of what can still be refunded before the gateway is asked for it. Saved
+        with the order's version check, so of two refunds racing for the same money one re-reads,
+        finds the other's reservation counted, and is refused here rather than by Square. A retry
+        with the same key finds its own reservation."""
+        reservation_id = RESERVATION_PREFIX + key
+        held = next((r for r in self.refunds if r.refund_id == reservation_id), None)
+        if held is not None:
+            if held.amount != amount:
+                raise InvalidInput("this request was already made for another amount", field="amount")
+            return held
+        held = RefundRecord(refund_id=reservation_id, amount=amount, app_fee=self.fee_share_for(amount),
+                            status=RESERVED, reason=reason, created_at=now)
+        self.refunds.append(held)
+        return held
+
+    def settle_refund(self, key: str, refund: RefundRecord, *, actor_id: str, party: Party, now: datetime) -> None:
+        """The gateway's refund takes the reservation's place (Square's news may have brought it already)."""
+        self.refunds = [r for r in self.refunds if r.refund_id != RESERVATION_PREFIX + key]
+        self.add_refund(refund, actor_id=actor_id, party=party, now=now)
+
+    def release_refund(self, key: str) -> bool:
+        """The gateway refused the refund: the money it held can be refunded again."""
+        kept = [r for r in self.refunds if r.refund_id != RESERVATION_PREFIX + key]
+        released = len(kept) != len(self.refunds)
+        self.refunds = kept
+        return released
+
     def add_refund(self, refund: RefundRecord, *, actor_id: str, party: Party, now: datetime) -> None:
         if any(r.refund_id == refund.refund_id for r in self.refunds):
             return
@@ -435,8 +504,8 @@ class Order(RecordsEvents):
             raise PartyNotAllowed("only the seller issues the invoice")
         self.invoice = invoice
         self._note(now, actor_id, party, self.status, self.status, "invoice", f"factura {invoice.invoice_id}")
-        self._event("invoice.sent", now, [self.buyer_id], "Tienes una factura",
-                    "El profesional te ha enviado la factura del trabajo.")
+        self._event("invoice.sent", now, [self.buyer_id], "Tienes el justificante de pago",
+                    "El profesional te ha enviado el justificante del trabajo, ya pagado.")
 
     def note(self, now: datetime, text: str) -> None:
         """A system remark on the timeline that moves nothing (an amount that did not match...)."""

@@ -35,6 +35,11 @@ class Breakdown:
     fee: Money
     seller_receives: Money
 
+    @property
+    def total(self) -> Money:
+        """What the buyer pays, all included: the commission comes out of the seller's share."""
+        return self.subtotal
+
     @classmethod
     def of(cls, subtotal: Money, policy: FeePolicy) -> Breakdown:
         if subtotal.amount <= 0:

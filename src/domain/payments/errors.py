@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.shared.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 
 
@@ -67,3 +69,21 @@ class InvalidWebhookSignature(AuthenticationFailed):
 
 class MalformedWebhook(InvalidInput):
     code = "malformed_webhook"
+
+
+class MerchantSwitchRefused(Conflict):
+    """Holds, captured jobs and refunds live on the Square account that took them: a seller who
+    connects another account while any is open would leave them unreachable (Square answers
+    "Could not find payment" to the new account's token)."""
+
+    code = "square_merchant_switch_refused"
+
+    def __init__(self, order_ids: list[str]) -> None:
+        super().__init__(f"{len(order_ids)} order(s) still have money held, charged for a job not yet done, or "
+                         "being refunded on your current Square account; finish them before connecting another "
+                         "account, or connect the same one again")
+        self.order_ids = order_ids
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"order_ids": self.order_ids}

@@ -24,7 +24,7 @@ ACTIVE = frozenset({ExportStatus.PENDING, ExportStatus.RUNNING})
 class ExportNotFound(NotFound):
     code = "export_not_found"
 
-    def __init__(self, message: str = "export not found") -> None:
+    def __init__(self, message: str = "export not found; start one with POST /me/export") -> None:
         super().__init__(message)
 
 
@@ -34,7 +34,7 @@ class ExportExpired(NotFound):
     code = "export_expired"
 
     def __init__(self) -> None:
-        super().__init__("this export has expired and its archive was deleted; start a new one with GET /me/export")
+        super().__init__("this export has expired and its archive was deleted; start a new one with POST /me/export")
 
 
 class ExportAlreadyActive(Conflict):

@@ -22,6 +22,7 @@ def world() -> World:
 
 def test_completing_a_job_counts_it_once_in_one_unit_of_work(world):
     order = world.accepted()
+    world.clock.current = order.slot_start  # on the day
     world(uc.StartOrder).execute(SELLER, order.id)
     world(uc.CompleteOrder).execute(BUYER, order.id)
     assert world.completed_jobs.counts == {"seller": 1} and world.uow.committed == 1
@@ -42,6 +43,7 @@ def test_the_scheduler_counts_the_job_it_completes_and_nothing_on_later_passes(w
 
 def test_a_job_completed_by_hand_is_not_counted_again_by_its_stale_timer(world):
     order = world.accepted()
+    world.clock.current = order.slot_start  # on the day
     world(uc.StartOrder).execute(SELLER, order.id)
     world(uc.CompleteOrder).execute(SELLER, order.id)
     world.clock.current = order.slot_end + timedelta(hours=72, seconds=1)
@@ -58,6 +60,7 @@ def test_other_timers_count_nothing(world):
 
 def test_of_two_simultaneous_completions_one_lands_and_the_job_is_counted_once(world):
     order = world.accepted()
+    world.clock.current = order.slot_start  # on the day
     world(uc.StartOrder).execute(SELLER, order.id)
     racing = BothReadFirst(world.orders, 2)
     outcomes: list[object] = []

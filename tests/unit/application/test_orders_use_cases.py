@@ -208,6 +208,7 @@ def test_the_buyer_cannot_accept_their_own_booking(world):
 
 def test_the_job_runs_to_completion_by_either_side(world):
     order = world.accepted()
+    world.clock.current = order.slot_start  # on the day
     world(uc.StartOrder).execute(SELLER, order.id)
     done = world(uc.CompleteOrder).execute(BUYER, order.id)
     assert done.status is S.COMPLETED
@@ -219,7 +220,7 @@ def test_two_concurrent_transitions_on_one_order_one_wins(world):
     order = world.accepted()
     first = world.orders.get(order.id)
     second = world.orders.get(order.id)
-    first.start(actor_id="seller", party=first.party_of(SELLER), now=world.clock.now())
+    first.start(actor_id="seller", party=first.party_of(SELLER), now=first.slot_start)
     second.cancel_after_capture(actor_id="buyer", party=second.party_of(BUYER), now=world.clock.now(), note="")
     world.orders.save(first)
     with pytest.raises(ConcurrentOrderChange):
@@ -270,6 +271,72 @@ def test_partial_refunds_add_up_never_above_the_capture_with_the_fee_in_proporti
     assert order.refunded == Money(5000, "EUR") and order.fee_refunded == Money(500, "EUR")
     with pytest.raises(InvalidInput):
         refund.execute(SELLER, order.id, amount=Money(1, "USD"), reason="", idempotency_key="r5")
+
+
+class FirstReadsTogether:
+    """Each racer's first read waits for the others, so all check the ceiling against the same
+    version; later reads (the retries after a lost race) go straight through."""
+
+    def __init__(self, inner, parties: int) -> None:
+        self._inner = inner
+        self._barrier = threading.Barrier(parties)
+        self._seen: set[int] = set()
+
+    def get(self, order_id):
+        order = self._inner.get(order_id)
+        if threading.get_ident() not in self._seen:
+            self._seen.add(threading.get_ident())
+            self._barrier.wait(timeout=10)
+        return order
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def test_concurrent_refunds_over_the_ceiling_are_refused_by_the_app_before_the_gateway(world):
+    """Three refunds of 20 EUR on a 50 EUR capture, all read at once: two reach Square, the third is
+    refused by the app (RefundTooLarge), not by Square."""
+    order = world.accepted()
+    racing = FirstReadsTogether(world.orders, 3)
+    refund = uc.RefundOrder(racing, world.gateway, world.clock)
+    outcomes: list[object] = []
+
+    def run(key: str) -> None:
+        try:
+            outcomes.append(refund.execute(SELLER, order.id, amount=Money(2000, "EUR"), reason="",
+                                           idempotency_key=key).refunded)
+        except RefundTooLarge as error:
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=run, args=(f"k{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(isinstance(o, RefundTooLarge) for o in outcomes) == 1, outcomes
+    assert [name for name, _ in world.gateway.calls].count("refund") == 2
+    final = world.orders.get(order.id)
+    assert final.refunded == Money(4000, "EUR") and all(r.status != "RESERVED" for r in final.refunds)
+
+
+def test_a_refund_the_gateway_refuses_gives_its_reservation_back(world):
+    order = world.accepted()
+    world.gateway.fail_next = PaymentDeclined("the payment cannot be refunded", reason="REFUND_DECLINED")
+    with pytest.raises(PaymentDeclined):
+        world(uc.RefundOrder).execute(SELLER, order.id, amount=None, reason="", idempotency_key="r1")
+    assert world.orders.get(order.id).refunds == []
+    done = world(uc.RefundOrder).execute(SELLER, order.id, amount=None, reason="", idempotency_key="r2")
+    assert done.refunded == Money(5000, "EUR")
+
+
+def test_a_refund_whose_outcome_is_unknown_keeps_its_reservation_for_the_retry(world):
+    order = world.accepted()
+    world.gateway.fail_next = PaymentGatewayUnavailable("Square did not answer")
+    with pytest.raises(PaymentGatewayUnavailable):
+        world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="", idempotency_key="r1")
+    assert [r.status for r in world.orders.get(order.id).refunds] == ["RESERVED"]
+    done = world(uc.RefundOrder).execute(SELLER, order.id, amount=Money(1000, "EUR"), reason="", idempotency_key="r1")
+    assert [(r.amount, r.status) for r in done.refunds] == [(Money(1000, "EUR"), "PENDING")]
 
 
 def test_the_buyer_cannot_refund_and_nothing_is_refunded_before_capture(world):
@@ -371,16 +438,17 @@ def test_a_rejected_quote_ends_the_request(world):
 
 
 # ---- invoices -----------------------------------------------------------------------------------
-def test_the_seller_issues_one_invoice_for_an_accepted_order(world):
+def test_the_invoice_of_a_paid_job_is_its_receipt_shown_paid_and_nobody_is_billed_again(world):
     order = world.accepted()
     with pytest.raises(NotAllowed):
         world(uc.IssueInvoice).execute(BUYER, order.id, idempotency_key="i")
     invoiced = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="i")
-    assert invoiced.invoice.status == "UNPAID"
+    receipt = world.gateway.payments[order.payment.payment_id]
+    assert (invoiced.invoice.status, invoiced.invoice.invoice_id, invoiced.invoice.public_url) == (
+        "PAID", receipt.receipt_number, receipt.receipt_url)
     again = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="other")
-    assert again.invoice.invoice_id == invoiced.invoice.invoice_id and len(world.gateway.invoices) == 1
-    [(_, call)] = [c for c in world.gateway.calls if c[0] == "issue_invoice"]
-    assert call["lines"][0].unit_price == Money(5000, "EUR")
+    assert again.invoice == invoiced.invoice
+    assert world.gateway.invoices == {} and not [c for c in world.gateway.calls if c[0] == "issue_invoice"]
     assert [e.name for e in world.orders.events][-1] == "invoice.sent"
 
 

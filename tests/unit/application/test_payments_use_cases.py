@@ -56,7 +56,7 @@ def start(f: FakesModule, actor: Actor = SELLER) -> str:
 
 def complete(f: FakesModule, **command) -> object:
     return CompleteSquareConnection(f.pending_authorizations, f.square_oauth, f.square_merchant_api,
-                                    f.square_connections, f.token_cipher, f.clock) \
+                                    f.square_connections, f.token_cipher, f.money_in_flight, f.clock) \
         .execute(CompleteSquareConnectionCommand(**command))
 
 
@@ -147,6 +147,44 @@ def test_with_several_locations_the_seller_chooses_one(f):
     view = choose.execute(SELLER, "L2")
     assert view.connection.location_name == "Norte" and len(view.locations) == 2
     assert CheckSellerCanTakePayments(f.square_connections).execute(SELLER.user_id) == (True, "")
+
+
+def _order_of_seller(f: FakesModule, order_id: str, status, refunds=()) -> None:
+    from datetime import timedelta
+
+    from domain.orders.order import Order, RefundRecord, ServiceSnapshot
+    from domain.orders.pricing import PriceModel
+    now = f.clock.now()
+    f.orders.orders[order_id] = Order(
+        id=order_id, buyer_id="buyer-1", service=ServiceSnapshot("svc", SELLER.user_id, "Grifos", PriceModel.FIXED,
+                                                                 Money(4500, "EUR"), 60),
+        slot_start=now + timedelta(days=1), slot_end=now + timedelta(days=1, hours=1), time_zone="Europe/Madrid",
+        buffer_minutes=0, address="Calle Mayor 1", notes="", status=status, created_at=now,
+        refunds=[RefundRecord(refund_id=f"r-{i}", amount=Money(100, "EUR"), app_fee=Money(10, "EUR"), status=st,
+                              reason="", created_at=now) for i, st in enumerate(refunds)])
+
+
+@pytest.mark.parametrize(("status", "refunds"), [("authorized", ()), ("accepted", ()), ("in_progress", ()),
+                                                 ("completed", ("PENDING",)), ("cancelled", ("RESERVED",))])
+def test_switching_to_another_square_account_is_refused_while_money_is_open_on_the_first(f, status, refunds):
+    from domain.orders.order import OrderStatus
+    from domain.payments.errors import MerchantSwitchRefused
+    connect(f, merchant_id="MERCHANT-1")
+    _order_of_seller(f, "open-1", OrderStatus(status), refunds)
+    _order_of_seller(f, "done-1", OrderStatus.COMPLETED, ("COMPLETED",))
+    with pytest.raises(MerchantSwitchRefused) as refused:
+        connect(f, merchant_id="MERCHANT-2")
+    assert refused.value.details == {"order_ids": ["open-1"]}
+    assert f.square_connections.get(SELLER.user_id).merchant_id == "MERCHANT-1"
+    assert connect(f, merchant_id="MERCHANT-1").merchant_id == "MERCHANT-1"  # the same account again: fine
+
+
+def test_switching_accounts_with_only_settled_orders_is_allowed(f):
+    from domain.orders.order import OrderStatus
+    connect(f, merchant_id="MERCHANT-1")
+    _order_of_seller(f, "done-1", OrderStatus.COMPLETED, ("COMPLETED", "REJECTED"))
+    _order_of_seller(f, "gone-1", OrderStatus.CANCELLED)
+    assert connect(f, merchant_id="MERCHANT-2").merchant_id == "MERCHANT-2"
 
 
 def test_get_my_connection_needs_one(f):
@@ -369,7 +407,7 @@ def test_importing_a_seller_already_connected_does_not_spend_the_token(f):
 
 def import_connection(f: FakesModule) -> ImportSquareConnection:
     return ImportSquareConnection(f.square_oauth, f.square_merchant_api, f.square_connections, f.token_cipher,
-                                  f.clock)
+                                  f.money_in_flight, f.clock)
 
 
 def test_credentials_of_a_seller_who_cannot_take_payments_are_refused_with_the_reason(f):

@@ -9,6 +9,7 @@ import pytest
 
 from adapters.outbound.mongo.in_memory_unit_of_work import InMemoryUnitOfWork
 from adapters.outbound.reviews.in_memory import (
+    InMemoryAuthorNames,
     InMemoryOrders,
     InMemoryRatings,
     InMemoryReviewReports,
@@ -168,9 +169,10 @@ def test_the_seller_replies_once_and_the_reply_is_public(world):
     reply.execute(SELLER, "order-1", "Thanks, next time faster")
     with pytest.raises(AlreadyReplied):
         reply.execute(SELLER, "order-1", "again")
-    [public] = ListSellerReviews(world.reviews).execute("seller-1", PageRequest()).items
-    assert public.reply_text == "Thanks, next time faster"
-    assert ListServiceReviews(world.reviews).execute("svc-1", PageRequest()).total == 1
+    names = InMemoryAuthorNames({"buyer-1": "Ana G."})
+    [public] = ListSellerReviews(world.reviews, names).execute("seller-1", PageRequest()).items
+    assert public.reply_text == "Thanks, next time faster" and public.author_name == "Ana G."
+    assert ListServiceReviews(world.reviews, names).execute("svc-1", PageRequest()).items[0].author_name == "Ana G."
 
 
 def test_hiding_a_published_review_takes_it_out_of_the_ratings_and_the_lists_and_closes_reports(world):
@@ -189,7 +191,7 @@ def test_hiding_a_published_review_takes_it_out_of_the_ratings_and_the_lists_and
     world.hide(Side.BUYER)
     assert world.ratings.changes[-1] == ("remove", "seller-1", "svc-1", 1)
     assert world.ratings.of_seller("seller-1") == (0, 0)
-    assert ListSellerReviews(world.reviews).execute("seller-1", PageRequest()).total == 0
+    assert ListSellerReviews(world.reviews, InMemoryAuthorNames()).execute("seller-1", PageRequest()).total == 0
     assert reports.execute(AGENT, PageRequest()).total == 0
     world.hide(Side.BUYER)  # hiding again changes nothing
     assert world.ratings.of_seller("seller-1") == (0, 0)

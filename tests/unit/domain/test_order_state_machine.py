@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed
+from domain.orders.errors import ActionNotAllowed, CannotBookOwnService, PartyNotAllowed, TooEarlyToStart
 from domain.orders.order import (
+    SYSTEM_ONLY,
     Action,
     DeadlineKind,
     Order,
@@ -133,8 +134,9 @@ def test_the_whole_happy_path_records_a_timeline_deadlines_and_events():
     assert order.captured == Money(5000, "EUR")
     assert order.deadline.kind is DeadlineKind.AUTO_COMPLETE
     assert order.deadline.at == order.slot_end + timedelta(hours=72)
-    order.start(actor_id="seller", party=P.SELLER, now=NOW)
-    order.complete(A.COMPLETE, actor_id="buyer", party=P.BUYER, now=NOW)
+    on_the_day = order.slot_start - timedelta(minutes=10)
+    order.start(actor_id="seller", party=P.SELLER, now=on_the_day)
+    order.complete(A.COMPLETE, actor_id="buyer", party=P.BUYER, now=on_the_day + timedelta(hours=1))
     assert order.deadline is None and order.slot_change == "reserve"  # a finished job keeps its slot
     names = [e.name for e in order.pull_events()]
     assert names == ["order.paid", "order.accepted", "order.started", "order.completed"]
@@ -184,3 +186,36 @@ def test_reservation_units_cover_the_job_and_the_trailing_buffer_on_the_quarter_
     units = reservation_units(start, start + timedelta(minutes=50), timedelta(minutes=10))
     assert units == [start + timedelta(minutes=15 * i) for i in range(4)]
     assert reservation_units(start, start + timedelta(minutes=60), timedelta(0))[-1] == start + timedelta(minutes=45)
+
+
+def test_a_job_cannot_be_started_days_before_its_slot_nor_completed_before_it_starts():
+    order = order_in(S.ACCEPTED)
+    with pytest.raises(TooEarlyToStart):
+        order.start(actor_id="seller", party=P.SELLER, now=NOW)  # three days early
+    with pytest.raises(TooEarlyToStart):
+        order.start(actor_id="seller", party=P.SELLER, now=order.slot_start - timedelta(hours=2, seconds=1))
+    assert order.status is S.ACCEPTED and not order.timeline[-1].action == "start"
+    with pytest.raises(ActionNotAllowed):
+        order.complete(A.COMPLETE, actor_id="buyer", party=P.BUYER, now=order.slot_end)
+    order.start(actor_id="seller", party=P.SELLER, now=order.slot_start - timedelta(hours=2))
+    assert order.status is S.IN_PROGRESS
+
+
+def test_too_early_is_checked_after_who_may_start():
+    order = order_in(S.ACCEPTED)
+    with pytest.raises(PartyNotAllowed):
+        order.start(actor_id="buyer", party=P.BUYER, now=NOW)
+
+
+@pytest.mark.parametrize("status", list(S), ids=lambda v: v.value)
+@pytest.mark.parametrize("party", [P.BUYER, P.SELLER, P.STAFF], ids=lambda v: v.value)
+def test_the_actions_offered_are_exactly_those_the_order_accepts_now(status, party):
+    for now in (NOW, NOW + timedelta(days=3)):
+        order = order_in(status)
+        offered = set(order.actions_for(party, now))
+        for action in A:
+            if action in SYSTEM_ONLY:
+                assert action not in offered
+                continue
+            accepted = order.can(action, party) and not (action is A.START and now < order.earliest_start())
+            assert (action in offered) == accepted, (status, party, action, now)

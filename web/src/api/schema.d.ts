@@ -588,6 +588,8 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        /** @description where the created resource is read */
+                        Location?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1011,6 +1013,8 @@ export interface paths {
                 /** @description Accepted */
                 202: {
                     headers: {
+                        /** @description where the created resource is read */
+                        Location?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1703,6 +1707,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description With a web front end (WEB_PUBLIC_URL): back to the seller's panel with the outcome, `/vendedor?square=connected` or `/vendedor?square=failed&reason=<error code>` */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -1791,6 +1802,8 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        /** @description where the created resource is read */
+                        Location?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2544,6 +2557,8 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        /** @description where the created resource is read */
+                        Location?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3768,12 +3783,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Your latest export still kept (the one being prepared, if any): reading never starts one. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Export"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                /** @description You have no export kept now */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
         /**
          * Start an export of your data (a zip of JSON files, one per part of the service). It is
          *     prepared in the background: follow ``status_url``. While one is being prepared, asking again
          *     returns that one; at most a few a day.
          */
-        get: {
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -3785,6 +3833,8 @@ export interface paths {
                 /** @description Accepted */
                 202: {
                     headers: {
+                        /** @description where the created resource is read */
+                        Location?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3792,11 +3842,10 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["UNAUTHORIZED"];
+                409: components["responses"]["CONFLICT"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3952,9 +4001,9 @@ export interface components {
             /**
              * @description buyer or seller (a seller can also buy)
              * @default buyer
-             * @enum {unknown}
+             * @enum {string}
              */
-            role?: "buyer" | "seller" | "support" | "admin";
+            role?: "buyer" | "seller";
         };
         Account: {
             id?: string;
@@ -4267,6 +4316,8 @@ export interface components {
             reference?: string;
             /** @default received */
             status?: unknown;
+            /** @description follow the request here (also the Location header) */
+            readonly status_url?: unknown;
         };
         Reply: {
             id?: string;
@@ -4439,6 +4490,8 @@ export interface components {
             /** @description the platform's commission */
             fee?: components["schemas"]["MoneyOut"];
             seller_receives?: components["schemas"]["MoneyOut"];
+            /** @description what the buyer pays, all included (the commission comes out of the seller's share) */
+            total?: components["schemas"]["MoneyOut"];
         };
         QuoteOut: {
             price?: components["schemas"]["MoneyOut"];
@@ -4514,6 +4567,8 @@ export interface components {
             readonly viewer?: unknown;
             /** @description the other side's contact, once the job is accepted */
             counterpart?: components["schemas"]["Contact"] | (Record<string, never> | null);
+            /** @description what the viewer may do now, as the server would accept it; a client shows these instead of copying the order's rules */
+            actions?: ("offer_quote" | "accept_quote" | "reject_quote" | "authorize" | "accept" | "decline" | "start" | "complete" | "cancel" | "refund" | "invoice")[];
         };
         Pay: {
             /** @description the card token from Square's Web Payments SDK */
@@ -4541,6 +4596,7 @@ export interface components {
             end?: string;
             time_zone?: string;
             readonly local_start?: unknown;
+            readonly local_end?: unknown;
         };
         QuoteRequest: {
             /** Format: date-time */
@@ -4674,6 +4730,8 @@ export interface components {
         PublicReview: {
             order_id?: string;
             author_id?: string;
+            /** @description how the author is named in public (first name and initial); null for a former user */
+            author_name?: string | null;
             subject_id?: string;
             service_id?: string;
             stars?: number;

@@ -45,7 +45,7 @@ export function DataExportSection() {
     setErrors(null);
     setSaved(false);
     try {
-      const { data, error, response } = await api.GET("/me/export");
+      const { data, error, response } = await api.POST("/me/export");
       if (!data) {
         setErrors(response.status === 429 ? { form: t.exportTooMany, fields: {} } : formErrors(error, lang));
         return;

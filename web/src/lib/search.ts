@@ -108,7 +108,7 @@ export interface PageInfo {
 export function parsePagination(header: string | null): PageInfo {
   try {
     const meta = JSON.parse(header ?? "{}") as { total?: number; total_pages?: number; page?: number };
-    return { total: meta.total ?? 0, totalPages: meta.total_pages ?? 1, page: meta.page ?? 1 };
+    return { total: meta.total ?? 0, totalPages: meta.total_pages ?? 0, page: meta.page ?? 1 };
   } catch {
     return { total: 0, totalPages: 1, page: 1 };
   }

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from adapters.inbound.http.schemas import ErrorSchema
 from domain.shared.access import Role
@@ -10,8 +10,13 @@ class RegisterSchema(Schema):
     email = fields.String(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    role = fields.Enum(Role, by_value=True, load_default=Role.BUYER,
-                       metadata={"description": "buyer or seller (a seller can also buy)"})
+    # Only the roles a person may give themselves: staff accounts are made by operators (flask create-staff).
+    role = fields.String(load_default=Role.BUYER.value, validate=validate.OneOf([Role.BUYER.value, Role.SELLER.value]),
+                         metadata={"description": "buyer or seller (a seller can also buy)"})
+
+    @post_load
+    def _role(self, data: dict, **_: object) -> dict:
+        return {**data, "role": Role(data["role"])}
 
 
 class LoginSchema(Schema):

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import RAISE
 
+from adapters.inbound.http.created import LOCATION_HEADER, created
 from adapters.inbound.catalog.schemas import (
     CategorySchema,
     MyServicesArgsSchema,
@@ -63,9 +64,10 @@ PAGINATION_HEADER = {"X-Pagination": {"description": "JSON: total, total_pages, 
 
 def pagination_header(page: Page) -> dict[str, str]:
     current, last = page.request.page, page.total_pages
-    meta = {"total": page.total, "total_pages": last, "page": current, "page_size": page.request.page_size,
-            "first_page": 1, "last_page": last}
-    if current > 1:
+    meta = {"total": page.total, "total_pages": last, "page": current, "page_size": page.request.page_size}
+    if last:  # an empty result has no first or last page
+        meta.update(first_page=1, last_page=last)
+    if current > 1 and last:
         meta["previous_page"] = min(current - 1, last)
     if current < last:
         meta["next_page"] = current + 1
@@ -162,11 +164,12 @@ class Services(MethodView):
 
     @requires_auth(Role.SELLER)
     @services_blp.arguments(ServiceInSchema)
-    @services_blp.response(201, ServiceSchema)
+    @services_blp.response(201, ServiceSchema, headers=LOCATION_HEADER)
     def post(self, body):
         """Publish a service (you need a seller profile first)."""
         details = ServiceDetails(**{**body, "price": _money(body["price"])})
-        return use_case(CreateService).execute(current_actor(), details)
+        service = use_case(CreateService).execute(current_actor(), details)
+        return created(service, "services.ServiceView", service_id=service.id)
 
 
 @services_blp.route("/<string:service_id>")

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from adapters.inbound.http.created import LOCATION_HEADER, created
 from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
@@ -65,8 +66,8 @@ my_orders_blp = Blueprint("my-orders", __name__, url_prefix="/me",
 
 
 def _view(order: Order) -> OrderView:
-    """What the acting side sees right after its own action (contact details come with GET)."""
-    return OrderView(order=order, viewer=order.party_of(current_actor()))
+    """What the acting side sees right after its own action: the same view as GET gives."""
+    return use_case(GetOrder).view(order, current_actor())
 
 
 @orders_blp.route("")
@@ -74,12 +75,12 @@ class Orders(MethodView):
     @requires_auth(Role.BUYER)
     @idempotent
     @orders_blp.arguments(BookSchema)
-    @orders_blp.response(201, OrderViewSchema)
+    @orders_blp.response(201, OrderViewSchema, headers=LOCATION_HEADER)
     @orders_blp.alt_response(404, response="NOT_FOUND")
     def post(self, body):
         """Book a slot of a fixed-price or hourly service: it is held for you until you pay."""
         order = use_case(BookService).execute(current_actor(), BookCommand(**body))
-        return _view(order)
+        return created(_view(order), "orders.OrderDetail", order_id=order.id)
 
 
 @orders_blp.route("/<order_id>")
@@ -231,12 +232,13 @@ class QuoteRequests(MethodView):
     @requires_auth(Role.BUYER)
     @idempotent
     @booking_blp.arguments(QuoteRequestSchema)
-    @booking_blp.response(201, OrderViewSchema)
+    @booking_blp.response(201, OrderViewSchema, headers=LOCATION_HEADER)
     def post(self, body, service_id):
         """Ask the seller of a quote-priced service for a price for your job."""
         command = BookCommand(service_id=service_id, start=body["start"], address=body["address"],
                               notes=body["notes"])
-        return _view(use_case(RequestQuote).execute(current_actor(), command, body["message"]))
+        order = use_case(RequestQuote).execute(current_actor(), command, body["message"])
+        return created(_view(order), "orders.OrderDetail", order_id=order.id)
 
 
 @my_orders_blp.route("/orders")

@@ -51,6 +51,8 @@ def idempotent(view: F) -> F:
         if stored is not None:
             replay = Response(stored.body, status=stored.status, mimetype="application/json")
             replay.headers["Idempotent-Replayed"] = "true"
+            if stored.location:
+                replay.headers["Location"] = stored.location
             return replay
         try:
             try:
@@ -64,7 +66,9 @@ def idempotent(view: F) -> F:
             store.abandon(scope=scope)
         else:
             store.finish(scope=scope, response=StoredResponse(status=response.status_code,
-                                                              body=response.get_data(as_text=True)), now=clock.now())
+                                                              body=response.get_data(as_text=True),
+                                                              location=response.headers.get("Location")),
+                         now=clock.now())
         return response
 
     wrapper._apidoc = deepupdate(getattr(wrapper, "_apidoc", {}),  # type: ignore[attr-defined]

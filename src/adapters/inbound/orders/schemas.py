@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 
 from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema
-from domain.orders.order import MAX_ADDRESS, MAX_NOTES, OrderStatus
+from application.orders.use_cases import EXTRA_ACTIONS
+from domain.orders.order import MAX_ADDRESS, MAX_NOTES, SYSTEM_ONLY, Action, OrderStatus
 from domain.orders.schedule import MAX_BUFFER_MINUTES, WEEKDAYS
 
 ID = validate.Length(min=1, max=64)
@@ -60,6 +61,8 @@ class BreakdownSchema(Schema):
     subtotal = fields.Nested(MoneyOutSchema)
     fee = fields.Nested(MoneyOutSchema, metadata={"description": "the platform's commission"})
     seller_receives = fields.Nested(MoneyOutSchema)
+    total = fields.Nested(MoneyOutSchema, metadata={"description": "what the buyer pays, all included (the "
+                                                                   "commission comes out of the seller's share)"})
 
 
 class QuoteOutSchema(Schema):
@@ -100,6 +103,9 @@ class TimelineEntrySchema(Schema):
     to_status = fields.Function(lambda t: t.to_status.value, data_key="to")
     action = fields.String()
     note = fields.String()
+
+
+ORDER_ACTIONS = [action.value for action in Action if action not in SYSTEM_ONLY] + list(EXTRA_ACTIONS)
 
 
 class ContactSchema(Schema):
@@ -149,6 +155,9 @@ class OrderViewSchema(Schema):
     viewer = fields.Function(lambda v: v.viewer.value, metadata={"description": "buyer, seller or staff"})
     counterpart = fields.Nested(ContactSchema, allow_none=True,
                                 metadata={"description": "the other side's contact, once the job is accepted"})
+    actions = fields.List(fields.String(validate=validate.OneOf(ORDER_ACTIONS)), metadata={
+        "description": "what the viewer may do now, as the server would accept it; a client shows these "
+                       "instead of copying the order's rules"})
 
 
 class OrderPageSchema(Schema):
@@ -176,6 +185,7 @@ class SlotSchema(Schema):
     end = fields.DateTime()
     time_zone = fields.String()
     local_start = fields.Function(lambda s: s.start.astimezone(ZoneInfo(s.time_zone)).isoformat())
+    local_end = fields.Function(lambda s: s.end.astimezone(ZoneInfo(s.time_zone)).isoformat())
 
 
 class WorkingRangeSchema(Schema):

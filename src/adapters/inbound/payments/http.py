@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
-from flask import Response, current_app, request
+from flask import Response, current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -27,6 +28,7 @@ from application.payments.use_cases import (
     StartSquareConnection,
 )
 from domain.shared.access import Role
+from domain.shared.errors import DomainError
 
 connection_blp = Blueprint("square-connection", __name__, url_prefix="/me/square-connection",
                            description="A seller's own Square account, where their customers' payments go")
@@ -80,11 +82,23 @@ class SquareLocationResource(MethodView):
 class SquareOAuthCallback(MethodView):
     @oauth_blp.arguments(OAuthCallbackQuerySchema, location="query")
     @oauth_blp.response(200, content_type="text/html")
+    @oauth_blp.alt_response(303, description="With a web front end (WEB_PUBLIC_URL): back to the seller's panel "
+                                             "with the outcome, `/vendedor?square=connected` or "
+                                             "`/vendedor?square=failed&reason=<error code>`")
     def get(self, query):
         """Where Square sends the seller's browser back: the single-use state identifies the seller."""
-        connection = use_case(CompleteSquareConnection).execute(CompleteSquareConnectionCommand(
-            state=query["state"], code=query.get("code"), error=query.get("error"),
-            error_description=query.get("error_description")))
+        command = CompleteSquareConnectionCommand(state=query["state"], code=query.get("code"),
+                                                  error=query.get("error"),
+                                                  error_description=query.get("error_description"))
+        web = current_app.extensions["settings"].web_public_url
+        if web:
+            # A person's browser lands here: it goes back to the page it came from, never to raw JSON.
+            try:
+                use_case(CompleteSquareConnection).execute(command)
+            except DomainError as error:
+                return redirect(f"{web}/vendedor?{urlencode({'square': 'failed', 'reason': error.code})}", 303)
+            return redirect(f"{web}/vendedor?square=connected", 303)
+        connection = use_case(CompleteSquareConnection).execute(command)
         location = (f"Payments go to your location <b>{html.escape(connection.location_name or '')}</b>."
                     if connection.location_id else
                     "Choose the location that takes payments: <code>PUT /me/square-connection/location</code>.")

@@ -8,10 +8,18 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from adapters.inbound.http.created import LOCATION_HEADER
+from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
 from adapters.inbound.privacy.schemas import DownloadArgsSchema, ExportSchema
-from application.privacy.use_cases import DownloadDataExport, ExportView, GetDataExport, RequestDataExport
+from application.privacy.use_cases import (
+    DownloadDataExport,
+    ExportView,
+    GetDataExport,
+    GetLatestDataExport,
+    RequestDataExport,
+)
 
 blp = Blueprint("privacy", __name__, url_prefix="/me",
                 description="A copy of your personal data (your right of access under the GDPR)")
@@ -32,13 +40,20 @@ def _body(view: ExportView) -> dict[str, Any]:
 @blp.route("/export")
 class StartExport(MethodView):
     @requires_auth()
-    @blp.response(202, ExportSchema)
-    def get(self):
+    @blp.response(202, ExportSchema, headers=LOCATION_HEADER)
+    def post(self):
         """Start an export of your data (a zip of JSON files, one per part of the service). It is
         prepared in the background: follow ``status_url``. While one is being prepared, asking again
         returns that one; at most a few a day."""
         body = _body(ExportView(use_case(RequestDataExport).execute(current_actor())))
         return body, 202, {"Location": body["status_url"]}
+
+    @requires_auth()
+    @blp.response(200, ExportSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="You have no export kept now")
+    def get(self):
+        """Your latest export still kept (the one being prepared, if any): reading never starts one."""
+        return _body(use_case(GetLatestDataExport).execute(current_actor()))
 
 
 @blp.route("/exports/<export_id>")

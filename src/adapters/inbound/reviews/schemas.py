@@ -47,6 +47,8 @@ class PublicReviewSchema(Schema):
 
     order_id = fields.String()
     author_id = fields.String()
+    author_name = fields.String(allow_none=True, metadata={
+        "description": "how the author is named in public (first name and initial); null for a former user"})
     subject_id = fields.String()
     service_id = fields.String()
     stars = fields.Integer()

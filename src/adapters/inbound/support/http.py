@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from adapters.inbound.http.created import LOCATION_HEADER
 from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import use_case
 from adapters.inbound.support.schemas import (
@@ -43,10 +45,11 @@ tickets_blp = Blueprint("support_tickets", __name__, url_prefix="/support/ticket
 class SupportRequests(MethodView):
     @requires_auth()
     @requests_blp.arguments(SubmitRequestSchema)
-    @requests_blp.response(202, AcceptedRequestSchema)
+    @requests_blp.response(202, AcceptedRequestSchema, headers=LOCATION_HEADER)
     def post(self, body):
         """Open a support request. Accepted at once; its ticket opens within seconds."""
-        return use_case(SubmitSupportRequest).execute(current_actor(), SubmitSupportRequestCommand(**body))
+        accepted = use_case(SubmitSupportRequest).execute(current_actor(), SubmitSupportRequestCommand(**body))
+        return accepted, 202, {"Location": url_for("support_requests.SupportRequestDetail", request_id=accepted.id)}
 
     @requires_auth()
     @requests_blp.arguments(PageArgsSchema, location="query", unknown=RAISE)

@@ -33,6 +33,8 @@ class AcceptedRequestSchema(Schema):
     id = fields.String()
     reference = fields.String(metadata={"description": "quote it to support, e.g. SR-1A2B3C4D"})
     status = fields.Constant("received")
+    status_url = fields.Function(lambda accepted: f"/support/requests/{accepted.id}",
+                                 metadata={"description": "follow the request here (also the Location header)"})
 
 
 class ReplyBodySchema(Schema):

@@ -72,13 +72,17 @@ class InMemoryOrderRepository:
             return copy.deepcopy(found) if found else None
 
     def list_for(self, *, buyer_id: str | None = None, seller_id: str | None = None,
-                 statuses: list[OrderStatus] | None = None, page: PageRequest) -> Page[Order]:
+                 statuses: list[OrderStatus] | None = None, page: PageRequest,
+                 with_timeline: bool = False) -> Page[Order]:
         with self._lock:
             found = [o for o in self.orders.values()
                      if (buyer_id is None or o.buyer_id == buyer_id) and (seller_id is None or o.seller_id == seller_id)
                      and (not statuses or o.status in statuses)]
             found.sort(key=lambda o: (o.created_at, o.id), reverse=True)
             items = [copy.deepcopy(o) for o in found[page.offset:page.offset + page.page_size]]
+            if not with_timeline:  # as the Mongo adapter's lists do
+                for item in items:
+                    item.timeline = []
             return Page(items=items, total=len(found), request=page)
 
     def taken_units(self, seller_id: str, start: datetime, end: datetime) -> set[datetime]:

@@ -89,6 +89,7 @@ class IdempotencyRecordDocument(Document):
     state = StringField(required=True)
     response_status = IntField()
     response_body = StringField()
+    response_location = StringField(null=True)
     locked_until = DateTimeField()
     created_at = DateTimeField(required=True)
 

@@ -229,12 +229,14 @@ class MongoOrderRepository:
         return order_from_raw(raw) if raw else None
 
     def list_for(self, *, buyer_id: str | None = None, seller_id: str | None = None,
-                 statuses: list[OrderStatus] | None = None, page: PageRequest) -> Page[Order]:
+                 statuses: list[OrderStatus] | None = None, page: PageRequest,
+                 with_timeline: bool = False) -> Page[Order]:
         query: dict[str, Any] = {"buyer_id": buyer_id} if buyer_id is not None else {"seller_id": seller_id}
         if statuses:
             query["status"] = {"$in": [s.value for s in statuses]}
         # Lists show no history: leaving the timeline out keeps a page small whatever the orders' age.
-        cursor = (self._orders().find(query, {"timeline": 0}).sort([("created_at", -1), ("_id", -1)])
+        projection = None if with_timeline else {"timeline": 0}
+        cursor = (self._orders().find(query, projection).sort([("created_at", -1), ("_id", -1)])
                   .skip(page.offset).limit(page.page_size))
         items = [order_from_raw(raw) for raw in cursor]
         return Page(items=items, total=self._orders().count_documents(query), request=page)
@@ -344,7 +346,8 @@ class MongoIdempotencyStore:
             raise InvalidInput("this Idempotency-Key was already used with a different request",
                                field="Idempotency-Key")
         if record["state"] == "done":
-            return StoredResponse(status=record["response_status"], body=record["response_body"])
+            return StoredResponse(status=record["response_status"], body=record["response_body"],
+                                  location=record.get("response_location"))
         if utc(record["locked_until"]) > now:
             raise Conflict("a request with this Idempotency-Key is still being processed")
         taken = self._collection().update_one({"_id": scope, "state": "running", "locked_until": record["locked_until"]},
@@ -355,7 +358,8 @@ class MongoIdempotencyStore:
 
     def finish(self, *, scope: str, response: StoredResponse, now: datetime) -> None:
         self._collection().update_one({"_id": scope}, {"$set": {"state": "done", "response_status": response.status,
-                                                                "response_body": response.body}})
+                                                                "response_body": response.body,
+                                                                "response_location": response.location}})
 
     def abandon(self, *, scope: str) -> None:
         self._collection().delete_one({"_id": scope, "state": "running"})

@@ -101,6 +101,9 @@ class InMemoryPaymentGateway:
         if payment.status not in allowed_from:
             raise InvalidTransition(f"payment is {payment.status.value}; cannot become {target.value}")
         payment = replace(payment, status=target)
+        if target is PaymentStatus.COMPLETED:  # as Square does: a captured payment has its receipt
+            payment = replace(payment, receipt_number=payment_id[:4],
+                              receipt_url=f"https://receipts.invalid/{payment_id}")
         self.payments[payment_id] = payment
         return payment
 
@@ -357,3 +360,13 @@ class RecordingPaymentEventsListener:
     def invoice_updated(self, *, invoice_id: str, status: str, occurred_at: datetime) -> None:
         self.calls.append(("invoice_updated", {"invoice_id": invoice_id, "status": status,
                                                "occurred_at": occurred_at}))
+
+
+class InMemoryMoneyInFlight:
+    """``open`` maps a seller to the orders a test says still have money open on their account."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, list[str]] = {}
+
+    def order_ids(self, seller_id: str) -> list[str]:
+        return list(self.open.get(seller_id, []))

@@ -162,7 +162,8 @@ def _card_payment(payment: Any) -> CardPayment:
     card = payment.card_details.card if payment.card_details else None
     return CardPayment(payment_id=payment.id, status=PaymentStatus(payment.status),
                        amount=_money(payment.amount_money, currency), app_fee=_money(payment.app_fee_money, currency),
-                       card_brand=card.card_brand if card else None, card_last4=card.last4 if card else None)
+                       card_brand=card.card_brand if card else None, card_last4=card.last4 if card else None,
+                       receipt_number=payment.receipt_number, receipt_url=payment.receipt_url)
 
 
 def _call(action: Callable[[], T]) -> T:

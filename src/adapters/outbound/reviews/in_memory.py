@@ -140,3 +140,13 @@ class InMemoryRatings:
         """(count, sum of stars) as the catalog would hold them."""
         signed = [(1 if kind == "add" else -1, stars) for kind, s, _, stars in self.changes if s == seller_id]
         return sum(sign for sign, _ in signed), sum(sign * stars for sign, stars in signed)
+
+
+class InMemoryAuthorNames:
+    """``names`` maps a user id to the public name a test gives them."""
+
+    def __init__(self, names: dict[str, str] | None = None) -> None:
+        self.names = dict(names or {})
+
+    def public_names(self, user_ids: list[str]) -> dict[str, str]:
+        return {user_id: self.names[user_id] for user_id in user_ids if user_id in self.names}

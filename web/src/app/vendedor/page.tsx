@@ -15,6 +15,15 @@ function SquareConnection() {
   const [canPay, setCanPay] = useState<boolean | null>(null);
   const [reason, setReason] = useState("");
   const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [outcome, setOutcome] = useState("");
+  useEffect(() => {
+    // Square's callback sends the seller back here with ?square=connected|failed&reason=<code>.
+    const back = new URLSearchParams(window.location.search);
+    if (back.get("square") === "connected") setOutcome(t.squareJustConnected);
+    else if (back.get("square") === "failed") {
+      setOutcome(back.get("reason") === "square_merchant_switch_refused" ? t.squareSwitchRefused : t.squareNotConnected);
+    }
+  }, [t]);
   useEffect(() => {
     api.GET("/me/square-connection").then(({ data }) => {
       setCanPay(Boolean(data?.can_take_payments));
@@ -34,6 +43,7 @@ function SquareConnection() {
     <section className="card" aria-labelledby="square-title">
       <h2 id="square-title">{t.square}</h2>
       <FormMessage errors={errors} />
+      {outcome && <p role="status" data-testid="square-outcome">{outcome}</p>}
       {canPay ? <p>{t.squareReady}</p> : <>
         {reason && <p>{reason}</p>}
         <button type="button" onClick={connect}>{t.squareConnect}</button>
