@@ -25,9 +25,10 @@ from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
-from domain.catalog.profile import Presentation, SellerProfile
+from domain.catalog.profile import Presentation, SellerProfile, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
+from domain.shared.errors import InvalidInput
 from domain.shared.ids import new_id
 
 
@@ -90,10 +91,31 @@ class GetMySellerProfile:
         return profile
 
 
+def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepository, accounts: SellerAccounts,
+                        clock: Clock, actor: Actor, profile: SellerProfile | None,
+                        presentation: Presentation) -> SellerProfile:
+    now = clock.now()
+    if profile is None:
+        # Member-since is copied from the account once, so reading a profile never reads another context.
+        member_since = accounts.member_since(actor.user_id) or now
+        profile = SellerProfile.create(seller_id=actor.user_id, presentation=presentation,
+                                       member_since=member_since, now=now)
+        profiles.add(profile)
+        return profile
+    was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
+    profile.present(presentation, now)
+    profiles.save(profile)
+    # Idempotent: a retried request repairs a copy left behind by a failure here.
+    if profile.accepting_jobs != was_accepting:
+        services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
+    if presentation.travel_area != had_area:
+        services.set_seller_travel_area(actor.user_id, presentation.travel_area)
+    return profile
+
+
 @dataclass(frozen=True)
 class PutMySellerProfile:
-    """Create or replace the caller's presentation. Member-since is copied from the account
-    once, at creation, so reading a profile never reads another context's data."""
+    """Create or replace the caller's whole presentation (for clients that send all of it)."""
 
     profiles: SellerProfileRepository
     services: ServiceRepository
@@ -101,23 +123,31 @@ class PutMySellerProfile:
     clock: Clock
 
     def execute(self, actor: Actor, presentation: Presentation) -> SellerProfile:
-        now = self.clock.now()
+        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor,
+                                   self.profiles.get(actor.user_id), presentation)
+
+
+@dataclass(frozen=True)
+class PatchMySellerProfile:
+    """Change only the fields named in ``changes`` (see ``edited_presentation``); creates the
+    profile when there is none yet, which then needs a display_name."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    accounts: SellerAccounts
+    clock: Clock
+
+    def execute(self, actor: Actor, changes: Mapping[str, Any]) -> SellerProfile:
         profile = self.profiles.get(actor.user_id)
         if profile is None:
-            member_since = self.accounts.member_since(actor.user_id) or now
-            profile = SellerProfile.create(seller_id=actor.user_id, presentation=presentation,
-                                           member_since=member_since, now=now)
-            self.profiles.add(profile)
-            return profile
-        was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
-        profile.present(presentation, now)
-        self.profiles.save(profile)
-        # Idempotent: a retried PUT repairs a copy left behind by a failure here.
-        if profile.accepting_jobs != was_accepting:
-            self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
-        if presentation.travel_area != had_area:
-            self.services.set_seller_travel_area(actor.user_id, presentation.travel_area)
-        return profile
+            if "display_name" not in changes:
+                raise InvalidInput("needed to create your profile", field="display_name")
+            current = Presentation(display_name=changes["display_name"])
+        else:
+            current = profile.presentation
+        presentation = edited_presentation(current, changes)
+        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor, profile,
+                                   presentation)
 
 
 @dataclass(frozen=True)

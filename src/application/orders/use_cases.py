@@ -128,29 +128,68 @@ class AvailabilityCommand:
     weekly_hours: dict[int, list[tuple[time, time]]]
 
 
+# What GET /me/availability shows a seller who never set hours, and so what a partial edit starts from.
+DEFAULT_TIME_ZONE = "UTC"
+
+
 @dataclass(frozen=True)
 class GetMyAvailability:
     schedules: ScheduleRepository
 
     def execute(self, actor: Actor) -> SellerSchedule:
         actor.ensure_role(Role.SELLER)
-        return self.schedules.get(actor.user_id) or SellerSchedule(seller_id=actor.user_id, time_zone="UTC")
+        return self.schedules.get(actor.user_id) or SellerSchedule(seller_id=actor.user_id,
+                                                                   time_zone=DEFAULT_TIME_ZONE)
+
+
+def _store_schedule(schedules: ScheduleRepository, actor: Actor, current: SellerSchedule | None,
+                    command: AvailabilityCommand) -> SellerSchedule:
+    schedule = SellerSchedule(
+        seller_id=actor.user_id, time_zone=command.time_zone, buffer_minutes=command.buffer_minutes,
+        weekly_hours={day: [WorkingRange(start, end) for start, end in ranges]
+                      for day, ranges in command.weekly_hours.items() if ranges},
+        time_off=current.time_off if current else [], version=current.version if current else 0)
+    schedules.save(schedule)
+    return schedule
 
 
 @dataclass(frozen=True)
 class SetMyAvailability:
+    """Replace the weekly hours, buffer and time zone as a whole (time off is kept)."""
+
     schedules: ScheduleRepository
 
     def execute(self, actor: Actor, command: AvailabilityCommand) -> SellerSchedule:
         actor.ensure_role(Role.SELLER)
+        return _store_schedule(self.schedules, actor, self.schedules.get(actor.user_id), command)
+
+
+@dataclass(frozen=True)
+class AvailabilityChanges:
+    """A partial edit: None keeps what is stored (none of these can be cleared)."""
+
+    time_zone: str | None = None
+    buffer_minutes: int | None = None
+    weekly_hours: dict[int, list[tuple[time, time]]] | None = None
+
+
+@dataclass(frozen=True)
+class PatchMyAvailability:
+    """Change only what the seller sent: an older form that knows nothing of a later setting keeps it."""
+
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor, changes: AvailabilityChanges) -> SellerSchedule:
+        actor.ensure_role(Role.SELLER)
         current = self.schedules.get(actor.user_id)
-        schedule = SellerSchedule(
-            seller_id=actor.user_id, time_zone=command.time_zone, buffer_minutes=command.buffer_minutes,
-            weekly_hours={day: [WorkingRange(start, end) for start, end in ranges]
-                          for day, ranges in command.weekly_hours.items() if ranges},
-            time_off=current.time_off if current else [], version=current.version if current else 0)
-        self.schedules.save(schedule)
-        return schedule
+        base = current or SellerSchedule(seller_id=actor.user_id, time_zone=DEFAULT_TIME_ZONE)
+        weekly = ({day: [(r.start, r.end) for r in ranges] for day, ranges in base.weekly_hours.items()}
+                  if changes.weekly_hours is None else changes.weekly_hours)
+        command = AvailabilityCommand(
+            time_zone=base.time_zone if changes.time_zone is None else changes.time_zone,
+            buffer_minutes=base.buffer_minutes if changes.buffer_minutes is None else changes.buffer_minutes,
+            weekly_hours=weekly)
+        return _store_schedule(self.schedules, actor, current, command)
 
 
 @dataclass(frozen=True)

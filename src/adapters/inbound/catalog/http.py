@@ -10,6 +10,7 @@ from adapters.inbound.catalog.schemas import (
     CategorySchema,
     MyServicesArgsSchema,
     PresentationInSchema,
+    PresentationPatchSchema,
     PublicSellerProfileSchema,
     SearchArgsSchema,
     SearchPageSchema,
@@ -33,6 +34,7 @@ from application.catalog.use_cases import (
     GetService,
     ListCategories,
     ListMyServices,
+    PatchMySellerProfile,
     PauseService,
     PutMySellerProfile,
     ResumeService,
@@ -115,14 +117,29 @@ class MySellerProfile(MethodView):
     @my_catalog_blp.response(200, SellerProfileSchema)
     @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
-        """Your seller profile (404 until you create it with PUT)."""
+        """Your seller profile (404 until you create it with PATCH or PUT)."""
         return use_case(GetMySellerProfile).execute(current_actor())
+
+    @requires_auth(Role.SELLER)
+    @my_catalog_blp.arguments(PresentationPatchSchema)
+    @my_catalog_blp.response(200, SellerProfileSchema)
+    def patch(self, body):
+        """Change only the fields you send (what forms use): a field left out keeps its value.
+
+        null clears photo_url; null on base_location or travel_radius_km removes your travel area
+        (a value for the other half with it is refused); other fields may not be null. Creates the profile if you have none (display_name
+        needed). accepting_jobs=false hides all your services from search."""
+        if body.get("base_location") is not None:
+            body["base_location"] = GeoPoint(body["base_location"]["lat"], body["base_location"]["lng"])
+        return use_case(PatchMySellerProfile).execute(current_actor(), body)
 
     @requires_auth(Role.SELLER)
     @my_catalog_blp.arguments(PresentationInSchema)
     @my_catalog_blp.response(200, SellerProfileSchema)
     def put(self, body):
-        """Create or replace your presentation. accepting_jobs=false hides all your services from search."""
+        """Create or replace your whole presentation: every field left out takes its default (an absent
+        base_location removes your travel area). Only for clients that send the whole resource;
+        forms edit with PATCH."""
         hours = [WorkingHours(**h) for h in body.pop("working_hours")]
         area = _travel_area(body.pop("base_location"), body.pop("travel_radius_km"))
         return use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, working_hours=hours,
@@ -181,7 +198,8 @@ class ServiceView(MethodView):
     @services_blp.arguments(ServicePatchSchema)
     @services_blp.response(200, ServiceSchema)
     def patch(self, body, service_id: str):
-        """Change some fields of your service."""
+        """Change only the fields you send (what the seller's edit form uses); the others keep their
+        value. Switching price_model to quote drops the price."""
         if "price" in body:
             body["price"] = _money(body["price"])
         return use_case(UpdateService).execute(current_actor(), UpdateServiceCommand(service_id, body))

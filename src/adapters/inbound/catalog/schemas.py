@@ -179,6 +179,17 @@ class PresentationInSchema(Schema):
                                       metadata={"description": "how far you travel from base_location"})
 
 
+class PresentationPatchSchema(PresentationInSchema):
+    """Every field optional and no defaults: only the fields sent change. null clears photo_url, or
+    the travel area (either half); other fields may not be null. Hours are /me/availability's."""
+
+    class Meta:
+        exclude = ("working_hours",)
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
 def _presentation(name: str, field: fields.Field) -> fields.Field:
     field.attribute = f"presentation.{name}"
     return field

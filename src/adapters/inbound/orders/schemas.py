@@ -191,6 +191,13 @@ class AvailabilityInSchema(Schema):
     weekly_hours = fields.List(fields.Nested(WorkingRangeSchema), required=True, validate=validate.Length(max=42))
 
 
+class AvailabilityPatchSchema(AvailabilityInSchema):
+    """Every field optional and none nullable: only the fields sent change (time off has its own routes)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
 class TimeOffInSchema(Schema):
     start = fields.AwareDateTime(required=True)
     end = fields.AwareDateTime(required=True)
