@@ -1,9 +1,8 @@
 """The catalog's demo data: a Spanish presentation and a few services for each demo seller.
-Idempotent: a seller who has a profile keeps it, one who has services gets no more."""
+Idempotent, and seeded once: a seller who has a profile keeps it as it is, and one who ever had
+services (deleted ones too) gets none again, so a restart never undoes what the seller changed."""
 
 from __future__ import annotations
-
-import dataclasses
 
 from flask import current_app
 
@@ -11,11 +10,10 @@ from adapters.inbound.http.wiring import use_case
 from application.accounts.ports import UserRepository
 from application.catalog.use_cases import (
     CreateService,
+    ExportSellerServicesData,
     GetMySellerProfile,
-    ListMyServices,
     PutMySellerProfile,
 )
-from application.shared.pagination import PageRequest
 from domain.accounts.email import Email
 from domain.catalog.errors import SellerProfileNotFound
 from domain.catalog.geo import GeoPoint, TravelArea
@@ -130,17 +128,12 @@ def ensure_demo_catalog(email: str) -> str:
     actor = Actor(user.id, frozenset({Role.BUYER, Role.SELLER}))
     presentation, services = DEMO_CATALOG[email]
     try:
-        profile = use_case(GetMySellerProfile).execute(actor)
+        use_case(GetMySellerProfile).execute(actor)
         done = ["profile kept"]
-        if profile.presentation.travel_area is None:
-            # Profiles seeded before sellers had travel areas get theirs, and so do their services.
-            use_case(PutMySellerProfile).execute(
-                actor, dataclasses.replace(profile.presentation, travel_area=presentation.travel_area))
-            done = ["travel area added"]
     except SellerProfileNotFound:
         use_case(PutMySellerProfile).execute(actor, presentation)
         done = ["profile created"]
-    if use_case(ListMyServices).execute(actor, PageRequest(1, 1)).total:
+    if use_case(ExportSellerServicesData).execute(user.id):
         done.append("services kept")
     else:
         for details in services:
