@@ -687,8 +687,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change some fields of your service.
-         * @description Change some fields of your service.
+         * Change only the fields you send (what the seller's edit form uses); the others keep their
+         *     value. Switching price_model to quote drops the price.
+         * @description Change only the fields you send (what the seller's edit form uses); the others keep their
+         *             value. Switching price_model to quote drops the price.
          *
          *     Roles: seller
          */
@@ -836,8 +838,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your seller profile (404 until you create it with PUT).
-         * @description Your seller profile (404 until you create it with PUT).
+         * Your seller profile (404 until you create it with PATCH or PUT).
+         * @description Your seller profile (404 until you create it with PATCH or PUT).
          *
          *     Roles: seller
          */
@@ -866,8 +868,12 @@ export interface paths {
             };
         };
         /**
-         * Create or replace your presentation. accepting_jobs=false hides all your services from search.
-         * @description Create or replace your presentation. accepting_jobs=false hides all your services from search.
+         * Create or replace your whole presentation: every field left out takes its default (an absent
+         *     base_location removes your travel area). Only for clients that send the whole resource;
+         *     forms edit with PATCH.
+         * @description Create or replace your whole presentation: every field left out takes its default (an absent
+         *             base_location removes your travel area). Only for clients that send the whole resource;
+         *             forms edit with PATCH.
          *
          *     Roles: seller
          */
@@ -904,7 +910,45 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change only the fields you send (what forms use): a field left out keeps its value.
+         * @description Change only the fields you send (what forms use): a field left out keeps its value.
+         *
+         *             null clears photo_url; null on base_location or travel_radius_km removes your travel area
+         *             (a value for the other half with it is refused); other fields may not be null. Creates the profile if you have none (display_name
+         *             needed). accepting_jobs=false hides all your services from search.
+         *
+         *     Roles: seller
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PresentationPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SellerProfile"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/me/services": {
@@ -2646,8 +2690,10 @@ export interface paths {
             };
         };
         /**
-         * Replace your weekly hours, buffer and time zone (time off is kept).
-         * @description Replace your weekly hours, buffer and time zone (time off is kept).
+         * Replace your weekly hours, buffer and time zone as a whole (a buffer left out becomes 0; time
+         *     off is kept). Only for clients that send the whole resource; forms edit with PATCH.
+         * @description Replace your weekly hours, buffer and time zone as a whole (a buffer left out becomes 0; time
+         *             off is kept). Only for clients that send the whole resource; forms edit with PATCH.
          *
          *     Roles: seller
          */
@@ -2684,7 +2730,43 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change only the fields you send (what forms use); weekly_hours, when sent, is the whole week.
+         *     Time off is kept (it has its own routes).
+         * @description Change only the fields you send (what forms use); weekly_hours, when sent, is the whole week.
+         *             Time off is kept (it has its own routes).
+         *
+         *     Roles: seller
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AvailabilityPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Availability"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/me/time-off": {
@@ -4153,10 +4235,7 @@ export interface components {
             category?: string;
             /** @enum {unknown} */
             price_model?: "fixed" | "hourly" | "quote";
-            /**
-             * @description required for fixed and hourly, absent for quote
-             * @default null
-             */
+            /** @description required for fixed and hourly, absent for quote */
             price?: components["schemas"]["Money"] | (Record<string, never> | null);
             duration_minutes?: number;
             /** @description cities or postal codes */
@@ -4220,6 +4299,23 @@ export interface components {
              * @description how far you travel from base_location
              * @default null
              */
+            travel_radius_km?: number | null;
+        };
+        PresentationPatch: {
+            display_name?: string;
+            headline?: string;
+            bio?: string;
+            /** Format: url */
+            photo_url?: string | null;
+            years_experience?: number;
+            /** @description ISO 639-1, e.g. es, en */
+            languages?: string[];
+            service_areas?: string[];
+            /** @description false hides every service */
+            accepting_jobs?: boolean;
+            /** @description where you start from; never shown to buyers, who see only their distance to it */
+            base_location?: components["schemas"]["GeoPoint"] | (Record<string, never> | null);
+            /** @description how far you travel from base_location */
             travel_radius_km?: number | null;
         };
         ServiceList: {
@@ -4598,6 +4694,12 @@ export interface components {
             /** @default 0 */
             buffer_minutes?: number;
             weekly_hours: components["schemas"]["WorkingRange"][];
+        };
+        AvailabilityPatch: {
+            /** @description IANA zone, e.g. Europe/Madrid */
+            time_zone?: string;
+            buffer_minutes?: number;
+            weekly_hours?: components["schemas"]["WorkingRange"][];
         };
         TimeOffIn: {
             /** Format: date-time */

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from marshmallow.utils import get_value
 
-from adapters.inbound.http.schemas import MoneySchema
+from adapters.inbound.http.schemas import MoneySchema, PatchSchema
 from application.catalog.search import MAX_QUERY_CHARS, PARTS_OF_DAY, SortOrder
 from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, MIN_RADIUS_KM
 from application.shared.pagination import MAX_PAGE_SIZE
@@ -50,11 +50,8 @@ class ServiceInSchema(Schema):
                        validate=validate.Length(max=MAX_TAGS))
 
 
-class ServicePatchSchema(ServiceInSchema):
+class ServicePatchSchema(PatchSchema, ServiceInSchema):
     """Every field optional; only those sent change."""
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
 
 
 class ServiceSchema(Schema):
@@ -179,15 +176,12 @@ class PresentationInSchema(Schema):
                                       metadata={"description": "how far you travel from base_location"})
 
 
-class PresentationPatchSchema(PresentationInSchema):
-    """Every field optional and no defaults: only the fields sent change. null clears photo_url, or
-    the travel area (either half); other fields may not be null. Hours are /me/availability's."""
+class PresentationPatchSchema(PatchSchema, PresentationInSchema):
+    """Only the fields sent change. null clears photo_url, or the travel area (either half); other
+    fields may not be null. Hours are /me/availability's."""
 
     class Meta:
         exclude = ("working_hours",)
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
 
 
 def _presentation(name: str, field: fields.Field) -> fields.Field:

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
-from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema
+from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema, PatchSchema
 from domain.orders.order import MAX_ADDRESS, MAX_NOTES, OrderStatus
 from domain.orders.schedule import MAX_BUFFER_MINUTES, WEEKDAYS
 
@@ -191,11 +191,8 @@ class AvailabilityInSchema(Schema):
     weekly_hours = fields.List(fields.Nested(WorkingRangeSchema), required=True, validate=validate.Length(max=42))
 
 
-class AvailabilityPatchSchema(AvailabilityInSchema):
+class AvailabilityPatchSchema(PatchSchema, AvailabilityInSchema):
     """Every field optional and none nullable: only the fields sent change (time off has its own routes)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
 
 
 class TimeOffInSchema(Schema):
