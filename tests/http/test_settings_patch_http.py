@@ -186,3 +186,53 @@ class TestMyAccount:
         for body in (sent, {}):
             assert client.patch("/me", json=body, headers=seller).status_code == 200
             assert client.get("/me", headers=seller).json == before
+
+
+class TestOneSetOfHours:
+    """The profile shows the hours bookings use; the seller edits them in one place (#18)."""
+
+    def test_the_profile_shows_the_bookable_hours(self, client, seller):
+        seller_id = client.get("/me", headers=seller).json["id"]
+        assert client.get(f"/sellers/{seller_id}").json["working_hours"] == []
+        assert client.get(f"/sellers/{seller_id}").json["working_hours_time_zone"] is None
+        client.patch("/me/availability", json=HOURS, headers=seller)
+        shown = [{"day": "mon", "opens": "08:00", "closes": "14:00"}, {"day": "mon", "opens": "15:00", "closes": "19:00"},
+                 {"day": "sat", "opens": "09:00", "closes": "13:00"}]
+        for profile in (client.get(f"/sellers/{seller_id}").json, client.get("/me/seller-profile", headers=seller).json):
+            assert profile["working_hours"] == shown and profile["working_hours_time_zone"] == "Europe/Madrid"
+
+    def test_a_put_may_send_back_the_hours_it_read_but_never_other_ones(self, client, seller):
+        client.patch("/me/availability", json=HOURS, headers=seller)
+        read = client.get("/me/seller-profile", headers=seller).json
+        same = client.put("/me/seller-profile", headers=seller, json={
+            **{k: read[k] for k in PROFILE}, "working_hours": list(reversed(read["working_hours"]))})
+        assert same.status_code == 200, same.json
+        other = client.put("/me/seller-profile", headers=seller, json={
+            **PROFILE, "working_hours": [{"day": "sun", "opens": "10:00", "closes": "12:00"}]})
+        assert other.status_code == 422 and "working_hours" in other.json["errors"]["json"]
+        assert "/me/availability" in other.json["message"]
+        assert client.get("/me/availability", headers=seller).json["weekly_hours"] == HOURS["weekly_hours"]
+
+    def test_hours_a_profile_kept_of_its_own_move_to_the_schedule_once(self, app, client, fakes, seller):
+        from domain.catalog.profile import WorkingHours
+
+        seller_id = client.get("/me", headers=seller).json["id"]
+        other = signed_in(client, "elena@example.com", "seller")
+        other_id = client.get("/me", headers=other).json["id"]
+        client.patch("/me/availability", json=HOURS, headers=other)
+        fakes.legacy_profile_hours.hours = {
+            seller_id: [WorkingHours("tue", "09:10", "13:50"), WorkingHours("tue", "13:00", "18:00"),
+                        WorkingHours("sat", "10:00", "14:00")],
+            other_id: [WorkingHours("sun", "10:00", "14:00")],
+        }
+        result = app.test_cli_runner().invoke(args=["catalog-move-profile-hours"])
+        assert result.exit_code == 0 and "1 became bookable hours, 1 dropped" in result.output, result.output
+        moved = client.get("/me/availability", headers=seller).json
+        assert moved["time_zone"] == "Europe/Madrid"
+        assert moved["weekly_hours"] == [{"weekday": "tuesday", "start": "09:15", "end": "18:00"},
+                                         {"weekday": "saturday", "start": "10:00", "end": "14:00"}]
+        # A seller with bookable hours keeps them: bookings already use them.
+        assert client.get("/me/availability", headers=other).json["weekly_hours"] == HOURS["weekly_hours"]
+        assert fakes.legacy_profile_hours.hours == {}
+        again = app.test_cli_runner().invoke(args=["catalog-move-profile-hours"])
+        assert "0 became bookable hours, 0 dropped" in again.output

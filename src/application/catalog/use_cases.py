@@ -10,11 +10,14 @@ from typing import Any
 
 from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
+    BookableHours,
     Gazetteer,
+    LegacyProfileHours,
     PlaceSource,
     SearchFieldsBackfill,
     SellerAvailability,
     SellerAccounts,
+    SellerHours,
     SellerProfileRepository,
     ServiceRepository,
 )
@@ -25,7 +28,7 @@ from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
-from domain.catalog.profile import Presentation, SellerProfile, edited_presentation
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, Weekday, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput
@@ -64,20 +67,38 @@ class GetSellerProfile:
 class PublicSellerProfile:
     profile: SellerProfile
     services: list[Service]
+    hours: BookableHours | None = None
 
 
 @dataclass(frozen=True)
 class GetPublicSellerProfile:
-    """What a buyer reads to decide: two reads, whatever the number of services."""
+    """What a buyer reads to decide: three reads, whatever the number of services."""
 
     profiles: SellerProfileRepository
     services: ServiceRepository
+    hours: SellerHours
 
     def execute(self, seller_id: str) -> PublicSellerProfile:
         profile = self.profiles.get(seller_id)
         if profile is None:
             raise SellerProfileNotFound()
-        return PublicSellerProfile(profile, self.services.list_listed_by_seller(seller_id, PROFILE_SERVICES_LIMIT))
+        return PublicSellerProfile(profile, self.services.list_listed_by_seller(seller_id, PROFILE_SERVICES_LIMIT),
+                                   self.hours.of(seller_id))
+
+
+@dataclass(frozen=True)
+class GetSellerHours:
+    """The hours a profile shows: the seller's bookable hours (None until they set some)."""
+
+    hours: SellerHours
+
+    def execute(self, seller_id: str) -> BookableHours | None:
+        return self.hours.of(seller_id)
+
+
+def _hours_key(hours: list[WorkingHours]) -> list[tuple[int, str, str]]:
+    days = list(Weekday)
+    return sorted((days.index(h.day), h.opens, h.closes) for h in hours)
 
 
 @dataclass(frozen=True)
@@ -115,14 +136,24 @@ def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepo
 
 @dataclass(frozen=True)
 class PutMySellerProfile:
-    """Create or replace the caller's whole presentation (for clients that send all of it)."""
+    """Create or replace the caller's whole presentation (for clients that send all of it).
+    ``working_hours``, from clients of before hours had one home, must be the bookable hours
+    (what the profile showed them) or nothing: hours are changed in the availability."""
 
     profiles: SellerProfileRepository
     services: ServiceRepository
     accounts: SellerAccounts
     clock: Clock
+    hours: SellerHours
 
-    def execute(self, actor: Actor, presentation: Presentation) -> SellerProfile:
+    def execute(self, actor: Actor, presentation: Presentation,
+                working_hours: list[WorkingHours] | None = None) -> SellerProfile:
+        if working_hours:
+            bookable = self.hours.of(actor.user_id)
+            if _hours_key(working_hours) != _hours_key(bookable.hours if bookable else []):
+                raise InvalidInput("your profile shows your bookable hours: change them with PATCH "
+                                   "/me/availability, and send these as read or leave them out",
+                                   field="working_hours")
         return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor,
                                    self.profiles.get(actor.user_id), presentation)
 
@@ -340,6 +371,30 @@ class EraseSellerListings:
                 self.services.save(service)
                 changed += 1
         return changed
+
+
+# The profiles' own hours of before were written for buyers in Spain, with no zone.
+PROFILE_HOURS_TIME_ZONE = "Europe/Madrid"
+
+
+@dataclass(frozen=True)
+class MoveProfileHoursToSchedules:
+    """One home for a seller's hours (#18): the hours a profile kept of its own become the seller's
+    bookable hours if they have none, and are dropped either way (a seller's schedule, which bookings
+    already use, wins). Idempotent; returns (moved, dropped because a schedule existed)."""
+
+    legacy: LegacyProfileHours
+    hours: SellerHours
+
+    def execute(self) -> tuple[int, int]:
+        moved = dropped = 0
+        for seller_id, hours in self.legacy.stored().items():
+            if hours and self.hours.adopt(seller_id, hours, PROFILE_HOURS_TIME_ZONE):
+                moved += 1
+            else:
+                dropped += 1
+            self.legacy.drop(seller_id)
+        return moved, dropped
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ class Weekday(StrEnum):
 
 @dataclass(frozen=True)
 class WorkingHours:
+    """A day's opening hours as a profile shows them. They are the seller's bookable hours (kept
+    by the orders context), never a setting of the profile's own."""
+
     day: Weekday
     opens: str
     closes: str
@@ -59,7 +62,6 @@ class Presentation:
     years_experience: int = 0
     languages: list[str] = field(default_factory=list)
     service_areas: list[str] = field(default_factory=list)
-    working_hours: list[WorkingHours] = field(default_factory=list)
     accepting_jobs: bool = True
     # Where the seller starts from and how far they go; copied onto every service for search.
     travel_area: TravelArea | None = None
@@ -79,8 +81,6 @@ class Presentation:
         set_(self, "languages", languages)
         set_(self, "service_areas", text_list(self.service_areas, field="service_areas", max_items=50,
                                               min_len=2, max_len=80))
-        if len(self.working_hours) > 21:
-            raise InvalidInput("at most 21 time ranges", field="working_hours")
         if not isinstance(self.accepting_jobs, bool):
             raise InvalidInput("must be true or false", field="accepting_jobs")
         if self.travel_area is not None and not isinstance(self.travel_area, TravelArea):

@@ -4111,14 +4111,6 @@ export interface components {
             /** @description services buyers can find now */
             active_services?: number;
         };
-        WorkingHours: {
-            /** @enum {unknown} */
-            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-            /** @example 09:00 */
-            opens: string;
-            /** @example 18:00 */
-            closes: string;
-        };
         Money: {
             /** @description minor units (cents): 4500 is 45.00 EUR */
             amount: number;
@@ -4159,7 +4151,10 @@ export interface components {
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
-            working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description the seller's bookable hours, as bookings use them (set with PATCH /me/availability), in working_hours_time_zone */
+            readonly working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description IANA zone of working_hours; null until the seller sets hours */
+            readonly working_hours_time_zone?: string | null;
             accepting_jobs?: boolean;
             readonly travel_radius_km?: unknown;
             rating_average?: number;
@@ -4252,7 +4247,10 @@ export interface components {
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
-            working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description the seller's bookable hours, as bookings use them (set with PATCH /me/availability), in working_hours_time_zone */
+            readonly working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description IANA zone of working_hours; null until the seller sets hours */
+            readonly working_hours_time_zone?: string | null;
             accepting_jobs?: boolean;
             readonly base_location?: unknown;
             readonly travel_radius_km?: unknown;
@@ -4263,6 +4261,14 @@ export interface components {
             member_since?: string;
             /** Format: date-time */
             updated_at?: string;
+        };
+        WorkingHours: {
+            /** @enum {unknown} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /** @example 09:00 */
+            opens: string;
+            /** @example 18:00 */
+            closes: string;
         };
         GeoPoint: {
             lat: number;
@@ -4284,6 +4290,10 @@ export interface components {
             /** @description ISO 639-1, e.g. es, en */
             languages?: string[];
             service_areas?: string[];
+            /**
+             * @deprecated
+             * @description deprecated: your profile shows your bookable hours (PATCH /me/availability); send them as read, or leave them out
+             */
             working_hours?: components["schemas"]["WorkingHours"][];
             /**
              * @description false hides every service

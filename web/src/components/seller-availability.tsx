@@ -65,6 +65,8 @@ export function SellerAvailability() {
   return (
     <section className="card" aria-labelledby="availability-title">
       <h2 id="availability-title">{es ? "Horario y vacaciones" : "Hours and time off"}</h2>
+      <p className="meta">{es ? "Tus clientes ven este horario en tu perfil, y es el único en el que pueden reservar."
+                              : "Buyers see these hours on your profile, and they are the only hours they can book."}</p>
       <form onSubmit={saveHours} noValidate>
         <FormMessage errors={errors} ok={saved ? (es ? "Guardado." : "Saved.") : undefined} />
         {errors?.fields.weekly_hours && <p className="field-error" role="alert">{errors.fields.weekly_hours}</p>}

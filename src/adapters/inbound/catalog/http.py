@@ -31,6 +31,7 @@ from application.catalog.use_cases import (
     DeleteService,
     GetMySellerProfile,
     GetPublicSellerProfile,
+    GetSellerHours,
     GetService,
     ListCategories,
     ListMyServices,
@@ -44,7 +45,7 @@ from application.catalog.use_cases import (
 )
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import GeoPoint, TravelArea
-from domain.catalog.profile import Presentation, WorkingHours
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import ServiceDetails
 from domain.shared.access import Role
 from domain.shared.errors import InvalidInput
@@ -88,6 +89,11 @@ def _travel_area(base: dict | None, radius_km: int | None) -> TravelArea | None:
     return TravelArea(GeoPoint(base["lat"], base["lng"]), radius_km)
 
 
+def _shown(profile: SellerProfile) -> dict:
+    """A profile as people read it: with the hours bookings use."""
+    return {"profile": profile, "hours": use_case(GetSellerHours).execute(profile.seller_id)}
+
+
 def _rounded(distance_km: float | None) -> float | None:
     """The distance as the API has always shown it: to 10 m."""
     return None if distance_km is None else round(distance_km, 2)
@@ -108,7 +114,7 @@ class PublicSellerProfileView(MethodView):
     def get(self, seller_id: str):
         """A seller's public profile: presentation, active services, rating, completed jobs, member since."""
         public = use_case(GetPublicSellerProfile).execute(seller_id)
-        return {**vars(public.profile), "seller_id": public.profile.seller_id, "services": public.services}
+        return {"profile": public.profile, "hours": public.hours, "services": public.services}
 
 
 @my_catalog_blp.route("/seller-profile")
@@ -118,7 +124,7 @@ class MySellerProfile(MethodView):
     @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """Your seller profile (404 until you create it with PATCH or PUT)."""
-        return use_case(GetMySellerProfile).execute(current_actor())
+        return _shown(use_case(GetMySellerProfile).execute(current_actor()))
 
     @requires_auth(Role.SELLER)
     @my_catalog_blp.arguments(PresentationPatchSchema)
@@ -131,7 +137,7 @@ class MySellerProfile(MethodView):
         needed). accepting_jobs=false hides all your services from search."""
         if body.get("base_location") is not None:
             body["base_location"] = GeoPoint(body["base_location"]["lat"], body["base_location"]["lng"])
-        return use_case(PatchMySellerProfile).execute(current_actor(), body)
+        return _shown(use_case(PatchMySellerProfile).execute(current_actor(), body))
 
     @requires_auth(Role.SELLER)
     @my_catalog_blp.arguments(PresentationInSchema)
@@ -142,8 +148,8 @@ class MySellerProfile(MethodView):
         forms edit with PATCH."""
         hours = [WorkingHours(**h) for h in body.pop("working_hours")]
         area = _travel_area(body.pop("base_location"), body.pop("travel_radius_km"))
-        return use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, working_hours=hours,
-                                                                                   travel_area=area))
+        return _shown(use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, travel_area=area),
+                                                           hours))
 
 
 @my_catalog_blp.route("/services")

@@ -17,7 +17,7 @@ from application.accounts.use_cases import (
     RegisterUserCommand,
 )
 from application.accounts.use_cases import LogIn, LogInCommand
-from application.catalog.use_cases import LoadGazetteer
+from application.catalog.use_cases import LoadGazetteer, MoveProfileHoursToSchedules
 from application.payments.use_cases import GetMySquareConnection, ImportSquareConnection
 from domain.accounts.errors import EmailAlreadyRegistered
 from application.accounts.ports import UserRepository
@@ -101,6 +101,8 @@ def _ensure_square_connection(email: str) -> str:
 def seed_demo() -> None:
     """Load demo people (and, from later contexts, their services and orders)."""
     click.echo(f"  places   {use_case(LoadGazetteer).execute()} postal codes and cities")
+    moved, dropped = use_case(MoveProfileHoursToSchedules).execute()
+    click.echo(f"  hours    profiles' own hours: {moved} moved to the schedules, {dropped} dropped")
     for email, name, role in DEMO_PEOPLE:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
     for email, _, role in DEMO_PEOPLE:
