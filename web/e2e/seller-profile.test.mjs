@@ -2,7 +2,7 @@
 // nothing they did not touch changes — above all their travel area, so buyers near 28013 still find them.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { WEB, api, apiLogIn, launch, logIn, shot } from "./helpers.mjs";
+import { WEB, api, apiLogIn, eventually, launch, logIn, shot } from "./helpers.mjs";
 
 const CARLOS = "carlos.plumber@example.com";
 let browser;
@@ -119,6 +119,26 @@ describe("a seller edits their profile from the panel", () => {
     await block.getByText("Hora local de Madrid").waitFor();
     assert.equal(await block.getByText(/^sáb/).count(), 0, "no Saturday: the demo seller cannot be booked then");
     await shot(page, "seller-profile-hours");
+    await context.close();
+  });
+
+  it("a person changes their phone on /mis-datos with PATCH, and their name is left alone", async () => {
+    const ana = (await apiLogIn("ana.buyer@example.com")).access_token;
+    const before = await api("GET", "/me", { token: ana });
+    restore.push(() => api("PATCH", "/me", { token: ana, body: { phone: before.phone ?? null } }));
+    const context = await browser.newContext({ locale: "es-ES" });
+    const page = await context.newPage();
+    await logIn(page, "ana.buyer@example.com");
+    await page.goto(`${WEB}/mis-datos`);
+    const form = page.getByRole("form", { name: "Tus datos" });
+    await form.getByLabel("Teléfono").fill("+34 600 111 222");
+    await form.getByRole("button", { name: "Guardar" }).click();
+    await form.getByText("Guardado.").waitFor();
+    assert.deepEqual(await api("GET", "/me", { token: ana }), { ...before, phone: "+34600111222" });  // stored normalized
+    await form.getByLabel("Teléfono").fill("");
+    await form.getByRole("button", { name: "Guardar" }).click();
+    await eventually(async () => (await api("GET", "/me", { token: ana })).phone === null);
+    await shot(page, "my-data-account-form");
     await context.close();
   });
 });
