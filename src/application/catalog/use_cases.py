@@ -353,6 +353,7 @@ class EraseSellerListings:
     profiles: SellerProfileRepository
     services: ServiceRepository
     clock: Clock
+    legacy_hours: LegacyProfileHours
 
     def execute(self, deleted: PersonDeleted) -> int:
         person_id = deleted.person_id
@@ -362,6 +363,8 @@ class EraseSellerListings:
         if profile is not None and erasure.erase_profile(profile, now):
             self.profiles.save(profile)
             changed += 1
+        # Hours a profile kept of its own and not yet moved are the seller's words too.
+        self.legacy_hours.drop(person_id)
         # The services' copies of the profile's flag and base point (both idempotent updates).
         self.services.set_seller_accepting_jobs(person_id, False)
         self.services.set_seller_travel_area(person_id, None)
