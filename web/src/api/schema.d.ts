@@ -914,9 +914,10 @@ export interface paths {
          * Change only the fields you send (what forms use): a field left out keeps its value.
          * @description Change only the fields you send (what forms use): a field left out keeps its value.
          *
-         *             null clears photo_url; null on base_location or travel_radius_km removes your travel area
-         *             (a value for the other half with it is refused); other fields may not be null. Creates the profile if you have none (display_name
-         *             needed). accepting_jobs=false hides all your services from search.
+         *             null clears photo_url; null on base_location or travel_radius_km removes your travel area (a
+         *             value for the other half with it is refused); other fields may not be null. Creates the profile
+         *             if you have none (display_name needed). accepting_jobs=false hides all your services from search.
+         *             Your hours are not set here: the profile shows your bookable hours (PATCH /me/availability).
          *
          *     Roles: seller
          */

@@ -132,9 +132,10 @@ class MySellerProfile(MethodView):
     def patch(self, body):
         """Change only the fields you send (what forms use): a field left out keeps its value.
 
-        null clears photo_url; null on base_location or travel_radius_km removes your travel area
-        (a value for the other half with it is refused); other fields may not be null. Creates the profile if you have none (display_name
-        needed). accepting_jobs=false hides all your services from search."""
+        null clears photo_url; null on base_location or travel_radius_km removes your travel area (a
+        value for the other half with it is refused); other fields may not be null. Creates the profile
+        if you have none (display_name needed). accepting_jobs=false hides all your services from search.
+        Your hours are not set here: the profile shows your bookable hours (PATCH /me/availability)."""
         if body.get("base_location") is not None:
             body["base_location"] = GeoPoint(body["base_location"]["lat"], body["base_location"]["lng"])
         return _shown(use_case(PatchMySellerProfile).execute(current_actor(), body))
