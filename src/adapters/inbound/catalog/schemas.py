@@ -213,7 +213,8 @@ class SellerProfileSchema(Schema):
         "description": "the seller's bookable hours, as bookings use them (set with PATCH /me/availability), "
                        "in working_hours_time_zone"})
     working_hours_time_zone = fields.Method("_hours_zone", allow_none=True, metadata={
-        "type": "string", "nullable": True, "description": "IANA zone of working_hours; null until the seller sets hours"})
+        "type": "string", "nullable": True,
+        "description": "IANA zone of working_hours; null until the seller sets hours"})
     accepting_jobs = _presentation("accepting_jobs", fields.Boolean())
     base_location = fields.Method("_base_location", allow_none=True)
     travel_radius_km = fields.Method("_travel_radius_km", allow_none=True)

@@ -28,5 +28,6 @@ class OrdersSellerHours:
     def adopt(self, seller_id: str, hours: list[WorkingHours], time_zone: str) -> bool:
         weekly: dict[int, list[tuple[time, time]]] = {}
         for h in hours:
-            weekly.setdefault(_DAYS.index(h.day), []).append((time.fromisoformat(h.opens), time.fromisoformat(h.closes)))
+            opens, closes = time.fromisoformat(h.opens), time.fromisoformat(h.closes)
+            weekly.setdefault(_DAYS.index(h.day), []).append((opens, closes))
         return self._adopt.execute(seller_id, time_zone, weekly)
