@@ -34,13 +34,16 @@ from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
 from adapters.outbound.catalog.mongo_repositories import (
     MongoGazetteer,
+    MongoLegacyProfileHours,
     MongoSellerProfileRepository,
     MongoServiceCellsBackfill,
     MongoServiceRepository,
 )
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
+from adapters.outbound.catalog.orders_hours import OrdersSellerHours
 from adapters.outbound.catalog.in_memory import (
+    InMemoryLegacyProfileHours,
     InMemorySearchFieldsBackfill,
     InMemorySellerProfileRepository,
     InMemoryServiceRepository,
@@ -89,10 +92,12 @@ from application.accounts.ports import (
 from application.catalog import use_cases as catalog
 from application.catalog.ports import (
     Gazetteer,
+    LegacyProfileHours,
     PlaceSource,
     SearchFieldsBackfill,
     SellerAccounts,
     SellerAvailability,
+    SellerHours,
     SellerProfileRepository,
     ServiceRepository,
 )
@@ -341,6 +346,16 @@ class CatalogModule(Module):
     @provider
     def seller_availability(self, free_time: orders.GetSellersFreeTime) -> SellerAvailability:
         return OrdersSellerAvailability(free_time)
+
+    @provider
+    def seller_hours(self, get: orders.GetBookableHours, adopt: orders.AdoptWeeklyHours) -> SellerHours:
+        return OrdersSellerHours(get, adopt)
+
+    @singleton
+    @provider
+    def legacy_profile_hours(self, mongo: MongoConnection) -> LegacyProfileHours:
+        mongo.ensure(CATALOG_DOCUMENTS)
+        return MongoLegacyProfileHours()
 
 
 class MessagingModule(Module):
@@ -699,6 +714,11 @@ class InMemoryCatalogModule(Module):
     @provider
     def search_fields_backfill(self) -> SearchFieldsBackfill:
         return InMemorySearchFieldsBackfill()
+
+    @singleton
+    @provider
+    def legacy_profile_hours(self) -> LegacyProfileHours:
+        return InMemoryLegacyProfileHours()
 
 
 def _store_modules(settings: Settings) -> list[Module]:

@@ -52,7 +52,11 @@ from application.notifications.ports import NotificationInbox
 from application.shared.outbox_relay import EventPublisher, OutboxStore
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
-from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
+from adapters.outbound.catalog.in_memory import InMemoryLegacyProfileHours
+from application.catalog.ports import LegacyProfileHours, SellerAccounts, SellerProfileRepository, ServiceRepository
+from application.catalog.ports import SellerHours
+from adapters.outbound.catalog.orders_hours import OrdersSellerHours
+from application.orders.use_cases import AdoptWeeklyHours, GetBookableHours
 from adapters.outbound.catalog.gazetteer_data import spanish_places
 from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
 from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
@@ -154,6 +158,7 @@ class FakesModule(Module):
         self.inbox = InMemoryNotificationInbox()
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
+        self.legacy_profile_hours = InMemoryLegacyProfileHours()
         self.unit_of_work = InMemoryUnitOfWork()
         self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
@@ -395,3 +400,13 @@ class FakesModule(Module):
     @provider
     def provide_search_fields_backfill(self) -> SearchFieldsBackfill:
         return self.search_fields_backfill
+
+    @provider
+    def provide_legacy_profile_hours(self) -> LegacyProfileHours:
+        return self.legacy_profile_hours
+
+    # The real adapter (no I/O) over the orders use cases on the fake schedules: HTTP tests see a
+    # profile show the hours /me/availability set.
+    @provider
+    def provide_seller_hours(self, get: GetBookableHours, adopt: AdoptWeeklyHours) -> SellerHours:
+        return OrdersSellerHours(get, adopt)

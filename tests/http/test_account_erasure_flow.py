@@ -54,3 +54,13 @@ def test_the_public_side_after_a_seller_left(app, client, fakes):
     # Ana's review of Carlos still counts in the (now delisted) seller's rating, under her name.
     [about_carlos] = client.get(f"/sellers/{person.carlos_id}/reviews").json["items"]
     assert about_carlos["author_id"] == person.ana_id
+
+
+def test_hours_a_profile_still_kept_of_its_own_are_erased_too(app, client, fakes):
+    from domain.catalog.profile import WorkingHours
+
+    person = build_person(app, client)
+    fakes.legacy_profile_hours.hours[person.carlos_id] = [WorkingHours("sat", "09:00", "14:00")]
+    client.delete("/me", headers=person.carlos, json={"password": PASSWORD})
+    deliver_deletions(app, fakes)
+    assert person.carlos_id not in fakes.legacy_profile_hours.hours

@@ -400,6 +400,7 @@ MATRIX: list[Row] = [
     row(200, 200, 200, 200, 200, 200, 200,  "GET /sellers/<string:seller_id>", "seller_id"),
     row(401, 403, 403, 200, 200, 403, 403,  "GET /me/seller-profile"),
     row(401, 403, 403, 200, 200, 403, 403,  "PUT /me/seller-profile", body=PROFILE),
+    row(401, 403, 403, 200, 200, 403, 403,  "PATCH /me/seller-profile", body={"headline": "Fontanero"}),
     row(401, 403, 403, 200, 200, 403, 403,  "GET /me/services"),
     row(200, 200, 200, 200, 200, 200, 200,  "GET /services", query="q=grifos"),
     row(401, 403, 403, 201, 201, 403, 403,  "POST /services", body=SERVICE),
@@ -427,6 +428,7 @@ MATRIX: list[Row] = [
     row(401, 200, 200, 200, 200, 200, 200,  "GET /me/orders", query="role=buyer"),
     row(401, 403, 403, 200, 200, 403, 403,  "GET /me/availability"),
     row(401, 403, 403, 200, 200, 403, 403,  "PUT /me/availability", body=AVAILABILITY),
+    row(401, 403, 403, 200, 200, 403, 403,  "PATCH /me/availability", body={"buffer_minutes": 0}),
     row(401, 403, 403, 201, 201, 403, 403,  "POST /me/time-off", body=_time_off),
     row(401, 403, 403, 204, 404, 403, 403,  "DELETE /me/time-off/<time_off_id>", "time_off"),
     # -- conversations ---------------------------------------------------------------------------------------------

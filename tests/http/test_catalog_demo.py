@@ -23,3 +23,27 @@ def test_demo_services_are_searchable(app, client):
     response = client.get("/services?q=fontaneria")
     assert response.status_code == 200 and response.json["items"]
     assert client.get("/services?area=malaga").json["items"]
+
+
+def test_a_restart_never_overwrites_what_a_demo_seller_changed(app, client, fakes):
+    """`make run` seeds at every start: what the seller changed since stays as they left it (#27)."""
+    from adapters.inbound.cli.demo import DEMO_PASSWORD
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    token = client.post("/auth/login", json={"email": "carlos.plumber@example.com", "password": DEMO_PASSWORD})
+    carlos = {"Authorization": f"Bearer {token.json['access_token']}"}
+    changed = client.patch("/me/seller-profile", headers=carlos, json={
+        "headline": "Fontanero jubilado", "base_location": None, "travel_radius_km": None})
+    assert changed.status_code == 200, changed.json
+    for service in client.get("/me/services", headers=carlos).json["items"]:
+        assert client.delete(f"/services/{service['id']}", headers=carlos).status_code == 204
+    assert client.patch("/me/availability", headers=carlos, json={"weekly_hours": []}).status_code == 200
+    profile_before = client.get("/me/seller-profile", headers=carlos).json
+    hours_before = client.get("/me/availability", headers=carlos).json
+
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert client.get("/me/seller-profile", headers=carlos).json == profile_before
+    assert client.get("/me/services", headers=carlos).json["items"] == []
+    assert client.get("/me/availability", headers=carlos).json == hours_before

@@ -19,8 +19,7 @@ def _signup(client, email: str, role: str) -> dict[str, str]:
 PROFILE = {"display_name": "Carlos Fontanería", "headline": "Fontanero en Madrid",
            "bio": "Más de 20 años arreglando fugas.\nPresupuesto sin compromiso.",
            "photo_url": "https://img.example.com/carlos.jpg", "years_experience": 20, "languages": ["es", "en"],
-           "service_areas": ["Madrid", "28001"],
-           "working_hours": [{"day": "mon", "opens": "08:00", "closes": "18:00"}], "accepting_jobs": True}
+           "service_areas": ["Madrid", "28001"], "accepting_jobs": True}
 
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 4500, "currency": "EUR"},

@@ -50,3 +50,29 @@ def test_seeded_catalog_is_searchable_and_profiles_are_public(app):
     mine = client.get("/me/services", headers=headers)
     assert len(mine.json["items"]) == 3
     assert client.post(f"/services/{mine.json['items'][0]['id']}/pause", headers=headers).json["status"] == "paused"
+
+
+def test_hours_a_stored_profile_kept_of_its_own_move_to_the_schedule(app):
+    """Profiles written before hours had one home hold `working_hours`: moved once, then gone."""
+    from adapters.outbound.catalog.mongo_documents import SellerProfileDocument
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    client = app.test_client()
+    token = client.post("/auth/login", json={"email": "marta.garden@example.com",
+                                             "password": "demo-password-1"}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    seller_id = client.get("/me", headers=headers).json["id"]
+    before = client.get("/me/availability", headers=headers).json
+    with app.app_context():
+        profiles = SellerProfileDocument._get_collection()
+        profiles.update_one({"_id": seller_id},
+                            {"$set": {"working_hours": [{"day": "sat", "opens": "08:00", "closes": "13:00"}]}})
+        moved = runner.invoke(args=["catalog-move-profile-hours"])
+        assert moved.exit_code == 0 and "1 dropped" in moved.output, moved.output
+        assert "working_hours" not in profiles.find_one({"_id": seller_id})
+    # Marta had bookable hours: those win, and the profile shows them.
+    assert client.get("/me/availability", headers=headers).json == before
+    shown = client.get(f"/sellers/{seller_id}").json
+    assert {h["day"] for h in shown["working_hours"]} == {"mon", "tue", "wed", "thu", "fri"}
+    assert shown["working_hours_time_zone"] == "Europe/Madrid"

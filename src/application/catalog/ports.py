@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from application.catalog.search import ServiceSearch
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
-from domain.catalog.profile import SellerProfile
+from domain.catalog.profile import SellerProfile, WorkingHours
 from domain.catalog.service import Service, ServiceStatus
 
 # The public profile shows at most this many services: it stays one bounded read.
@@ -127,6 +128,38 @@ class SellerAvailability(Protocol):
         part of day), for every seller who can take one. Raises InvalidInput for a day outside
         what is kept (past, too far ahead) or an unknown part of the day."""
         ...
+
+
+@dataclass(frozen=True)
+class BookableHours:
+    """A seller's weekly hours as bookings use them, in the seller's time zone."""
+
+    time_zone: str
+    hours: list[WorkingHours]
+
+
+class SellerHours(Protocol):
+    """A seller's hours, kept by the orders context (the schedule bookings use): the profile shows
+    them and holds none of its own, so what a buyer reads is what they can book."""
+
+    def of(self, seller_id: str) -> BookableHours | None:
+        """None for a seller who never set hours."""
+        ...
+
+    def adopt(self, seller_id: str, hours: list[WorkingHours], time_zone: str) -> bool:
+        """Make these the bookable hours of a seller who has none (rounded into quarter hours);
+        False, changing nothing, for one who has some."""
+        ...
+
+
+class LegacyProfileHours(Protocol):
+    """Hours profiles stored of their own before they showed the bookable ones, until moved."""
+
+    def stored(self) -> dict[str, list[WorkingHours]]:
+        """Seller id -> the hours their profile still holds (none once all are moved)."""
+        ...
+
+    def drop(self, seller_id: str) -> None: ...
 
 
 class SearchFieldsBackfill(Protocol):

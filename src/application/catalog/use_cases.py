@@ -10,11 +10,14 @@ from typing import Any
 
 from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
+    BookableHours,
     Gazetteer,
+    LegacyProfileHours,
     PlaceSource,
     SearchFieldsBackfill,
     SellerAvailability,
     SellerAccounts,
+    SellerHours,
     SellerProfileRepository,
     ServiceRepository,
 )
@@ -25,9 +28,10 @@ from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
-from domain.catalog.profile import Presentation, SellerProfile
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, Weekday, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
+from domain.shared.errors import InvalidInput
 from domain.shared.ids import new_id
 
 
@@ -63,20 +67,38 @@ class GetSellerProfile:
 class PublicSellerProfile:
     profile: SellerProfile
     services: list[Service]
+    hours: BookableHours | None = None
 
 
 @dataclass(frozen=True)
 class GetPublicSellerProfile:
-    """What a buyer reads to decide: two reads, whatever the number of services."""
+    """What a buyer reads to decide: three reads, whatever the number of services."""
 
     profiles: SellerProfileRepository
     services: ServiceRepository
+    hours: SellerHours
 
     def execute(self, seller_id: str) -> PublicSellerProfile:
         profile = self.profiles.get(seller_id)
         if profile is None:
             raise SellerProfileNotFound()
-        return PublicSellerProfile(profile, self.services.list_listed_by_seller(seller_id, PROFILE_SERVICES_LIMIT))
+        return PublicSellerProfile(profile, self.services.list_listed_by_seller(seller_id, PROFILE_SERVICES_LIMIT),
+                                   self.hours.of(seller_id))
+
+
+@dataclass(frozen=True)
+class GetSellerHours:
+    """The hours a profile shows: the seller's bookable hours (None until they set some)."""
+
+    hours: SellerHours
+
+    def execute(self, seller_id: str) -> BookableHours | None:
+        return self.hours.of(seller_id)
+
+
+def _hours_key(hours: list[WorkingHours]) -> list[tuple[int, str, str]]:
+    days = list(Weekday)
+    return sorted((days.index(h.day), h.opens, h.closes) for h in hours)
 
 
 @dataclass(frozen=True)
@@ -90,34 +112,73 @@ class GetMySellerProfile:
         return profile
 
 
+def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepository, accounts: SellerAccounts,
+                        clock: Clock, actor: Actor, profile: SellerProfile | None,
+                        presentation: Presentation) -> SellerProfile:
+    now = clock.now()
+    if profile is None:
+        # Member-since is copied from the account once, so reading a profile never reads another context.
+        member_since = accounts.member_since(actor.user_id) or now
+        profile = SellerProfile.create(seller_id=actor.user_id, presentation=presentation,
+                                       member_since=member_since, now=now)
+        profiles.add(profile)
+        return profile
+    was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
+    profile.present(presentation, now)
+    profiles.save(profile)
+    # Idempotent: a retried request repairs a copy left behind by a failure here.
+    if profile.accepting_jobs != was_accepting:
+        services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
+    if presentation.travel_area != had_area:
+        services.set_seller_travel_area(actor.user_id, presentation.travel_area)
+    return profile
+
+
 @dataclass(frozen=True)
 class PutMySellerProfile:
-    """Create or replace the caller's presentation. Member-since is copied from the account
-    once, at creation, so reading a profile never reads another context's data."""
+    """Create or replace the caller's whole presentation (for clients that send all of it).
+    ``working_hours``, from clients of before hours had one home, must be the bookable hours
+    (what the profile showed them) or nothing: hours are changed in the availability."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    accounts: SellerAccounts
+    clock: Clock
+    hours: SellerHours
+
+    def execute(self, actor: Actor, presentation: Presentation,
+                working_hours: list[WorkingHours] | None = None) -> SellerProfile:
+        if working_hours:
+            bookable = self.hours.of(actor.user_id)
+            if _hours_key(working_hours) != _hours_key(bookable.hours if bookable else []):
+                raise InvalidInput("your profile shows your bookable hours: change them with PATCH "
+                                   "/me/availability, and send these as read or leave them out",
+                                   field="working_hours")
+        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor,
+                                   self.profiles.get(actor.user_id), presentation)
+
+
+@dataclass(frozen=True)
+class PatchMySellerProfile:
+    """Change only the fields named in ``changes`` (see ``edited_presentation``); creates the
+    profile when there is none yet, which then needs a display_name."""
 
     profiles: SellerProfileRepository
     services: ServiceRepository
     accounts: SellerAccounts
     clock: Clock
 
-    def execute(self, actor: Actor, presentation: Presentation) -> SellerProfile:
-        now = self.clock.now()
+    def execute(self, actor: Actor, changes: Mapping[str, Any]) -> SellerProfile:
         profile = self.profiles.get(actor.user_id)
         if profile is None:
-            member_since = self.accounts.member_since(actor.user_id) or now
-            profile = SellerProfile.create(seller_id=actor.user_id, presentation=presentation,
-                                           member_since=member_since, now=now)
-            self.profiles.add(profile)
-            return profile
-        was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
-        profile.present(presentation, now)
-        self.profiles.save(profile)
-        # Idempotent: a retried PUT repairs a copy left behind by a failure here.
-        if profile.accepting_jobs != was_accepting:
-            self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
-        if presentation.travel_area != had_area:
-            self.services.set_seller_travel_area(actor.user_id, presentation.travel_area)
-        return profile
+            if "display_name" not in changes:
+                raise InvalidInput("needed to create your profile", field="display_name")
+            current = Presentation(display_name=changes["display_name"])
+        else:
+            current = profile.presentation
+        presentation = edited_presentation(current, changes)
+        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor, profile,
+                                   presentation)
 
 
 @dataclass(frozen=True)
@@ -292,6 +353,7 @@ class EraseSellerListings:
     profiles: SellerProfileRepository
     services: ServiceRepository
     clock: Clock
+    legacy_hours: LegacyProfileHours
 
     def execute(self, deleted: PersonDeleted) -> int:
         person_id = deleted.person_id
@@ -301,6 +363,8 @@ class EraseSellerListings:
         if profile is not None and erasure.erase_profile(profile, now):
             self.profiles.save(profile)
             changed += 1
+        # Hours a profile kept of its own and not yet moved are the seller's words too.
+        self.legacy_hours.drop(person_id)
         # The services' copies of the profile's flag and base point (both idempotent updates).
         self.services.set_seller_accepting_jobs(person_id, False)
         self.services.set_seller_travel_area(person_id, None)
@@ -310,6 +374,30 @@ class EraseSellerListings:
                 self.services.save(service)
                 changed += 1
         return changed
+
+
+# The profiles' own hours of before were written for buyers in Spain, with no zone.
+PROFILE_HOURS_TIME_ZONE = "Europe/Madrid"
+
+
+@dataclass(frozen=True)
+class MoveProfileHoursToSchedules:
+    """One home for a seller's hours (#18): the hours a profile kept of its own become the seller's
+    bookable hours if they have none, and are dropped either way (a seller's schedule, which bookings
+    already use, wins). Idempotent; returns (moved, dropped because a schedule existed)."""
+
+    legacy: LegacyProfileHours
+    hours: SellerHours
+
+    def execute(self) -> tuple[int, int]:
+        moved = dropped = 0
+        for seller_id, hours in self.legacy.stored().items():
+            if hours and self.hours.adopt(seller_id, hours, PROFILE_HOURS_TIME_ZONE):
+                moved += 1
+            else:
+                dropped += 1
+            self.legacy.drop(seller_id)
+        return moved, dropped
 
 
 @dataclass(frozen=True)

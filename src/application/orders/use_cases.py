@@ -49,7 +49,7 @@ from domain.orders.order import (
 from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
 from domain.orders import erasure
 from domain.orders.free_time import PartOfDay
-from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
+from domain.orders.schedule import MAX_RANGES_PER_DAY, SellerSchedule, TimeOff, WorkingRange
 from domain.shared.access import Actor, Role
 from domain.shared.erasure import ErasureBlocker
 from domain.shared.errors import (
@@ -135,29 +135,120 @@ class AvailabilityCommand:
     weekly_hours: dict[int, list[tuple[time, time]]]
 
 
+# What GET /me/availability shows a seller who never set hours, and so what a partial edit starts from.
+DEFAULT_TIME_ZONE = "UTC"
+
+
 @dataclass(frozen=True)
 class GetMyAvailability:
     schedules: ScheduleRepository
 
     def execute(self, actor: Actor) -> SellerSchedule:
         actor.ensure_role(Role.SELLER)
-        return self.schedules.get(actor.user_id) or SellerSchedule(seller_id=actor.user_id, time_zone="UTC")
+        return self.schedules.get(actor.user_id) or SellerSchedule(seller_id=actor.user_id,
+                                                                   time_zone=DEFAULT_TIME_ZONE)
+
+
+def _store_schedule(schedules: ScheduleRepository, actor: Actor, current: SellerSchedule | None,
+                    command: AvailabilityCommand) -> SellerSchedule:
+    schedule = SellerSchedule(
+        seller_id=actor.user_id, time_zone=command.time_zone, buffer_minutes=command.buffer_minutes,
+        weekly_hours={day: [WorkingRange(start, end) for start, end in ranges]
+                      for day, ranges in command.weekly_hours.items() if ranges},
+        time_off=current.time_off if current else [], version=current.version if current else 0)
+    schedules.save(schedule)
+    return schedule
 
 
 @dataclass(frozen=True)
 class SetMyAvailability:
+    """Replace the weekly hours, buffer and time zone as a whole (time off is kept)."""
+
     schedules: ScheduleRepository
 
     def execute(self, actor: Actor, command: AvailabilityCommand) -> SellerSchedule:
         actor.ensure_role(Role.SELLER)
+        return _store_schedule(self.schedules, actor, self.schedules.get(actor.user_id), command)
+
+
+@dataclass(frozen=True)
+class AvailabilityChanges:
+    """A partial edit: None keeps what is stored (none of these can be cleared)."""
+
+    time_zone: str | None = None
+    buffer_minutes: int | None = None
+    weekly_hours: dict[int, list[tuple[time, time]]] | None = None
+
+
+@dataclass(frozen=True)
+class PatchMyAvailability:
+    """Change only what the seller sent: an older form that knows nothing of a later setting keeps it."""
+
+    schedules: ScheduleRepository
+
+    def execute(self, actor: Actor, changes: AvailabilityChanges) -> SellerSchedule:
+        actor.ensure_role(Role.SELLER)
         current = self.schedules.get(actor.user_id)
-        schedule = SellerSchedule(
-            seller_id=actor.user_id, time_zone=command.time_zone, buffer_minutes=command.buffer_minutes,
-            weekly_hours={day: [WorkingRange(start, end) for start, end in ranges]
-                          for day, ranges in command.weekly_hours.items() if ranges},
-            time_off=current.time_off if current else [], version=current.version if current else 0)
-        self.schedules.save(schedule)
-        return schedule
+        base = current or SellerSchedule(seller_id=actor.user_id, time_zone=DEFAULT_TIME_ZONE)
+        weekly = ({day: [(r.start, r.end) for r in ranges] for day, ranges in base.weekly_hours.items()}
+                  if changes.weekly_hours is None else changes.weekly_hours)
+        command = AvailabilityCommand(
+            time_zone=base.time_zone if changes.time_zone is None else changes.time_zone,
+            buffer_minutes=base.buffer_minutes if changes.buffer_minutes is None else changes.buffer_minutes,
+            weekly_hours=weekly)
+        return _store_schedule(self.schedules, actor, current, command)
+
+
+@dataclass(frozen=True)
+class GetBookableHours:
+    """A seller's weekly hours as bookings use them, for the catalog's public profile: the one
+    place a seller's hours live. Time off stays private."""
+
+    schedules: ScheduleRepository
+
+    def execute(self, seller_id: str) -> SellerSchedule | None:
+        return self.schedules.get(seller_id)
+
+
+def _quarter(moment: time, *, up: bool) -> time:
+    minutes = moment.hour * 60 + moment.minute + (1 if up and (moment.second or moment.microsecond) else 0)
+    minutes = (minutes + 14) // 15 * 15 if up else minutes // 15 * 15
+    return time(23, 45) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
+
+
+def _bookable_ranges(ranges: list[tuple[time, time]]) -> list[tuple[time, time]]:
+    """Free-form hours as a schedule takes them: inside quarter hours, overlaps joined, at most
+    MAX_RANGES_PER_DAY (the longest kept)."""
+    rounded = sorted((_quarter(start, up=True), _quarter(end, up=False)) for start, end in ranges)
+    joined: list[tuple[time, time]] = []
+    for start, end in rounded:
+        if start >= end:
+            continue
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    def length(r: tuple[time, time]) -> int:
+        return (r[1].hour * 60 + r[1].minute) - (r[0].hour * 60 + r[0].minute)
+    return sorted(sorted(joined, key=length, reverse=True)[:MAX_RANGES_PER_DAY])
+
+
+@dataclass(frozen=True)
+class AdoptWeeklyHours:
+    """Hours kept elsewhere before (a seller profile's own "opening hours") become the bookable
+    hours of a seller who has none yet; a seller who has some keeps them: bookings already use
+    them. Says whether it adopted them."""
+
+    schedules: ScheduleRepository
+
+    def execute(self, seller_id: str, time_zone: str, weekly_hours: dict[int, list[tuple[time, time]]]) -> bool:
+        if self.schedules.get(seller_id) is not None:
+            return False
+        weekly = {day: _bookable_ranges(ranges) for day, ranges in weekly_hours.items()}
+        self.schedules.save(SellerSchedule(seller_id=seller_id, time_zone=time_zone,
+                                           weekly_hours={day: [WorkingRange(s, e) for s, e in ranges]
+                                                         for day, ranges in weekly.items() if ranges}))
+        return True
 
 
 @dataclass(frozen=True)

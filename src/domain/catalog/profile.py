@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from domain.catalog.geo import TravelArea
+from domain.catalog.geo import GeoPoint, TravelArea
 from domain.catalog.validation import clean_text, text_list, web_url, whole_number
 from domain.shared.errors import InvalidInput
 
@@ -29,6 +31,9 @@ class Weekday(StrEnum):
 
 @dataclass(frozen=True)
 class WorkingHours:
+    """A day's opening hours as a profile shows them. They are the seller's bookable hours (kept
+    by the orders context), never a setting of the profile's own."""
+
     day: Weekday
     opens: str
     closes: str
@@ -57,7 +62,6 @@ class Presentation:
     years_experience: int = 0
     languages: list[str] = field(default_factory=list)
     service_areas: list[str] = field(default_factory=list)
-    working_hours: list[WorkingHours] = field(default_factory=list)
     accepting_jobs: bool = True
     # Where the seller starts from and how far they go; copied onto every service for search.
     travel_area: TravelArea | None = None
@@ -77,12 +81,54 @@ class Presentation:
         set_(self, "languages", languages)
         set_(self, "service_areas", text_list(self.service_areas, field="service_areas", max_items=50,
                                               min_len=2, max_len=80))
-        if len(self.working_hours) > 21:
-            raise InvalidInput("at most 21 time ranges", field="working_hours")
         if not isinstance(self.accepting_jobs, bool):
             raise InvalidInput("must be true or false", field="accepting_jobs")
         if self.travel_area is not None and not isinstance(self.travel_area, TravelArea):
             raise InvalidInput("give base_location and travel_radius_km together", field="travel_radius_km")
+
+
+# What a partial edit may name: the presentation's own fields, with the travel area in its two
+# halves (as the API shows it) so a seller can move their base and keep their radius.
+EDITABLE_FIELDS = frozenset({"display_name", "headline", "bio", "photo_url", "years_experience", "languages",
+                             "service_areas", "accepting_jobs", "base_location", "travel_radius_km"})
+_NULLABLE = frozenset({"photo_url", "base_location", "travel_radius_km"})
+_KEEP = object()
+
+
+def _edited_area(current: TravelArea | None, base: object, radius: object) -> TravelArea | None:
+    if base is None or radius is None:
+        # Clearing one half alone would leave the other meaningless: both go, and only on purpose.
+        if base is not None and base is not _KEEP:
+            raise InvalidInput("send base_location null too to remove your travel area", field="travel_radius_km")
+        if radius is not None and radius is not _KEEP:
+            raise InvalidInput("send travel_radius_km null too to remove your travel area", field="base_location")
+        return None
+    if base is _KEEP:
+        if current is None:
+            raise InvalidInput("a travel radius needs a base_location", field="base_location")
+        base = current.base
+    if radius is _KEEP:
+        if current is None:
+            raise InvalidInput("a base_location needs a travel_radius_km", field="travel_radius_km")
+        radius = current.radius_km
+    if not isinstance(base, GeoPoint):
+        raise InvalidInput("give lat and lng", field="base_location")
+    return TravelArea(base, radius)  # type: ignore[arg-type]
+
+
+def edited_presentation(current: Presentation, changes: Mapping[str, object]) -> Presentation:
+    """``current`` with only the named fields changed, validated as a whole: what a field left out
+    holds is kept, whatever a client knows of. ``None`` clears ``photo_url`` or the travel area."""
+    changes = dict(changes)
+    for name in sorted(changes):
+        if name not in EDITABLE_FIELDS:
+            raise InvalidInput("cannot be changed here", field=name)
+        if changes[name] is None and name not in _NULLABLE:
+            raise InvalidInput("may not be null; leave it out to keep it", field=name)
+    base, radius = changes.pop("base_location", _KEEP), changes.pop("travel_radius_km", _KEEP)
+    if base is not _KEEP or radius is not _KEEP:
+        changes["travel_area"] = _edited_area(current.travel_area, base, radius)
+    return dataclasses.replace(current, **changes)
 
 
 @dataclass

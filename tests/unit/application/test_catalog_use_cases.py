@@ -8,6 +8,7 @@ from adapters.outbound.catalog.in_memory import (
     InMemoryGazetteer,
     InMemorySellerAccounts,
     InMemorySellerAvailability,
+    InMemorySellerHours,
     InMemorySellerProfileRepository,
     InMemoryServiceRepository,
 )
@@ -59,9 +60,10 @@ class World:
         self.accounts = InMemorySellerAccounts({"carlos": JOINED})
         self.gazetteer = InMemoryGazetteer()
         self.availability = InMemorySellerAvailability()
+        self.hours = InMemorySellerHours()
 
     def put_profile(self, actor: Actor = CARLOS, **presentation):
-        return PutMySellerProfile(self.profiles, self.services, self.accounts, self.clock).execute(
+        return PutMySellerProfile(self.profiles, self.services, self.accounts, self.clock, self.hours).execute(
             actor, Presentation(**{"display_name": actor.user_id.title(), **presentation}))
 
     def create(self, actor: Actor = CARLOS, **overrides):
@@ -96,7 +98,7 @@ class TestProfiles:
         with pytest.raises(SellerProfileNotFound):
             GetSellerProfile(world.profiles).execute("nobody")
         with pytest.raises(SellerProfileNotFound):
-            GetPublicSellerProfile(world.profiles, world.services).execute("nobody")
+            GetPublicSellerProfile(world.profiles, world.services, world.hours).execute("nobody")
 
     def test_not_taking_jobs_hides_every_service_and_taking_them_again_shows_them(self, world):
         world.put_profile()
@@ -123,7 +125,7 @@ class TestProfiles:
         paused = world.create(title="Desatascos")
         new = world.create(title="Calentadores")
         PauseService(world.services, world.clock).execute(CARLOS, paused.id)
-        public = GetPublicSellerProfile(world.profiles, world.services).execute("carlos")
+        public = GetPublicSellerProfile(world.profiles, world.services, world.hours).execute("carlos")
         assert [s.id for s in public.services] == [new.id, old.id]
         assert public.profile.rating_count == 0 and public.profile.completed_jobs == 0
 

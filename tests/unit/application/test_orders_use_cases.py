@@ -567,3 +567,24 @@ def test_refunds_are_recorded_once_when_squares_news_of_the_refund_came_first():
     cancelled = world(uc.CancelOrder).execute(SELLER, order.id, reason="imprevisto", idempotency_key="c2")
     assert cancelled.status is OrderStatus.CANCELLED
     assert sum(r.amount.amount for r in world.orders.get(order.id).refunds) == 5000
+
+
+def test_hours_adopted_from_a_profile_fit_the_schedule_and_never_replace_one(world):
+    from datetime import time
+
+    from adapters.outbound.orders.in_memory import InMemoryScheduleRepository
+
+    schedules = InMemoryScheduleRepository()
+    adopt = uc.AdoptWeeklyHours(schedules)
+    ragged = {1: [(time(9, 10), time(13, 50)), (time(13, 0), time(18, 0)), (time(20, 5), time(20, 10))],
+              5: [(time(10), time(14))]}
+    assert adopt.execute("new", "Europe/Madrid", ragged) is True
+    stored = schedules.get("new")
+    assert stored.time_zone == "Europe/Madrid"
+    assert [(r.start, r.end) for r in stored.weekly_hours[1]] == [(time(9, 15), time(18, 0))]
+    assert [(r.start, r.end) for r in stored.weekly_hours[5]] == [(time(10), time(14))]
+    # A seller who has a schedule keeps it: bookings already use it.
+    assert adopt.execute("new", "UTC", {0: [(time(8), time(9))]}) is False
+    assert schedules.get("new").weekly_hours == stored.weekly_hours and schedules.get("new").time_zone == "Europe/Madrid"
+    assert uc.GetBookableHours(schedules).execute("new") == stored
+    assert uc.GetBookableHours(schedules).execute("nobody") is None

@@ -7,7 +7,8 @@ import pytest
 from domain.catalog.categories import CATEGORIES, category
 from domain.catalog.errors import UnknownCategory
 from domain.catalog.keywords import fold, normalize_area, stem, tokens
-from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
+from domain.catalog.geo import GeoPoint, TravelArea
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, edited_presentation
 from domain.catalog.service import PriceModel, Service, ServiceDetails, ServiceStatus
 from domain.catalog.validation import check_stars, rating_average
 from domain.shared.errors import InvalidInput, InvalidTransition
@@ -170,6 +171,34 @@ class TestPresentation:
                                        member_since=NOW, now=NOW)
         assert (profile.id, profile.rating_average, profile.rating_count, profile.completed_jobs) == ("u1", 0, 0, 0)
         assert profile.accepting_jobs
+
+
+class TestEditedPresentation:
+    CURRENT = Presentation(display_name="Carlos", headline="Fontanero", languages=["es"],
+                           travel_area=TravelArea(GeoPoint(40.4, -3.7), 25))
+
+    def test_a_field_left_out_keeps_its_value(self):
+        edited = edited_presentation(self.CURRENT, {"headline": "Fontanero 24 h"})
+        assert edited.headline == "Fontanero 24 h"
+        assert edited.travel_area == self.CURRENT.travel_area and edited.languages == ["es"]
+        assert edited_presentation(self.CURRENT, {}) == self.CURRENT
+
+    @pytest.mark.parametrize("changes, field", [
+        ({"languages": None}, "languages"),
+        ({"service_areas": None}, "service_areas"),
+        ({"working_hours": []}, "working_hours"),
+        ({"travel_area": None}, "travel_area"),
+        ({"base_location": None, "travel_radius_km": 5}, "base_location"),
+    ])
+    def test_what_cannot_be_edited_names_the_field(self, changes, field):
+        with pytest.raises(InvalidInput) as error:
+            edited_presentation(self.CURRENT, changes)
+        assert error.value.field == field
+
+    def test_a_new_base_keeps_the_radius_and_nulls_clear_the_area(self):
+        moved = edited_presentation(self.CURRENT, {"base_location": GeoPoint(40.0, -3.0)})
+        assert moved.travel_area == TravelArea(GeoPoint(40.0, -3.0), 25)
+        assert edited_presentation(self.CURRENT, {"base_location": None}).travel_area is None
 
 
 def test_ratings():

@@ -689,8 +689,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change some fields of your service.
-         * @description Change some fields of your service.
+         * Change only the fields you send (what the seller's edit form uses); the others keep their
+         *     value. Switching price_model to quote drops the price.
+         * @description Change only the fields you send (what the seller's edit form uses); the others keep their
+         *             value. Switching price_model to quote drops the price.
          *
          *     Roles: seller
          */
@@ -838,8 +840,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your seller profile (404 until you create it with PUT).
-         * @description Your seller profile (404 until you create it with PUT).
+         * Your seller profile (404 until you create it with PATCH or PUT).
+         * @description Your seller profile (404 until you create it with PATCH or PUT).
          *
          *     Roles: seller
          */
@@ -868,8 +870,12 @@ export interface paths {
             };
         };
         /**
-         * Create or replace your presentation. accepting_jobs=false hides all your services from search.
-         * @description Create or replace your presentation. accepting_jobs=false hides all your services from search.
+         * Create or replace your whole presentation: every field left out takes its default (an absent
+         *     base_location removes your travel area). Only for clients that send the whole resource;
+         *     forms edit with PATCH.
+         * @description Create or replace your whole presentation: every field left out takes its default (an absent
+         *             base_location removes your travel area). Only for clients that send the whole resource;
+         *             forms edit with PATCH.
          *
          *     Roles: seller
          */
@@ -906,7 +912,46 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change only the fields you send (what forms use): a field left out keeps its value.
+         * @description Change only the fields you send (what forms use): a field left out keeps its value.
+         *
+         *             null clears photo_url; null on base_location or travel_radius_km removes your travel area (a
+         *             value for the other half with it is refused); other fields may not be null. Creates the profile
+         *             if you have none (display_name needed). accepting_jobs=false hides all your services from search.
+         *             Your hours are not set here: the profile shows your bookable hours (PATCH /me/availability).
+         *
+         *     Roles: seller
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PresentationPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SellerProfile"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/me/services": {
@@ -2661,8 +2706,10 @@ export interface paths {
             };
         };
         /**
-         * Replace your weekly hours, buffer and time zone (time off is kept).
-         * @description Replace your weekly hours, buffer and time zone (time off is kept).
+         * Replace your weekly hours, buffer and time zone as a whole (a buffer left out becomes 0; time
+         *     off is kept). Only for clients that send the whole resource; forms edit with PATCH.
+         * @description Replace your weekly hours, buffer and time zone as a whole (a buffer left out becomes 0; time
+         *             off is kept). Only for clients that send the whole resource; forms edit with PATCH.
          *
          *     Roles: seller
          */
@@ -2699,7 +2746,43 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change only the fields you send (what forms use); weekly_hours, when sent, is the whole week.
+         *     Time off is kept (it has its own routes).
+         * @description Change only the fields you send (what forms use); weekly_hours, when sent, is the whole week.
+         *             Time off is kept (it has its own routes).
+         *
+         *     Roles: seller
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AvailabilityPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Availability"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/me/time-off": {
@@ -4078,14 +4161,6 @@ export interface components {
             /** @description services buyers can find now */
             active_services?: number;
         };
-        WorkingHours: {
-            /** @enum {unknown} */
-            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-            /** @example 09:00 */
-            opens: string;
-            /** @example 18:00 */
-            closes: string;
-        };
         Money: {
             /** @description minor units (cents): 4500 is 45.00 EUR */
             amount: number;
@@ -4126,7 +4201,10 @@ export interface components {
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
-            working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description the seller's bookable hours, as bookings use them (set with PATCH /me/availability), in working_hours_time_zone */
+            readonly working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description IANA zone of working_hours; null until the seller sets hours */
+            readonly working_hours_time_zone?: string | null;
             accepting_jobs?: boolean;
             readonly travel_radius_km?: unknown;
             rating_average?: number;
@@ -4202,10 +4280,7 @@ export interface components {
             category?: string;
             /** @enum {unknown} */
             price_model?: "fixed" | "hourly" | "quote";
-            /**
-             * @description required for fixed and hourly, absent for quote
-             * @default null
-             */
+            /** @description required for fixed and hourly, absent for quote */
             price?: components["schemas"]["Money"] | (Record<string, never> | null);
             duration_minutes?: number;
             /** @description cities or postal codes */
@@ -4222,7 +4297,10 @@ export interface components {
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
-            working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description the seller's bookable hours, as bookings use them (set with PATCH /me/availability), in working_hours_time_zone */
+            readonly working_hours?: components["schemas"]["WorkingHours"][];
+            /** @description IANA zone of working_hours; null until the seller sets hours */
+            readonly working_hours_time_zone?: string | null;
             accepting_jobs?: boolean;
             readonly base_location?: unknown;
             readonly travel_radius_km?: unknown;
@@ -4233,6 +4311,14 @@ export interface components {
             member_since?: string;
             /** Format: date-time */
             updated_at?: string;
+        };
+        WorkingHours: {
+            /** @enum {unknown} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /** @example 09:00 */
+            opens: string;
+            /** @example 18:00 */
+            closes: string;
         };
         GeoPoint: {
             lat: number;
@@ -4254,6 +4340,10 @@ export interface components {
             /** @description ISO 639-1, e.g. es, en */
             languages?: string[];
             service_areas?: string[];
+            /**
+             * @deprecated
+             * @description deprecated: your profile shows your bookable hours (PATCH /me/availability); send them as read, or leave them out
+             */
             working_hours?: components["schemas"]["WorkingHours"][];
             /**
              * @description false hides every service
@@ -4269,6 +4359,23 @@ export interface components {
              * @description how far you travel from base_location
              * @default null
              */
+            travel_radius_km?: number | null;
+        };
+        PresentationPatch: {
+            display_name?: string;
+            headline?: string;
+            bio?: string;
+            /** Format: url */
+            photo_url?: string | null;
+            years_experience?: number;
+            /** @description ISO 639-1, e.g. es, en */
+            languages?: string[];
+            service_areas?: string[];
+            /** @description false hides every service */
+            accepting_jobs?: boolean;
+            /** @description where you start from; never shown to buyers, who see only their distance to it */
+            base_location?: components["schemas"]["GeoPoint"] | (Record<string, never> | null);
+            /** @description how far you travel from base_location */
             travel_radius_km?: number | null;
         };
         ServiceList: {
@@ -4654,6 +4761,12 @@ export interface components {
             /** @default 0 */
             buffer_minutes?: number;
             weekly_hours: components["schemas"]["WorkingRange"][];
+        };
+        AvailabilityPatch: {
+            /** @description IANA zone, e.g. Europe/Madrid */
+            time_zone?: string;
+            buffer_minutes?: number;
+            weekly_hours?: components["schemas"]["WorkingRange"][];
         };
         TimeOffIn: {
             /** Format: date-time */

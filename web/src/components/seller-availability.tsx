@@ -3,21 +3,19 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { availabilityPatch, WEEKDAYS, type Availability, type Range } from "@/lib/settings";
 import { FormMessage, TextField } from "./forms";
 import { useApp } from "./providers";
 
-type Weekday = Schemas["WorkingRange"]["weekday"];
-const WEEKDAYS: Weekday[] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const NAMES = { es: ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"],
                 en: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] };
 
-type Range = Schemas["WorkingRange"];
-
-/** Weekly hours (any number of ranges a day, e.g. a lunch break) and time off: they decide the free slots. */
+/** Weekly hours (any number of ranges a day, e.g. a lunch break) and time off: they decide the free slots,
+ *  and the seller's public profile shows these same hours. Saving PATCHes the week alone. */
 export function SellerAvailability() {
   const { api, lang, session } = useApp();
   const es = lang === "es";
-  const [zone, setZone] = useState({ time_zone: "Europe/Madrid", buffer_minutes: 0 });
+  const [stored, setStored] = useState<Availability | null>(null);
   const [ranges, setRanges] = useState<Range[]>([]);
   const [timeOff, setTimeOff] = useState<Schemas["TimeOff"][]>([]);
   const [newOff, setNewOff] = useState({ start: "", end: "", note: "" });
@@ -28,7 +26,7 @@ export function SellerAvailability() {
   const load = useCallback(async () => {
     const { data } = await api.GET("/me/availability");
     if (!data) return;
-    setZone({ time_zone: data.time_zone ?? "Europe/Madrid", buffer_minutes: data.buffer_minutes ?? 0 });
+    setStored(data);
     setRanges((data.weekly_hours ?? []) as Range[]);
     setTimeOff(data.time_off ?? []);
   }, [api]);
@@ -42,8 +40,9 @@ export function SellerAvailability() {
     setErrors(null);
     setSaved(false);
     try {
-      const { data, error } = await api.PUT("/me/availability", { body: { ...zone, weekly_hours: ranges } });
-      if (data) setSaved(true); else setErrors(formErrors(error, lang));
+      const { data, error } = await api.PATCH("/me/availability", { body: availabilityPatch(stored, ranges) });
+      if (data) { setSaved(true); setStored(data); setRanges((data.weekly_hours ?? []) as Range[]); }
+      else setErrors(formErrors(error, lang));
     } catch {
       setErrors(networkError(lang));
     }
@@ -66,11 +65,13 @@ export function SellerAvailability() {
   return (
     <section className="card" aria-labelledby="availability-title">
       <h2 id="availability-title">{es ? "Horario y vacaciones" : "Hours and time off"}</h2>
+      <p className="meta">{es ? "Tus clientes ven este horario en tu perfil, y es el único en el que pueden reservar."
+                              : "Buyers see these hours on your profile, and they are the only hours they can book."}</p>
       <form onSubmit={saveHours} noValidate>
         <FormMessage errors={errors} ok={saved ? (es ? "Guardado." : "Saved.") : undefined} />
         {errors?.fields.weekly_hours && <p className="field-error" role="alert">{errors.fields.weekly_hours}</p>}
         <table className="hours-table">
-          <caption className="sr-only">{es ? "Horario semanal" : "Weekly hours"} ({zone.time_zone})</caption>
+          <caption className="sr-only">{es ? "Horario semanal" : "Weekly hours"} ({stored?.time_zone})</caption>
           <tbody>
             {WEEKDAYS.map((weekday, i) => {
               const day = NAMES[lang][i];

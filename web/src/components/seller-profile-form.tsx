@@ -1,21 +1,18 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
-import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { profilePatch, profileValues, type ProfileValues, type SellerProfile } from "@/lib/settings";
 import { FormMessage, TextArea, TextField } from "./forms";
 import { useApp } from "./providers";
 
-type Presentation = Schemas["PresentationIn"];
-
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
-
-/** PUT replaces the whole presentation, so the form starts from what is stored and sends it all back. */
+/** PATCHes only what the seller changed: what this form does not show (the travel area, the photo,
+ *  whatever the API adds later) is never sent, so saving can never erase it. */
 export function SellerProfileForm() {
   const { api, t, lang, session } = useApp();
-  const [stored, setStored] = useState<Presentation | null>(null);
-  const [values, setValues] = useState({ display_name: "", headline: "", bio: "", years_experience: "0",
-                                         service_areas: "", languages: "" });
+  const [stored, setStored] = useState<SellerProfile | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [values, setValues] = useState<ProfileValues>(profileValues(null, ""));
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -23,30 +20,25 @@ export function SellerProfileForm() {
   useEffect(() => {
     if (!session) return;
     api.GET("/me/seller-profile").then(({ data }) => {
-      const profile: Presentation = data
-        ? { display_name: data.display_name ?? "", headline: data.headline, bio: data.bio, photo_url: data.photo_url,
-            years_experience: data.years_experience, languages: data.languages, service_areas: data.service_areas,
-            working_hours: data.working_hours, accepting_jobs: data.accepting_jobs }
-        : { display_name: session.user.display_name };
-      setStored(profile);
-      setValues({ display_name: profile.display_name, headline: profile.headline ?? "", bio: profile.bio ?? "",
-                  years_experience: String(profile.years_experience ?? 0),
-                  service_areas: (profile.service_areas ?? []).join(", "), languages: (profile.languages ?? []).join(", ") });
+      setStored(data ?? null);
+      setValues(profileValues(data ?? null, session.user.display_name ?? ""));
+      setLoaded(true);
     }).catch(() => setErrors(networkError(lang)));
   }, [api, session, lang]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setErrors(null);
     setSaved(false);
+    const built = profilePatch(stored, values);
+    if (!built.body) {
+      setErrors({ fields: Object.fromEntries(Object.entries(built.errors).map(([name, kind]) => [name, t[kind]])) });
+      return;
+    }
+    setBusy(true);
     try {
-      const years = Number.parseInt(values.years_experience, 10);
-      const body: Presentation = { ...stored, display_name: values.display_name, headline: values.headline, bio: values.bio,
-                                   years_experience: Number.isFinite(years) ? years : 0,
-                                   service_areas: list(values.service_areas), languages: list(values.languages) };
-      const { data, error } = await api.PUT("/me/seller-profile", { body });
-      if (data) { setSaved(true); setStored(body); } else setErrors(formErrors(error, lang));
+      const { data, error } = await api.PATCH("/me/seller-profile", { body: built.body });
+      if (data) { setSaved(true); setStored(data); setValues(profileValues(data, "")); } else setErrors(formErrors(error, lang));
     } catch {
       setErrors(networkError(lang));
     } finally {
@@ -54,11 +46,11 @@ export function SellerProfileForm() {
     }
   }
 
-  const field = (name: keyof typeof values) => ({
+  const field = (name: keyof ProfileValues) => ({
     name, value: values[name], error: errors?.fields[name],
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value })),
   });
-  if (!stored) return <p>{t.loading}</p>;
+  if (!loaded) return <p>{t.loading}</p>;
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="presentation-title">
       <h2 id="presentation-title">{t.presentation}</h2>

@@ -4,7 +4,7 @@ import { parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory } 
 describe("search state in the URL", () => {
   it("round-trips every filter through the URL", () => {
     const state = parseSearch({ q: "fontaneria", category: ["plumbing", "cleaning"], min_price: "20", max_price: "60,5",
-                                area: "Madrid", min_rating: "4", price_model: "fixed", sort: "price_asc", page: "2" });
+                                area: "Madrid", near: "28013", min_rating: "4", price_model: "fixed", sort: "price_asc", page: "2" });
     const href = searchHref(state);
     const params = new URLSearchParams(href.split("?")[1]);
     const again = parseSearch({ ...Object.fromEntries(params), category: params.getAll("category") });

@@ -7,6 +7,8 @@ export interface SearchState {
   minPrice: string;
   maxPrice: string;
   area: string;
+  /** A postal code or city the API places on the map (`near`): services whose seller travels there. */
+  near: string;
   minRating: string;
   priceModel: string;
   sort: string;
@@ -37,6 +39,7 @@ export function parseSearch(params: Params): SearchState {
     minPrice: first(params.min_price),
     maxPrice: first(params.max_price),
     area: first(params.area),
+    near: first(params.near).slice(0, 80),
     minRating: first(params.min_rating),
     priceModel: (PRICE_MODELS as readonly string[]).includes(priceModel) ? priceModel : "",
     sort: (SORTS as readonly string[]).includes(sort) ? sort : "",
@@ -53,6 +56,7 @@ export function searchHref(state: SearchState, changes: Partial<SearchState> = {
   if (next.minPrice) query.set("min_price", next.minPrice);
   if (next.maxPrice) query.set("max_price", next.maxPrice);
   if (next.area) query.set("area", next.area);
+  if (next.near) query.set("near", next.near);
   if (next.minRating) query.set("min_rating", next.minRating);
   if (next.priceModel) query.set("price_model", next.priceModel);
   if (next.sort) query.set("sort", next.sort);
@@ -74,6 +78,7 @@ export interface ApiSearchQuery {
   min_price?: number;
   max_price?: number;
   area?: string;
+  near?: string;
   min_rating?: number;
   price_model?: "fixed" | "hourly" | "quote";
   sort?: "relevance" | "newest" | "price_asc" | "price_desc" | "rating";
@@ -91,6 +96,7 @@ export function toApiQuery(state: SearchState): ApiSearchQuery {
   if (min !== null) query.min_price = min;
   if (max !== null) query.max_price = max;
   if (state.area.length >= 2) query.area = state.area.slice(0, 80);
+  if (state.near.length >= 2) query.near = state.near;
   const rating = Number(state.minRating);
   if (state.minRating && rating >= 0 && rating <= 5) query.min_rating = rating;
   if (state.priceModel) query.price_model = state.priceModel as ApiSearchQuery["price_model"];

@@ -11,6 +11,7 @@ from adapters.inbound.catalog.schemas import (
     CategorySchema,
     MyServicesArgsSchema,
     PresentationInSchema,
+    PresentationPatchSchema,
     PublicSellerProfileSchema,
     SearchArgsSchema,
     SearchPageSchema,
@@ -31,9 +32,11 @@ from application.catalog.use_cases import (
     DeleteService,
     GetMySellerProfile,
     GetPublicSellerProfile,
+    GetSellerHours,
     GetService,
     ListCategories,
     ListMyServices,
+    PatchMySellerProfile,
     PauseService,
     PutMySellerProfile,
     ResumeService,
@@ -43,7 +46,7 @@ from application.catalog.use_cases import (
 )
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import GeoPoint, TravelArea
-from domain.catalog.profile import Presentation, WorkingHours
+from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import ServiceDetails
 from domain.shared.access import Role
 from domain.shared.errors import InvalidInput
@@ -88,6 +91,11 @@ def _travel_area(base: dict | None, radius_km: int | None) -> TravelArea | None:
     return TravelArea(GeoPoint(base["lat"], base["lng"]), radius_km)
 
 
+def _shown(profile: SellerProfile) -> dict:
+    """A profile as people read it: with the hours bookings use."""
+    return {"profile": profile, "hours": use_case(GetSellerHours).execute(profile.seller_id)}
+
+
 def _rounded(distance_km: float | None) -> float | None:
     """The distance as the API has always shown it: to 10 m."""
     return None if distance_km is None else round(distance_km, 2)
@@ -108,7 +116,7 @@ class PublicSellerProfileView(MethodView):
     def get(self, seller_id: str):
         """A seller's public profile: presentation, active services, rating, completed jobs, member since."""
         public = use_case(GetPublicSellerProfile).execute(seller_id)
-        return {**vars(public.profile), "seller_id": public.profile.seller_id, "services": public.services}
+        return {"profile": public.profile, "hours": public.hours, "services": public.services}
 
 
 @my_catalog_blp.route("/seller-profile")
@@ -117,18 +125,34 @@ class MySellerProfile(MethodView):
     @my_catalog_blp.response(200, SellerProfileSchema)
     @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
-        """Your seller profile (404 until you create it with PUT)."""
-        return use_case(GetMySellerProfile).execute(current_actor())
+        """Your seller profile (404 until you create it with PATCH or PUT)."""
+        return _shown(use_case(GetMySellerProfile).execute(current_actor()))
+
+    @requires_auth(Role.SELLER)
+    @my_catalog_blp.arguments(PresentationPatchSchema)
+    @my_catalog_blp.response(200, SellerProfileSchema)
+    def patch(self, body):
+        """Change only the fields you send (what forms use): a field left out keeps its value.
+
+        null clears photo_url; null on base_location or travel_radius_km removes your travel area (a
+        value for the other half with it is refused); other fields may not be null. Creates the profile
+        if you have none (display_name needed). accepting_jobs=false hides all your services from search.
+        Your hours are not set here: the profile shows your bookable hours (PATCH /me/availability)."""
+        if body.get("base_location") is not None:
+            body["base_location"] = GeoPoint(body["base_location"]["lat"], body["base_location"]["lng"])
+        return _shown(use_case(PatchMySellerProfile).execute(current_actor(), body))
 
     @requires_auth(Role.SELLER)
     @my_catalog_blp.arguments(PresentationInSchema)
     @my_catalog_blp.response(200, SellerProfileSchema)
     def put(self, body):
-        """Create or replace your presentation. accepting_jobs=false hides all your services from search."""
+        """Create or replace your whole presentation: every field left out takes its default (an absent
+        base_location removes your travel area). Only for clients that send the whole resource;
+        forms edit with PATCH."""
         hours = [WorkingHours(**h) for h in body.pop("working_hours")]
         area = _travel_area(body.pop("base_location"), body.pop("travel_radius_km"))
-        return use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, working_hours=hours,
-                                                                                   travel_area=area))
+        return _shown(use_case(PutMySellerProfile).execute(current_actor(), Presentation(**body, travel_area=area),
+                                                           hours))
 
 
 @my_catalog_blp.route("/services")
@@ -184,7 +208,8 @@ class ServiceView(MethodView):
     @services_blp.arguments(ServicePatchSchema)
     @services_blp.response(200, ServiceSchema)
     def patch(self, body, service_id: str):
-        """Change some fields of your service."""
+        """Change only the fields you send (what the seller's edit form uses); the others keep their
+        value. Switching price_model to quote drops the price."""
         if "price" in body:
             body["price"] = _money(body["price"])
         return use_case(UpdateService).execute(current_actor(), UpdateServiceCommand(service_id, body))

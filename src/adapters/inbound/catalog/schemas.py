@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from marshmallow.utils import get_value
 
-from adapters.inbound.http.schemas import MoneySchema
+from adapters.inbound.http.schemas import MoneySchema, PatchSchema
 from application.catalog.search import MAX_QUERY_CHARS, PARTS_OF_DAY, SortOrder
 from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, MIN_RADIUS_KM
 from application.shared.pagination import MAX_PAGE_SIZE
@@ -50,11 +50,8 @@ class ServiceInSchema(Schema):
                        validate=validate.Length(max=MAX_TAGS))
 
 
-class ServicePatchSchema(ServiceInSchema):
+class ServicePatchSchema(PatchSchema, ServiceInSchema):
     """Every field optional; only those sent change."""
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
 
 
 class ServiceSchema(Schema):
@@ -170,7 +167,10 @@ class PresentationInSchema(Schema):
     service_areas = fields.List(fields.String(validate=validate.Length(min=2, max=80)), load_default=list,
                                 validate=validate.Length(max=50))
     working_hours = fields.List(fields.Nested(WorkingHoursSchema), load_default=list,
-                                validate=validate.Length(max=21))
+                                validate=validate.Length(max=42), metadata={
+                                    "deprecated": True,
+                                    "description": "deprecated: your profile shows your bookable hours (PATCH "
+                                                   "/me/availability); send them as read, or leave them out"})
     accepting_jobs = fields.Boolean(load_default=True, metadata={"description": "false hides every service"})
     base_location = fields.Nested(GeoPointSchema, allow_none=True, load_default=None, metadata={
         "description": "where you start from; never shown to buyers, who see only their distance to it"})
@@ -179,13 +179,28 @@ class PresentationInSchema(Schema):
                                       metadata={"description": "how far you travel from base_location"})
 
 
+class PresentationPatchSchema(PatchSchema, PresentationInSchema):
+    """Only the fields sent change. null clears photo_url, or the travel area (either half); other
+    fields may not be null. Hours are /me/availability's."""
+
+    class Meta:
+        exclude = ("working_hours",)
+
+
 def _presentation(name: str, field: fields.Field) -> fields.Field:
-    field.attribute = f"presentation.{name}"
+    field.attribute = f"profile.presentation.{name}"
+    return field
+
+
+def _profile(name: str, field: fields.Field) -> fields.Field:
+    field.attribute = f"profile.{name}"
     return field
 
 
 class SellerProfileSchema(Schema):
-    seller_id = fields.String()
+    """Dumps ``{"profile": SellerProfile, "hours": BookableHours | None}``."""
+
+    seller_id = _profile("seller_id", fields.String())
     display_name = _presentation("display_name", fields.String())
     headline = _presentation("headline", fields.String())
     bio = _presentation("bio", fields.String())
@@ -193,22 +208,36 @@ class SellerProfileSchema(Schema):
     years_experience = _presentation("years_experience", fields.Integer())
     languages = _presentation("languages", fields.List(fields.String()))
     service_areas = _presentation("service_areas", fields.List(fields.String()))
-    working_hours = _presentation("working_hours", fields.List(fields.Nested(WorkingHoursSchema)))
+    working_hours = fields.Method("_working_hours", metadata={
+        "type": "array", "items": {"$ref": "#/components/schemas/WorkingHours"},
+        "description": "the seller's bookable hours, as bookings use them (set with PATCH /me/availability), "
+                       "in working_hours_time_zone"})
+    working_hours_time_zone = fields.Method("_hours_zone", allow_none=True, metadata={
+        "type": "string", "nullable": True,
+        "description": "IANA zone of working_hours; null until the seller sets hours"})
     accepting_jobs = _presentation("accepting_jobs", fields.Boolean())
     base_location = fields.Method("_base_location", allow_none=True)
     travel_radius_km = fields.Method("_travel_radius_km", allow_none=True)
-    rating_average = fields.Float()
-    rating_count = fields.Integer()
-    completed_jobs = fields.Integer()
-    member_since = fields.DateTime()
-    updated_at = fields.DateTime()
+    rating_average = _profile("rating_average", fields.Float())
+    rating_count = _profile("rating_count", fields.Integer())
+    completed_jobs = _profile("completed_jobs", fields.Integer())
+    member_since = _profile("member_since", fields.DateTime())
+    updated_at = _profile("updated_at", fields.DateTime())
 
-    def _base_location(self, profile):
-        area = get_value(profile, "presentation.travel_area")
+    def _working_hours(self, shown):
+        hours = get_value(shown, "hours")
+        return [{"day": h.day.value, "opens": h.opens, "closes": h.closes} for h in hours.hours] if hours else []
+
+    def _hours_zone(self, shown):
+        hours = get_value(shown, "hours")
+        return hours.time_zone if hours else None
+
+    def _base_location(self, shown):
+        area = get_value(shown, "profile.presentation.travel_area")
         return {"lat": area.base.lat, "lng": area.base.lng} if area else None
 
-    def _travel_radius_km(self, profile):
-        area = get_value(profile, "presentation.travel_area")
+    def _travel_radius_km(self, shown):
+        area = get_value(shown, "profile.presentation.travel_area")
         return area.radius_km if area else None
 
 

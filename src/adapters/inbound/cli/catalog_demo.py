@@ -1,9 +1,8 @@
 """The catalog's demo data: a Spanish presentation and a few services for each demo seller.
-Idempotent: a seller who has a profile keeps it, one who has services gets no more."""
+Idempotent, and seeded once: a seller who has a profile keeps it as it is, and one who ever had
+services (deleted ones too) gets none again, so a restart never undoes what the seller changed."""
 
 from __future__ import annotations
-
-import dataclasses
 
 from flask import current_app
 
@@ -11,20 +10,17 @@ from adapters.inbound.http.wiring import use_case
 from application.accounts.ports import UserRepository
 from application.catalog.use_cases import (
     CreateService,
+    ExportSellerServicesData,
     GetMySellerProfile,
-    ListMyServices,
     PutMySellerProfile,
 )
-from application.shared.pagination import PageRequest
 from domain.accounts.email import Email
 from domain.catalog.errors import SellerProfileNotFound
 from domain.catalog.geo import GeoPoint, TravelArea
-from domain.catalog.profile import Presentation, WorkingHours
+from domain.catalog.profile import Presentation
 from domain.catalog.service import PriceModel, ServiceDetails
 from domain.shared.access import Actor, Role
 from domain.shared.money import Money
-
-_WEEKDAYS = [WorkingHours(day, "08:30", "19:00") for day in ("mon", "tue", "wed", "thu", "fri")]
 
 
 def _eur(amount: int) -> Money:
@@ -38,8 +34,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             bio=("Llevo más de 18 años arreglando fugas, grifos, cisternas y calentadores en Madrid.\n\n"
                  "Presupuesto claro antes de empezar, trabajo limpio y garantía de 6 meses en cada reparación."),
             years_experience=18, languages=["es", "en"], service_areas=["Madrid", "28001", "28004", "28010"],
-            travel_area=TravelArea(GeoPoint(40.4168, -3.7038), 15),
-            working_hours=_WEEKDAYS + [WorkingHours("sat", "09:00", "14:00")]),
+            travel_area=TravelArea(GeoPoint(40.4168, -3.7038), 15)),
         [
             ServiceDetails(title="Reparación de fugas y grifos", category="plumbing",
                            description="Localizo y reparo fugas, cambio grifos y cartuchos. Material aparte.",
@@ -59,8 +54,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Elena Limpiezas", headline="Limpieza de hogares y oficinas en Sevilla",
             bio="Equipo de tres personas con productos ecológicos. Limpiezas puntuales, semanales y tras obra.",
             years_experience=9, languages=["es"], service_areas=["Sevilla", "41001", "41010"],
-            travel_area=TravelArea(GeoPoint(37.3891, -5.9845), 15),
-            working_hours=_WEEKDAYS),
+            travel_area=TravelArea(GeoPoint(37.3891, -5.9845), 15)),
         [
             ServiceDetails(title="Limpieza general del hogar", category="cleaning",
                            description="Cocina, baños, suelos y polvo. Llevamos todo el material.",
@@ -80,8 +74,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Jorge Electricista", headline="Electricista autorizado, boletines y reformas",
             bio="Instalador autorizado. Boletines eléctricos, cuadros, enchufes y reparación de electrodomésticos.",
             years_experience=12, languages=["es", "en"], service_areas=["Valencia", "46001", "46002"],
-            travel_area=TravelArea(GeoPoint(39.4699, -0.3763), 20),
-            working_hours=_WEEKDAYS),
+            travel_area=TravelArea(GeoPoint(39.4699, -0.3763), 20)),
         [
             ServiceDetails(title="Instalación de enchufes y puntos de luz", category="electrical",
                            description="Nuevos enchufes, interruptores y puntos de luz, con material básico.",
@@ -101,8 +94,7 @@ DEMO_CATALOG: dict[str, tuple[Presentation, list[ServiceDetails]]] = {
             display_name="Marta Jardines", headline="Jardinería y poda en Málaga",
             bio="Diseño y mantenimiento de jardines, poda de árboles y setos, riego automático.",
             years_experience=7, languages=["es", "en"], service_areas=["Málaga", "29001", "Marbella"],
-            travel_area=TravelArea(GeoPoint(36.7213, -4.4214), 40),
-            working_hours=_WEEKDAYS + [WorkingHours("sat", "08:00", "13:00")]),
+            travel_area=TravelArea(GeoPoint(36.7213, -4.4214), 40)),
         [
             ServiceDetails(title="Poda de setos y árboles", category="gardening",
                            description="Poda de formación y mantenimiento, con retirada de restos.",
@@ -130,17 +122,12 @@ def ensure_demo_catalog(email: str) -> str:
     actor = Actor(user.id, frozenset({Role.BUYER, Role.SELLER}))
     presentation, services = DEMO_CATALOG[email]
     try:
-        profile = use_case(GetMySellerProfile).execute(actor)
+        use_case(GetMySellerProfile).execute(actor)
         done = ["profile kept"]
-        if profile.presentation.travel_area is None:
-            # Profiles seeded before sellers had travel areas get theirs, and so do their services.
-            use_case(PutMySellerProfile).execute(
-                actor, dataclasses.replace(profile.presentation, travel_area=presentation.travel_area))
-            done = ["travel area added"]
     except SellerProfileNotFound:
         use_case(PutMySellerProfile).execute(actor, presentation)
         done = ["profile created"]
-    if use_case(ListMyServices).execute(actor, PageRequest(1, 1)).total:
+    if use_case(ExportSellerServicesData).execute(user.id):
         done.append("services kept")
     else:
         for details in services:

@@ -17,11 +17,12 @@ from application.accounts.use_cases import (
     RegisterUserCommand,
 )
 from application.accounts.use_cases import LogIn, LogInCommand
-from application.catalog.use_cases import LoadGazetteer
+from application.catalog.use_cases import LoadGazetteer, MoveProfileHoursToSchedules
 from application.payments.use_cases import GetMySquareConnection, ImportSquareConnection
 from domain.accounts.errors import EmailAlreadyRegistered
 from application.accounts.ports import UserRepository
-from application.orders.use_cases import AvailabilityCommand, GetMyAvailability, SetMyAvailability
+from application.orders.ports import ScheduleRepository
+from application.orders.use_cases import AvailabilityCommand, SetMyAvailability
 from domain.accounts.email import Email
 from domain.payments.connection import ConnectionStatus
 from domain.payments.errors import SquareNotConnected
@@ -61,9 +62,10 @@ DEMO_WEEKLY_HOURS = {day: [(time(8), time(14)), (time(15), time(19))] for day in
 
 def _ensure_availability(email: str) -> str:
     user = current_app.extensions["injector"].get(UserRepository).get_by_email(Email(email))
-    actor = user.as_actor()
-    if use_case(GetMyAvailability).execute(actor).weekly_hours:
+    # Any stored schedule is the seller's, even with every day closed: only a missing one is seeded.
+    if current_app.extensions["injector"].get(ScheduleRepository).get(user.id) is not None:
         return "already there"
+    actor = user.as_actor()
     use_case(SetMyAvailability).execute(actor, AvailabilityCommand("Europe/Madrid", 15, DEMO_WEEKLY_HOURS))
     return "created"
 
@@ -99,6 +101,8 @@ def _ensure_square_connection(email: str) -> str:
 def seed_demo() -> None:
     """Load demo people (and, from later contexts, their services and orders)."""
     click.echo(f"  places   {use_case(LoadGazetteer).execute()} postal codes and cities")
+    moved, dropped = use_case(MoveProfileHoursToSchedules).execute()
+    click.echo(f"  hours    profiles' own hours: {moved} moved to the schedules, {dropped} dropped")
     for email, name, role in DEMO_PEOPLE:
         click.echo(f"  {role.value:8} {email:32} {_ensure_person(email, name, role)}")
     for email, _, role in DEMO_PEOPLE:

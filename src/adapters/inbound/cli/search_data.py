@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
-from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer
+from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer, MoveProfileHoursToSchedules
 from application.orders.use_cases import RefreshAllFreeTime
 
 
@@ -32,3 +32,13 @@ def catalog_backfill_cells() -> None:
     and drop the 2dsphere indexes the cells replaced (idempotent; every start runs it too). Run it
     after restoring an older archive, and once the last process of an older release stopped."""
     click.echo(f"grid cells written for {use_case(BackfillSearchFields).execute()} services")
+
+
+@click.command("catalog-move-profile-hours")
+@with_appcontext
+def catalog_move_profile_hours() -> None:
+    """Give a seller's hours one home: hours a profile kept of its own become the seller's bookable
+    hours if they have none (else the bookable ones win), and leave the profile. Idempotent;
+    seed-demo runs it too. Run it once after upgrading, and after restoring an older archive."""
+    moved, dropped = use_case(MoveProfileHoursToSchedules).execute()
+    click.echo(f"profile hours: {moved} became bookable hours, {dropped} dropped (the seller had bookable hours)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, missing, validate
 
 from domain.shared.money import CURRENCY_EXPONENTS
 
@@ -34,3 +34,13 @@ class ErrorSchema(Schema):
     message = fields.String(required=True, metadata={"description": "what went wrong, naming the field"})
     errors = fields.Dict(metadata={"description": "per location and field: the messages"})
     reason = fields.String(metadata={"description": "a stable code for programs, such as slot_taken"})
+
+
+class PatchSchema(Schema):
+    """The body of a PATCH: every field optional, and none takes a default (documented or loaded),
+    so the fields left out are absent from what the view gets and keep their stored value."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+        for field in self.fields.values():
+            field.load_default = missing

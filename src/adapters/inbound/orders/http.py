@@ -11,6 +11,7 @@ from adapters.inbound.http.wiring import use_case
 from adapters.inbound.orders.idempotency import idempotency_key, idempotent
 from adapters.inbound.orders.schemas import (
     AvailabilityInSchema,
+    AvailabilityPatchSchema,
     AvailabilitySchema,
     BookSchema,
     OfferQuoteSchema,
@@ -30,6 +31,7 @@ from application.orders.use_cases import (
     AcceptOrder,
     AcceptQuote,
     AddTimeOff,
+    AvailabilityChanges,
     AvailabilityCommand,
     BookCommand,
     BookService,
@@ -43,6 +45,7 @@ from application.orders.use_cases import (
     ListMyOrders,
     OfferQuote,
     OrderView,
+    PatchMyAvailability,
     PayOrder,
     RefundOrder,
     RejectQuote,
@@ -262,16 +265,32 @@ class MyAvailability(MethodView):
         return use_case(GetMyAvailability).execute(current_actor())
 
     @requires_auth(Role.SELLER)
+    @my_orders_blp.arguments(AvailabilityPatchSchema)
+    @my_orders_blp.response(200, AvailabilitySchema)
+    def patch(self, body):
+        """Change only the fields you send (what forms use); weekly_hours, when sent, is the whole week.
+        Time off is kept (it has its own routes)."""
+        weekly = _weekly_hours(body["weekly_hours"]) if "weekly_hours" in body else None
+        changes = AvailabilityChanges(time_zone=body.get("time_zone"), buffer_minutes=body.get("buffer_minutes"),
+                                      weekly_hours=weekly)
+        return use_case(PatchMyAvailability).execute(current_actor(), changes)
+
+    @requires_auth(Role.SELLER)
     @my_orders_blp.arguments(AvailabilityInSchema)
     @my_orders_blp.response(200, AvailabilitySchema)
     def put(self, body):
-        """Replace your weekly hours, buffer and time zone (time off is kept)."""
-        weekly: dict[int, list] = {}
-        for working in body["weekly_hours"]:
-            weekly.setdefault(WEEKDAYS.index(working["weekday"]), []).append((working["start"], working["end"]))
+        """Replace your weekly hours, buffer and time zone as a whole (a buffer left out becomes 0; time
+        off is kept). Only for clients that send the whole resource; forms edit with PATCH."""
         command = AvailabilityCommand(time_zone=body["time_zone"], buffer_minutes=body["buffer_minutes"],
-                                      weekly_hours=weekly)
+                                      weekly_hours=_weekly_hours(body["weekly_hours"]))
         return use_case(SetMyAvailability).execute(current_actor(), command)
+
+
+def _weekly_hours(ranges: list[dict]) -> dict[int, list]:
+    weekly: dict[int, list] = {}
+    for working in ranges:
+        weekly.setdefault(WEEKDAYS.index(working["weekday"]), []).append((working["start"], working["end"]))
+    return weekly
 
 
 @my_orders_blp.route("/time-off")

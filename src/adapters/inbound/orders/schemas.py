@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
-from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema
+from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema, PatchSchema
 from application.orders.use_cases import EXTRA_ACTIONS
 from domain.orders.order import MAX_ADDRESS, MAX_NOTES, SYSTEM_ONLY, Action, OrderStatus
 from domain.orders.schedule import MAX_BUFFER_MINUTES, WEEKDAYS
@@ -199,6 +199,10 @@ class AvailabilityInSchema(Schema):
                               metadata={"description": "IANA zone, e.g. Europe/Madrid"})
     buffer_minutes = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_BUFFER_MINUTES))
     weekly_hours = fields.List(fields.Nested(WorkingRangeSchema), required=True, validate=validate.Length(max=42))
+
+
+class AvailabilityPatchSchema(PatchSchema, AvailabilityInSchema):
+    """Every field optional and none nullable: only the fields sent change (time off has its own routes)."""
 
 
 class TimeOffInSchema(Schema):

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+from application.catalog.ports import BookableHours
 from application.catalog.search import SearchResult, ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
 from domain.catalog.keywords import normalize_area
-from domain.catalog.profile import SellerProfile
+from domain.catalog.profile import SellerProfile, WorkingHours
 from domain.catalog.service import Service, ServiceStatus
 from domain.catalog.validation import check_stars, rating_average
 from domain.shared.errors import Conflict
@@ -209,6 +210,22 @@ class InMemoryServiceRepository:
                 service.rating_average = rating_average(self.rating_sums[service_id], service.rating_count)
 
 
+class InMemoryLegacyProfileHours:
+    """Profiles' own hours of before; tests put some in ``hours``."""
+
+    def __init__(self) -> None:
+        self.hours: dict[str, list[WorkingHours]] = {}
+        self._lock = threading.Lock()
+
+    def stored(self) -> dict[str, list[WorkingHours]]:
+        with self._lock:
+            return {seller_id: list(hours) for seller_id, hours in self.hours.items() if hours}
+
+    def drop(self, seller_id: str) -> None:
+        with self._lock:
+            self.hours.pop(seller_id, None)
+
+
 class InMemorySellerProfileRepository:
     def __init__(self) -> None:
         self.profiles: dict[str, SellerProfile] = {}
@@ -306,6 +323,22 @@ class InMemorySearchFieldsBackfill:
     def backfill(self) -> int:
         self.runs += 1
         return 0
+
+
+class InMemorySellerHours:
+    """Seller id -> their bookable hours, as the orders context would answer."""
+
+    def __init__(self) -> None:
+        self.hours: dict[str, BookableHours] = {}
+
+    def of(self, seller_id: str) -> BookableHours | None:
+        return self.hours.get(seller_id)
+
+    def adopt(self, seller_id: str, hours: list[WorkingHours], time_zone: str) -> bool:
+        if seller_id in self.hours:
+            return False
+        self.hours[seller_id] = BookableHours(time_zone, list(hours))
+        return True
 
 
 class InMemorySellerAvailability:

@@ -122,6 +122,8 @@ class SellerProfileDocument(Document):
     years_experience = IntField(default=0)
     languages = ListField(StringField())
     service_areas = ListField(StringField())
+    # Hours profiles once kept of their own; `flask catalog-move-profile-hours` moves them to the
+    # bookable schedule (orders context) and removes them.
     working_hours = ListField(DictField())
     accepting_jobs = BooleanField(required=True)
     base_point = DictField()

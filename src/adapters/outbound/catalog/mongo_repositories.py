@@ -53,7 +53,7 @@ from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.shared.clock import utc
 from domain.catalog.validation import check_stars
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays (and the search-only cell) stay on the server.
@@ -523,7 +523,6 @@ def profile_to_raw(profile: SellerProfile) -> dict[str, Any]:
         "_id": profile.seller_id, "display_name": p.display_name, "headline": p.headline, "bio": p.bio,
         "photo_url": p.photo_url, "years_experience": p.years_experience, "languages": list(p.languages),
         "service_areas": list(p.service_areas),
-        "working_hours": [{"day": h.day.value, "opens": h.opens, "closes": h.closes} for h in p.working_hours],
         "accepting_jobs": p.accepting_jobs, **area_to_raw(p.travel_area),
         "rating_average": float(profile.rating_average),
         "rating_count": profile.rating_count, "completed_jobs": profile.completed_jobs,
@@ -536,7 +535,6 @@ def profile_from_raw(raw: dict[str, Any]) -> SellerProfile:
         display_name=raw["display_name"], headline=raw.get("headline") or "", bio=raw.get("bio") or "",
         photo_url=raw.get("photo_url"), years_experience=raw.get("years_experience", 0),
         languages=raw.get("languages", []), service_areas=raw.get("service_areas", []),
-        working_hours=[WorkingHours(**h) for h in raw.get("working_hours", [])],
         accepting_jobs=raw["accepting_jobs"], travel_area=area_from_raw(raw))
     return SellerProfile(seller_id=raw["_id"], presentation=presentation, member_since=utc(raw["member_since"]),
                          updated_at=utc(raw["updated_at"]), rating_average=raw.get("rating_average", 0.0),
@@ -585,6 +583,28 @@ class MongoSellerProfileRepository:
     def add_completed_job(self, seller_id: str) -> None:
         # Inside the orders' completing unit of work: counted with the completion, or not at all.
         self._collection().update_one({"_id": seller_id}, {"$inc": {"completed_jobs": 1}}, session=ambient_session())
+
+
+class MongoLegacyProfileHours:
+    """Profiles' own hours of before (``working_hours``), read raw until moved to the schedules."""
+
+    def _collection(self):
+        return SellerProfileDocument._get_collection()
+
+    def stored(self) -> dict[str, list[WorkingHours]]:
+        found: dict[str, list[WorkingHours]] = {}
+        for raw in self._collection().find({"working_hours.0": {"$exists": True}}, {"working_hours": 1}):
+            hours = []
+            for h in raw["working_hours"]:
+                try:
+                    hours.append(WorkingHours(h.get("day"), h.get("opens"), h.get("closes")))
+                except InvalidInput:
+                    continue  # a range no form could have written is not worth moving
+            found[raw["_id"]] = hours
+        return found
+
+    def drop(self, seller_id: str) -> None:
+        self._collection().update_one({"_id": seller_id}, {"$unset": {"working_hours": ""}})
 
 
 class MongoGazetteer:

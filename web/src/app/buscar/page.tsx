@@ -38,6 +38,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
           <input id="q" name="q" type="search" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
         </div>
         {state.categories.map((c) => <input key={c} type="hidden" name="category" value={c} />)}
+        {state.near && <input type="hidden" name="near" value={state.near} />}
         <div className="field"><label htmlFor="min_price">{t.minPrice}</label>
           <input id="min_price" name="min_price" inputMode="decimal" defaultValue={state.minPrice} /></div>
         <div className="field"><label htmlFor="max_price">{t.maxPrice}</label>

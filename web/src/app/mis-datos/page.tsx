@@ -1,5 +1,6 @@
 "use client";
 
+import { AccountForm } from "@/components/account-form";
 import { DataExportSection } from "@/components/data-export";
 import { DeleteAccountSection } from "@/components/delete-account";
 import { useRequireSession } from "@/lib/use-session";
@@ -11,6 +12,7 @@ export default function MyDataPage() {
     <section className="narrow">
       <h1>{t.myData}</h1>
       <p>{t.myDataIntro}</p>
+      <AccountForm />
       <DataExportSection />
       <DeleteAccountSection />
     </section>

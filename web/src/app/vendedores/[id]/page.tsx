@@ -4,6 +4,7 @@ import { AskSeller } from "@/components/ask-seller";
 import { ReviewItem } from "@/components/review-item";
 import { ServiceCard, Stars } from "@/components/service-card";
 import { categoryName } from "@/i18n";
+import { hoursByDay, zoneCity } from "@/lib/hours";
 import { cachedCategories, serverApi, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
@@ -37,6 +38,7 @@ export default async function SellerPage({ params }: Props) {
   const { id } = await params;
   const [profile, categories, page] = await Promise.all([load(id), cachedCategories(), reviews(id)]);
   const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
+  const hours = hoursByDay(profile.working_hours);
   return (
     <article className="profile">
       <header className="profile-head">
@@ -53,10 +55,14 @@ export default async function SellerPage({ params }: Props) {
       <section className="facts">
         <div><h2>{t.areas}</h2><p>{profile.service_areas?.join(", ")}</p></div>
         <div><h2>{t.languages}</h2><p>{profile.languages?.join(", ")}</p></div>
-        <div><h2>{t.hours}</h2>
-          <ul className="hours">{(profile.working_hours ?? []).map((h, i) => (
-            <li key={i}>{DAYS[h.day]?.[lang === "es" ? 0 : 1]} {h.opens}–{h.closes}</li>
-          ))}</ul></div>
+        {/* The hours bookings use (the seller's availability), the only hours a seller sets. */}
+        <div data-testid="profile-hours"><h2>{t.hours}</h2>
+          {hours.length === 0 ? <p>{t.hoursNone}</p> : <>
+            <ul className="hours">{hours.map((h) => (
+              <li key={h.day}>{DAYS[h.day]?.[lang === "es" ? 0 : 1]} {h.ranges.join(" · ")}</li>
+            ))}</ul>
+            <p className="meta">{t.hoursLocal} {zoneCity(profile.working_hours_time_zone)}</p>
+          </>}</div>
       </section>
       <section>
         <h2>{t.services}</h2>
