@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,7 +33,7 @@ from domain.accounts.password_policy import check_password_policy
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.access import Actor, Role
-from domain.shared.errors import TooManyAttempts
+from domain.shared.errors import DomainError, TooManyAttempts
 from domain.shared.ids import new_id
 
 REFRESH_TOKEN_LIFETIME = timedelta(days=30)
@@ -240,6 +241,20 @@ class UpdateMyAccount:
         return user
 
 
+def _confirm_password(user: User, password: object, *, hasher: PasswordHasher, throttle: LoginThrottle,
+                      now: datetime, wrong: Callable[[], DomainError]) -> None:
+    """A signed-in person confirms an action with their current password. The same throttle as
+    sign-in, per account, and one budget for every route that asks: a stolen access token must
+    not be able to guess the password, here or by moving from one such route to the next."""
+    keys = [f"password-check:{user.id}"]
+    wait = throttle.retry_after(keys, now)
+    if wait is not None:
+        raise TooManyAttempts("too many wrong passwords; try again later", retry_after_seconds=wait)
+    if not isinstance(password, str) or not hasher.verify(user.password_hash, password):
+        throttle.record_failure(keys, now)
+        raise wrong()
+
+
 @dataclass(frozen=True)
 class ChangePasswordCommand:
     current_password: str
@@ -252,14 +267,15 @@ class ChangePassword:
     hasher: PasswordHasher
     tokens: AccessTokens
     sessions: RefreshSessionStore
+    throttle: LoginThrottle
     clock: Clock
 
     def execute(self, actor: Actor, command: ChangePasswordCommand) -> TokenPair:
         user = self.users.get(actor.user_id)
         if user is None:
             raise UserNotFound()
-        if not self.hasher.verify(user.password_hash, command.current_password):
-            raise InvalidCredentials()
+        _confirm_password(user, command.current_password, hasher=self.hasher, throttle=self.throttle,
+                          now=self.clock.now(), wrong=InvalidCredentials)
         check_password_policy(command.new_password, user.email, field="new_password")
         user.change_password_hash(self.hasher.hash(command.new_password))
         self.users.save(user)
@@ -322,14 +338,8 @@ class DeleteMyAccount:
         user = self.users.get(actor.user_id)
         if user is None or user.deleted:
             raise UserNotFound()
-        # The same throttle as sign-in, per account: a stolen token cannot guess the password here.
-        keys = [f"delete-account:{user.id}"]
-        wait = self.throttle.retry_after(keys, now)
-        if wait is not None:
-            raise TooManyAttempts("too many wrong passwords; try again later", retry_after_seconds=wait)
-        if not isinstance(command.password, str) or not self.hasher.verify(user.password_hash, command.password):
-            self.throttle.record_failure(keys, now)
-            raise WrongPassword()
+        _confirm_password(user, command.password, hasher=self.hasher, throttle=self.throttle, now=now,
+                          wrong=WrongPassword)
         blockers = self.blockers.find(user.id)
         if blockers:
             raise AccountHasOpenCommitments(blockers)

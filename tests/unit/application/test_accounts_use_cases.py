@@ -192,7 +192,7 @@ class TestChangePassword:
     def test_revokes_other_sessions_and_old_access_tokens(self, world):
         user = world.register()
         other_device = world.login()
-        new_pair = ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.clock).execute(
+        new_pair = ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.throttle, world.clock).execute(
             user.as_actor(), ChangePasswordCommand(current_password=PASSWORD, new_password="another-long-one"))
         with pytest.raises(InvalidToken):
             world.refresh(other_device.refresh_token)
@@ -205,7 +205,7 @@ class TestChangePassword:
     def test_needs_the_current_password(self, world):
         user = world.register()
         with pytest.raises(InvalidCredentials):
-            ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.clock).execute(
+            ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.throttle, world.clock).execute(
                 user.as_actor(), ChangePasswordCommand(current_password="nope-nope-nope", new_password="another-long-one"))
 
 
