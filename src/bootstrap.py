@@ -23,6 +23,7 @@ from adapters.inbound.http.app import create_flask_app
 from adapters.inbound.http.health import blp as health_blueprint
 from adapters.inbound.payments.http import BLUEPRINTS as PAYMENTS_BLUEPRINTS
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
 from adapters.outbound.accounts.mongo_repositories import (
@@ -82,6 +83,7 @@ from application.accounts.ports import (
     AccessTokens,
     LoginThrottle,
     PasswordHasher,
+    PasswordStrength,
     RefreshSessionStore,
     UserRepository,
 )
@@ -274,6 +276,11 @@ class AccountsModule(Module):
     def password_hasher(self, settings: Settings) -> PasswordHasher:
         return Argon2PasswordHasher(memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost,
                                     parallelism=settings.argon2_parallelism)
+
+    @singleton
+    @provider
+    def password_strength(self, settings: Settings) -> PasswordStrength:
+        return ZxcvbnPasswordStrength(minimum_score=settings.password_min_strength)
 
     @singleton
     @provider

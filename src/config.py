@@ -39,6 +39,8 @@ class Settings:
     argon2_parallelism: int = 1
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # zxcvbn's score (0-4) a new password needs; 3 is at least 10^8 guesses.
+    password_min_strength: int = 3
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
@@ -139,6 +141,13 @@ class Settings:
         return self.environment == "production"
 
 
+def _password_strength(environ: Mapping[str, str]) -> int:
+    value = _int(environ, "PASSWORD_MIN_STRENGTH", Settings.password_min_strength)
+    if value > 4:
+        raise ConfigError(f"PASSWORD_MIN_STRENGTH: a score from 0 to 4, got {value}")
+    return value
+
+
 def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
     raw = environ.get(name)
     if raw is None or raw == "":
@@ -219,6 +228,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         argon2_parallelism=_int(env, "ARGON2_PARALLELISM", 1, minimum=1),
         login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5, minimum=1),
         login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900, minimum=1),
+        password_min_strength=_password_strength(env),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),

@@ -12,6 +12,7 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from adapters.outbound.orders.in_memory import (
     InMemoryIdempotencyStore,
     InMemoryOrderRepository,
@@ -30,7 +31,13 @@ from adapters.outbound.payments.in_memory import (
     RecordingPaymentEventsListener,
     ReversibleTokenCipher,
 )
-from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
+from application.accounts.ports import (
+    LoginThrottle,
+    PasswordHasher,
+    PasswordStrength,
+    RefreshSessionStore,
+    UserRepository,
+)
 from application.orders.payment_gateway import PaymentGateway
 from application.payments.ports import (
     PaymentEventsListener,
@@ -188,6 +195,11 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_password_strength(self) -> PasswordStrength:
+        # The real estimator: pure computation, no I/O, and the rule tests must see.
+        return ZxcvbnPasswordStrength()
 
     @provider
     def provide_orders(self) -> OrderRepository:

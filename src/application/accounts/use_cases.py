@@ -15,6 +15,7 @@ from application.accounts.ports import (
     ErasureBlockers,
     LoginThrottle,
     PasswordHasher,
+    PasswordStrength,
     RefreshSessionStore,
     UserRepository,
 )
@@ -29,7 +30,7 @@ from domain.accounts.errors import (
     UserNotFound,
     WrongPassword,
 )
-from domain.accounts.password_policy import check_password_policy
+from domain.accounts.password_policy import check_password_policy, refuse_weak_password
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.access import Actor, Role
@@ -52,6 +53,14 @@ class TokenPair:
     user: User
 
 
+def _check_new_password(password: str, email: Email, names: list[str], strength: PasswordStrength, *,
+                        field: str = "password") -> None:
+    check_password_policy(password, email, field=field)
+    weakness = strength.weakness(password, [email.value, *names])
+    if weakness is not None:
+        raise refuse_weak_password(weakness, field=field)
+
+
 @dataclass(frozen=True)
 class RegisterUserCommand:
     email: str
@@ -64,11 +73,12 @@ class RegisterUserCommand:
 class RegisterUser:
     users: UserRepository
     hasher: PasswordHasher
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, command: RegisterUserCommand) -> User:
         email = Email(command.email)
-        check_password_policy(command.password, email)
+        _check_new_password(command.password, email, [command.display_name], self.strength)
         user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
                              password_hash=self.hasher.hash(command.password), role=command.role,
                              now=self.clock.now())
@@ -268,6 +278,7 @@ class ChangePassword:
     tokens: AccessTokens
     sessions: RefreshSessionStore
     throttle: LoginThrottle
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, actor: Actor, command: ChangePasswordCommand) -> TokenPair:
@@ -276,7 +287,8 @@ class ChangePassword:
             raise UserNotFound()
         _confirm_password(user, command.current_password, hasher=self.hasher, throttle=self.throttle,
                           now=self.clock.now(), wrong=InvalidCredentials)
-        check_password_policy(command.new_password, user.email, field="new_password")
+        _check_new_password(command.new_password, user.email, [user.display_name], self.strength,
+                            field="new_password")
         user.change_password_hash(self.hasher.hash(command.new_password))
         self.users.save(user)
         # Every other session ends; the caller gets a fresh pair and stays signed in.
@@ -298,11 +310,12 @@ class CreateStaffAccount:
 
     users: UserRepository
     hasher: PasswordHasher
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, command: CreateStaffAccountCommand) -> User:
         email = Email(command.email)
-        check_password_policy(command.password, email)
+        _check_new_password(command.password, email, [command.display_name], self.strength)
         user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
                              password_hash=self.hasher.hash(command.password), role=Role.BUYER,
                              now=self.clock.now())
