@@ -135,12 +135,13 @@ from adapters.outbound.notifications.mongo_documents import NOTIFICATIONS_DOCUME
 from adapters.outbound.notifications.mongo_repositories import MongoNotificationInbox
 from adapters.outbound.support.mongo_documents import SUPPORT_DOCUMENTS
 from adapters.outbound.support.mongo_repositories import MongoSupportRequestRepository, MongoTicketRepository
+from adapters.outbound.support.orders_parties import OrdersRequesterOrders
 from application.notifications import use_cases as notifications
 from application.notifications.ports import NotificationInbox
 from application.shared import outbox_relay
 from application.shared.outbox_relay import EventPublisher, OutboxStore, RelayPolicy
 from application.support import use_cases as support
-from application.support.ports import SupportRequestRepository, TicketRepository
+from application.support.ports import RequesterOrders, SupportRequestRepository, TicketRepository
 from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
 
 # Reviews.
@@ -403,6 +404,10 @@ class SupportModule(Module):
     def tickets(self, mongo: MongoConnection) -> TicketRepository:
         mongo.ensure([*SUPPORT_DOCUMENTS, OutboxDocument])
         return MongoTicketRepository()
+
+    @provider
+    def requester_orders(self, is_party: orders.IsPartyToOrder) -> RequesterOrders:
+        return OrdersRequesterOrders(is_party)
 
 
 class NotificationsModule(Module):

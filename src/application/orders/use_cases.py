@@ -642,6 +642,17 @@ class GetOrder:
 
 
 @dataclass(frozen=True)
+class IsPartyToOrder:
+    """For other contexts: whether the person is the order's buyer or seller (staff are not)."""
+
+    orders: OrderRepository
+
+    def execute(self, order_id: str, user_id: str) -> bool:
+        order = self.orders.get(order_id)
+        return order is not None and user_id in (order.buyer_id, order.seller_id)
+
+
+@dataclass(frozen=True)
 class ListMyOrders:
     orders: OrderRepository
 
