@@ -109,6 +109,9 @@ class Settings:
     rate_limit_writes: str = "120/minute"
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
+    # The scraper's bearer token for /metrics. Empty: /metrics is open outside production (the
+    # local stack) and not served at all in production.
+    metrics_token: str = ""
     # Every write is acknowledged only once a majority of the replica set has it in its journal:
     # with w=1 and no journal, a server SIGKILLed right after answering lost acknowledged writes
     # (tests/verify/test_faults_mongo.py). Production refuses anything weaker.
@@ -194,6 +197,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if len(jwt_secret) < 32:
         raise ConfigError("JWT_SECRET: must have at least 32 characters")
 
+    metrics_token = _str(env, "METRICS_TOKEN", "")
+    if metrics_token and (len(metrics_token) < 32 or not metrics_token.isprintable() or " " in metrics_token):
+        raise ConfigError("METRICS_TOKEN: must have at least 32 characters, without spaces")
+
     origins = tuple(o.strip() for o in _str(env, "CORS_ALLOWED_ORIGINS", ",".join(Settings.cors_allowed_origins))
                     .split(",") if o.strip())
     for origin in origins:
@@ -220,6 +227,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         mongodb_db=_str(env, "MONGODB_DB", Settings.mongodb_db),
         kafka_bootstrap_servers=_str(env, "KAFKA_BOOTSTRAP_SERVERS", Settings.kafka_bootstrap_servers),
         jwt_secret=jwt_secret,
+        metrics_token=metrics_token,
         jwt_issuer=_str(env, "JWT_ISSUER", Settings.jwt_issuer),
         jwt_audience=_str(env, "JWT_AUDIENCE", Settings.jwt_audience),
         access_token_ttl_seconds=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, minimum=30),

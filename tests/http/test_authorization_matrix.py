@@ -472,8 +472,10 @@ MATRIX: list[Row] = [
 # Routes no person calls with a token, each for a reason:
 # - static files and the Swagger UI page with its assets and openapi.json: the public API
 #   description, the same for everyone (tests/http/test_openapi_export.py covers it);
-# - /metrics and /health/*: probes for the platform, never behind a token, and answered from
-#   readiness fakes here (tests/http/test_platform_http.py covers them).
+# - /health/*: probes for the platform, never behind a token, and answered from readiness fakes
+#   here (tests/http/test_platform_http.py covers them);
+# - /metrics: the scraper's, behind METRICS_TOKEN rather than a person's token
+#   (tests/http/test_metrics_token.py covers it).
 NOT_IN_MATRIX = frozenset({"static", "swagger_assets", "api-docs.openapi_swagger_ui", "api-docs.openapi_json",
                            "metrics", "health.Live", "health.Ready"})
 
