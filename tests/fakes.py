@@ -102,6 +102,9 @@ from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
 from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
 from application.privacy.ports import DataExportRepository, ExportArchives
+from adapters.outbound.support.orders_parties import OrdersRequesterOrders
+from application.orders.use_cases import IsPartyToOrder
+from application.support.ports import RequesterOrders
 
 
 class FakeClock:
@@ -392,3 +395,9 @@ class FakesModule(Module):
     @provider
     def provide_search_fields_backfill(self) -> SearchFieldsBackfill:
         return self.search_fields_backfill
+
+    @provider
+    def provide_requester_orders(self) -> RequesterOrders:
+        # The real bridge over the fake orders: a support request names only the requester's own.
+        return OrdersRequesterOrders(IsPartyToOrder(self.orders))
+
