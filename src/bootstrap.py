@@ -515,7 +515,9 @@ class OrdersModule(Module):
                                auto_complete_after=timedelta(seconds=settings.auto_complete_after_seconds)),
             cancellation=CancellationPolicy(full_refund_before=timedelta(seconds=settings.refund_full_before_seconds),
                                             late_refund_percent=settings.refund_late_percent),
-            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds))
+            scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds),
+            max_unpaid_per_seller=settings.max_unpaid_bookings_per_seller,
+            max_unpaid_per_buyer=settings.max_unpaid_bookings)
 
     @singleton
     @provider

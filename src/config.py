@@ -52,6 +52,10 @@ class Settings:
     auto_complete_after_seconds: int = 72 * 3600
     refund_full_before_seconds: int = 24 * 3600
     refund_late_percent: int = 50
+    # Slot hoarding: the bookings one buyer may hold unpaid (each holds the seller's time for the
+    # payment window), with one seller and in all.
+    max_unpaid_bookings_per_seller: int = 2
+    max_unpaid_bookings: int = 4
     scheduler_interval_seconds: int = 5
     scheduler_lease_seconds: int = 60
     review_window_days: int = 7
@@ -284,11 +288,17 @@ def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
         "auto_complete_after_seconds": _int(env, "AUTO_COMPLETE_AFTER", Settings.auto_complete_after_seconds),
         "refund_full_before_seconds": _int(env, "REFUND_FULL_BEFORE", Settings.refund_full_before_seconds),
         "refund_late_percent": _int(env, "REFUND_LATE_PERCENT", Settings.refund_late_percent),
+        "max_unpaid_bookings_per_seller": _int(env, "MAX_UNPAID_BOOKINGS_PER_SELLER",
+                                               Settings.max_unpaid_bookings_per_seller, minimum=1),
+        "max_unpaid_bookings": _int(env, "MAX_UNPAID_BOOKINGS", Settings.max_unpaid_bookings, minimum=1),
         "scheduler_interval_seconds": _int(env, "SCHEDULER_INTERVAL", Settings.scheduler_interval_seconds, minimum=1),
         "scheduler_lease_seconds": _int(env, "SCHEDULER_LEASE", Settings.scheduler_lease_seconds, minimum=5),
     }
     if values["platform_fee_bps"] > 10_000:
         raise ConfigError(f"PLATFORM_FEE_BPS: basis points of the subtotal, 0 to 10000, got {values['platform_fee_bps']}")
+    if values["max_unpaid_bookings"] > 100 or values["max_unpaid_bookings_per_seller"] > values["max_unpaid_bookings"]:
+        raise ConfigError("MAX_UNPAID_BOOKINGS: at most 100, and MAX_UNPAID_BOOKINGS_PER_SELLER at most that, got "
+                          f"{values['max_unpaid_bookings']} and {values['max_unpaid_bookings_per_seller']}")
     if values["refund_late_percent"] > 100:
         raise ConfigError(f"REFUND_LATE_PERCENT: 0 to 100, got {values['refund_late_percent']}")
     if values["seller_response_window_seconds"] >= SQUARE_HOLD_SECONDS - 3600:
