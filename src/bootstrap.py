@@ -41,6 +41,7 @@ from adapters.outbound.catalog.mongo_repositories import (
 )
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
+from adapters.outbound.catalog.public_locations import KeyedPublicLocations
 from adapters.outbound.catalog.in_memory import (
     InMemorySearchFieldsBackfill,
     InMemorySellerProfileRepository,
@@ -91,6 +92,7 @@ from application.catalog import use_cases as catalog
 from application.catalog.ports import (
     Gazetteer,
     PlaceSource,
+    PublicLocations,
     SearchFieldsBackfill,
     SellerAccounts,
     SellerAvailability,
@@ -316,6 +318,13 @@ class CatalogModule(Module):
         # until they have one: fill them in at every start (a scan that finds none when current).
         cells.backfill()
         return MongoServiceRepository(counts_ttl_seconds=settings.catalog_counts_cache_seconds)
+
+    @singleton
+    @provider
+    def public_locations(self, settings: Settings) -> PublicLocations:
+        key = (settings.seller_location_key.encode() or
+               hashlib.sha256(b"seller-locations\x00" + settings.jwt_secret.encode()).digest())
+        return KeyedPublicLocations(key)
 
     @singleton
     @provider

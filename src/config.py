@@ -100,6 +100,10 @@ class Settings:
     outbox_lease_seconds: int = 30
     outbox_idle_wait_ms: int = 500
     outbox_max_pending_age_seconds: int = 300
+    # Turns each seller's base into the point search measures from (a stable, secret direction,
+    # PUBLIC_POINT_OFFSET_KM away). Derived from JWT_SECRET when unset; set it in production and
+    # never change it: two public points of one base would give the base away.
+    seller_location_key: str = ""
     # Where the catalog keeps services and profiles: "mongo", or "memory" (this process only,
     # lost on exit) to measure the app's own cost without a database (bench/).
     catalog_store: str = "mongo"
@@ -201,6 +205,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if len(jwt_secret) < 32:
         raise ConfigError("JWT_SECRET: must have at least 32 characters")
 
+    seller_location_key = _str(env, "SELLER_LOCATION_KEY", "")
+    if seller_location_key and len(seller_location_key) < 32:
+        raise ConfigError("SELLER_LOCATION_KEY: must have at least 32 characters (or leave it unset)")
     metrics_token = _str(env, "METRICS_TOKEN", "")
     if metrics_token and (len(metrics_token) < 32 or not metrics_token.isprintable() or " " in metrics_token):
         raise ConfigError("METRICS_TOKEN: must have at least 32 characters, without spaces")
@@ -232,6 +239,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         kafka_bootstrap_servers=_str(env, "KAFKA_BOOTSTRAP_SERVERS", Settings.kafka_bootstrap_servers),
         jwt_secret=jwt_secret,
         metrics_token=metrics_token,
+        seller_location_key=seller_location_key,
         jwt_issuer=_str(env, "JWT_ISSUER", Settings.jwt_issuer),
         jwt_audience=_str(env, "JWT_AUDIENCE", Settings.jwt_audience),
         access_token_ttl_seconds=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, minimum=30),

@@ -129,6 +129,15 @@ class SellerAvailability(Protocol):
         ...
 
 
+class PublicLocations(Protocol):
+    def public_area(self, seller_id: str, area: TravelArea) -> TravelArea:
+        """The travel area as search measures it: the same radius around the seller's public
+        point (``PUBLIC_POINT_OFFSET_KM`` from the base, in a direction that is the same for the
+        seller every time and cannot be worked out from anything public). Copied onto services;
+        the base stays on the profile."""
+        ...
+
+
 class SearchFieldsBackfill(Protocol):
     """What the service store derives from each service for search (the MongoDB adapter: the grid
     cell of the travel area's base), filled in on services written before a release derived it."""

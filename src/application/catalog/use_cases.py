@@ -12,6 +12,7 @@ from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
     Gazetteer,
     PlaceSource,
+    PublicLocations,
     SearchFieldsBackfill,
     SellerAvailability,
     SellerAccounts,
@@ -25,6 +26,7 @@ from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
+from domain.catalog.geo import TravelArea
 from domain.catalog.profile import Presentation, SellerProfile
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
@@ -98,6 +100,7 @@ class PutMySellerProfile:
     profiles: SellerProfileRepository
     services: ServiceRepository
     accounts: SellerAccounts
+    locations: PublicLocations
     clock: Clock
 
     def execute(self, actor: Actor, presentation: Presentation) -> SellerProfile:
@@ -116,8 +119,14 @@ class PutMySellerProfile:
         if profile.accepting_jobs != was_accepting:
             self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
         if presentation.travel_area != had_area:
-            self.services.set_seller_travel_area(actor.user_id, presentation.travel_area)
+            self.services.set_seller_travel_area(actor.user_id,
+                                                 _public(self.locations, actor.user_id, presentation.travel_area))
         return profile
+
+
+def _public(locations: PublicLocations, seller_id: str, area: TravelArea | None) -> TravelArea | None:
+    """What services carry: never the base (often a home), which stays on the profile."""
+    return None if area is None else locations.public_area(seller_id, area)
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,7 @@ class GetService:
 class CreateService:
     services: ServiceRepository
     profiles: SellerProfileRepository
+    locations: PublicLocations
     clock: Clock
 
     def execute(self, actor: Actor, details: ServiceDetails) -> Service:
@@ -145,7 +155,8 @@ class CreateService:
             raise SellerProfileMissing()
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
-                                 travel_area=profile.presentation.travel_area)
+                                 travel_area=_public(self.locations, actor.user_id,
+                                                     profile.presentation.travel_area))
         self.services.add(service)
         return service
 
