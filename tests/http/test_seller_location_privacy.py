@@ -90,3 +90,19 @@ def test_the_base_never_leaves_the_api_in_public_answers(client):
         assert answer.status_code == 200, answer.json
         text = json.dumps(answer.json)
         assert "base_location" not in text and str(HOME["lat"])[:6] not in text and str(HOME["lng"])[:6] not in text
+
+
+def test_services_stored_with_the_base_get_the_public_point_from_the_operators_command(app, client, fakes):
+    from domain.catalog.geo import GeoPoint, TravelArea
+
+    seller = _signup(client, "carlos@example.com", "seller")
+    client.put("/me/seller-profile", headers=seller, json={**PROFILE, "base_location": HOME, "travel_radius_km": 30})
+    service = _create(client, seller)
+    base = GeoPoint(HOME["lat"], HOME["lng"])
+    fakes.services.set_seller_travel_area(service["seller_id"], TravelArea(base, 30))  # as an older release wrote
+
+    result = app.test_cli_runner().invoke(args=["catalog-publish-areas"])
+
+    assert result.exit_code == 0 and "public travel areas written for 1 sellers" in result.output
+    stored = fakes.services.get(service["id"]).travel_area
+    assert stored.radius_km == 30 and abs(stored.base.distance_km(base) - 2.0) < 1e-6

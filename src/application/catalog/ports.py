@@ -89,6 +89,10 @@ class SellerProfileRepository(Protocol):
         """For the reviews context: take out one rating folded in before, atomically."""
         ...
 
+    def located_sellers(self) -> list[tuple[str, TravelArea]]:
+        """Every seller with a travel area, and the area (its base is the private one)."""
+        ...
+
     def add_completed_job(self, seller_id: str) -> None:
         """For the orders context: one more completed job, atomically, in the ambient unit of work
         (the one that stores the completed order)."""

@@ -296,6 +296,23 @@ class BackfillSearchFields:
 
 
 @dataclass(frozen=True)
+class PublishSellerAreas:
+    """Copy every seller's public travel area onto their services again: services written before
+    search measured from a public point carry the base itself, and a new SELLER_LOCATION_KEY (never
+    do that lightly) moves every public point. Idempotent; how many sellers were written."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    locations: PublicLocations
+
+    def execute(self) -> int:
+        located = self.profiles.located_sellers()
+        for seller_id, area in located:
+            self.services.set_seller_travel_area(seller_id, self.locations.public_area(seller_id, area))
+        return len(located)
+
+
+@dataclass(frozen=True)
 class EraseSellerListings:
     """The catalog's handler of ``account.deleted`` (issue #12): the seller's presentation is erased
     and every service delisted. Naturally idempotent: what is erased already is not saved again."""

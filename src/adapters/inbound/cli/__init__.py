@@ -11,7 +11,12 @@ from adapters.inbound.cli.demo import seed_demo
 from adapters.inbound.cli.scheduler import scheduler
 from adapters.inbound.cli.payments import square_refresh_tokens
 from adapters.inbound.cli.messaging import WORKER_COMMANDS
-from adapters.inbound.cli.search_data import catalog_backfill_cells, load_gazetteer, refresh_free_time
+from adapters.inbound.cli.search_data import (
+    catalog_backfill_cells,
+    catalog_publish_areas,
+    load_gazetteer,
+    refresh_free_time,
+)
 from adapters.inbound.cli.openapi import openapi_export
 from adapters.inbound.cli.erasure import erasure_worker_command
 
@@ -30,3 +35,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(openapi_export)
     app.cli.add_command(erasure_worker_command)
     app.cli.add_command(catalog_backfill_cells)
+    app.cli.add_command(catalog_publish_areas)

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
-from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer
+from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer, PublishSellerAreas
 from application.orders.use_cases import RefreshAllFreeTime
 
 
@@ -32,3 +32,11 @@ def catalog_backfill_cells() -> None:
     and drop the 2dsphere indexes the cells replaced (idempotent; every start runs it too). Run it
     after restoring an older archive, and once the last process of an older release stopped."""
     click.echo(f"grid cells written for {use_case(BackfillSearchFields).execute()} services")
+
+
+@click.command("catalog-publish-areas")
+@with_appcontext
+def catalog_publish_areas() -> None:
+    """Put every seller's public point (never the base) on their services. Run it once after
+    upgrading to the release that hid bases: services stored before it carry the base itself."""
+    click.echo(f"public travel areas written for {use_case(PublishSellerAreas).execute()} sellers")

@@ -220,6 +220,11 @@ class InMemorySellerProfileRepository:
             profile = self.profiles.get(seller_id)
             return copy.deepcopy(profile) if profile else None
 
+    def located_sellers(self) -> list[tuple[str, TravelArea]]:
+        with self._lock:
+            return [(p.seller_id, p.presentation.travel_area) for p in self.profiles.values()
+                    if p.presentation.travel_area is not None]
+
     def add(self, profile: SellerProfile) -> None:
         with self._lock:
             if profile.seller_id in self.profiles:
