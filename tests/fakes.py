@@ -103,6 +103,8 @@ from application.orders.ports import CompletedJobs
 from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
 from application.privacy.ports import DataExportRepository, ExportArchives
 from adapters.outbound.support.orders_parties import OrdersRequesterOrders
+from adapters.outbound.catalog.public_locations import KeyedPublicLocations
+from application.catalog.ports import PublicLocations
 from application.orders.use_cases import IsPartyToOrder
 from application.support.ports import RequesterOrders
 
@@ -198,6 +200,11 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_public_locations(self) -> PublicLocations:
+        # The real one with a key of the tests' own: pure computation, and search must hide bases.
+        return KeyedPublicLocations(b"tests-seller-location-key-0123456789")
 
     @provider
     def provide_password_strength(self) -> PasswordStrength:
