@@ -60,3 +60,14 @@ def test_the_api_answers_again_after_retry_after_and_never_says_less_than_a_seco
     time.sleep(wait + 0.2)
     again = api.post("/auth/login", json=LOGIN)
     assert again.status_code == 401, (again.status_code, again.headers.get("Retry-After"))
+
+
+@pytest.mark.parametrize(("given", "sent"), [("0", "1"), ("-58", "1"), ("7", "7"), ("Wed, 21 Oct 2026 07:28:00 GMT", None)])
+def test_retry_after_is_never_below_one_second(given, sent):
+    from werkzeug.datastructures import Headers
+
+    from adapters.inbound.http.hardening import _at_least_one_second
+
+    headers = Headers({"Retry-After": given})
+    _at_least_one_second(headers)
+    assert headers["Retry-After"] == (sent or given)
