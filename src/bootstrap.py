@@ -23,6 +23,7 @@ from adapters.inbound.http.app import create_flask_app
 from adapters.inbound.http.health import blp as health_blueprint
 from adapters.inbound.payments.http import BLUEPRINTS as PAYMENTS_BLUEPRINTS
 from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
 from adapters.outbound.accounts.mongo_repositories import (
@@ -42,6 +43,7 @@ from adapters.outbound.catalog.mongo_repositories import (
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.catalog.orders_hours import OrdersSellerHours
+from adapters.outbound.catalog.public_locations import KeyedPublicLocations
 from adapters.outbound.catalog.in_memory import (
     InMemoryLegacyProfileHours,
     InMemorySearchFieldsBackfill,
@@ -86,6 +88,7 @@ from application.accounts.ports import (
     AccessTokens,
     LoginThrottle,
     PasswordHasher,
+    PasswordStrength,
     RefreshSessionStore,
     UserRepository,
 )
@@ -94,6 +97,7 @@ from application.catalog.ports import (
     Gazetteer,
     LegacyProfileHours,
     PlaceSource,
+    PublicLocations,
     SearchFieldsBackfill,
     SellerAccounts,
     SellerAvailability,
@@ -139,12 +143,13 @@ from adapters.outbound.notifications.mongo_documents import NOTIFICATIONS_DOCUME
 from adapters.outbound.notifications.mongo_repositories import MongoNotificationInbox
 from adapters.outbound.support.mongo_documents import SUPPORT_DOCUMENTS
 from adapters.outbound.support.mongo_repositories import MongoSupportRequestRepository, MongoTicketRepository
+from adapters.outbound.support.orders_parties import OrdersRequesterOrders
 from application.notifications import use_cases as notifications
 from application.notifications.ports import NotificationInbox
 from application.shared import outbox_relay
 from application.shared.outbox_relay import EventPublisher, OutboxStore, RelayPolicy
 from application.support import use_cases as support
-from application.support.ports import SupportRequestRepository, TicketRepository
+from application.support.ports import RequesterOrders, SupportRequestRepository, TicketRepository
 from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
 
 # Reviews.
@@ -285,6 +290,11 @@ class AccountsModule(Module):
 
     @singleton
     @provider
+    def password_strength(self, settings: Settings) -> PasswordStrength:
+        return ZxcvbnPasswordStrength(minimum_score=settings.password_min_strength)
+
+    @singleton
+    @provider
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
@@ -316,6 +326,13 @@ class CatalogModule(Module):
         # until they have one: fill them in at every start (a scan that finds none when current).
         cells.backfill()
         return MongoServiceRepository(counts_ttl_seconds=settings.catalog_counts_cache_seconds)
+
+    @singleton
+    @provider
+    def public_locations(self, settings: Settings) -> PublicLocations:
+        key = (settings.seller_location_key.encode() or
+               hashlib.sha256(b"seller-locations\x00" + settings.jwt_secret.encode()).digest())
+        return KeyedPublicLocations(key)
 
     @singleton
     @provider
@@ -414,6 +431,10 @@ class SupportModule(Module):
     def tickets(self, mongo: MongoConnection) -> TicketRepository:
         mongo.ensure([*SUPPORT_DOCUMENTS, OutboxDocument])
         return MongoTicketRepository()
+
+    @provider
+    def requester_orders(self, is_party: orders.IsPartyToOrder) -> RequesterOrders:
+        return OrdersRequesterOrders(is_party)
 
 
 class NotificationsModule(Module):
@@ -526,7 +547,9 @@ class OrdersModule(Module):
             cancellation=CancellationPolicy(full_refund_before=timedelta(seconds=settings.refund_full_before_seconds),
                                             late_refund_percent=settings.refund_late_percent),
             scheduler_lease=timedelta(seconds=settings.scheduler_lease_seconds),
-            earliest_start_before_slot=timedelta(seconds=settings.earliest_start_before_slot_seconds))
+            earliest_start_before_slot=timedelta(seconds=settings.earliest_start_before_slot_seconds),
+            max_unpaid_per_seller=settings.max_unpaid_bookings_per_seller,
+            max_unpaid_per_buyer=settings.max_unpaid_bookings)
 
     @singleton
     @provider

@@ -39,6 +39,8 @@ class Settings:
     argon2_parallelism: int = 1
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # zxcvbn's score (0-4) a new password needs; 3 is at least 10^8 guesses.
+    password_min_strength: int = 3
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
@@ -55,6 +57,10 @@ class Settings:
     earliest_start_before_slot_seconds: int = 2 * 3600
     refund_full_before_seconds: int = 24 * 3600
     refund_late_percent: int = 50
+    # Slot hoarding: the bookings one buyer may hold unpaid (each holds the seller's time for the
+    # payment window), with one seller and in all.
+    max_unpaid_bookings_per_seller: int = 2
+    max_unpaid_bookings: int = 4
     scheduler_interval_seconds: int = 5
     scheduler_lease_seconds: int = 60
     review_window_days: int = 7
@@ -99,6 +105,10 @@ class Settings:
     outbox_lease_seconds: int = 30
     outbox_idle_wait_ms: int = 500
     outbox_max_pending_age_seconds: int = 300
+    # Turns each seller's base into the point search measures from (a stable, secret direction,
+    # PUBLIC_POINT_OFFSET_KM away). Derived from JWT_SECRET when unset; set it in production and
+    # never change it: two public points of one base would give the base away.
+    seller_location_key: str = ""
     # Where the catalog keeps services and profiles: "mongo", or "memory" (this process only,
     # lost on exit) to measure the app's own cost without a database (bench/).
     catalog_store: str = "mongo"
@@ -112,6 +122,9 @@ class Settings:
     rate_limit_writes: str = "120/minute"
     trusted_proxy_hops: int = 0
     log_level: str = "INFO"
+    # The scraper's bearer token for /metrics. Empty: /metrics is open outside production (the
+    # local stack) and not served at all in production.
+    metrics_token: str = ""
     # Every write is acknowledged only once a majority of the replica set has it in its journal:
     # with w=1 and no journal, a server SIGKILLed right after answering lost acknowledged writes
     # (tests/verify/test_faults_mongo.py). Production refuses anything weaker.
@@ -142,6 +155,13 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+
+def _password_strength(environ: Mapping[str, str]) -> int:
+    value = _int(environ, "PASSWORD_MIN_STRENGTH", Settings.password_min_strength)
+    if value > 4:
+        raise ConfigError(f"PASSWORD_MIN_STRENGTH: a score from 0 to 4, got {value}")
+    return value
 
 
 def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
@@ -190,6 +210,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if len(jwt_secret) < 32:
         raise ConfigError("JWT_SECRET: must have at least 32 characters")
 
+    seller_location_key = _str(env, "SELLER_LOCATION_KEY", "")
+    if seller_location_key and len(seller_location_key) < 32:
+        raise ConfigError("SELLER_LOCATION_KEY: must have at least 32 characters (or leave it unset)")
+    metrics_token = _str(env, "METRICS_TOKEN", "")
+    if metrics_token and (len(metrics_token) < 32 or not metrics_token.isprintable() or " " in metrics_token):
+        raise ConfigError("METRICS_TOKEN: must have at least 32 characters, without spaces")
+
     origins = tuple(o.strip() for o in _str(env, "CORS_ALLOWED_ORIGINS", ",".join(Settings.cors_allowed_origins))
                     .split(",") if o.strip())
     for origin in origins:
@@ -216,6 +243,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         mongodb_db=_str(env, "MONGODB_DB", Settings.mongodb_db),
         kafka_bootstrap_servers=_str(env, "KAFKA_BOOTSTRAP_SERVERS", Settings.kafka_bootstrap_servers),
         jwt_secret=jwt_secret,
+        metrics_token=metrics_token,
+        seller_location_key=seller_location_key,
         jwt_issuer=_str(env, "JWT_ISSUER", Settings.jwt_issuer),
         jwt_audience=_str(env, "JWT_AUDIENCE", Settings.jwt_audience),
         access_token_ttl_seconds=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, minimum=30),
@@ -224,6 +253,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         argon2_parallelism=_int(env, "ARGON2_PARALLELISM", 1, minimum=1),
         login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5, minimum=1),
         login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900, minimum=1),
+        password_min_strength=_password_strength(env),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
@@ -274,11 +304,17 @@ def _orders_settings(env: Mapping[str, str]) -> dict[str, int]:
                                                    Settings.earliest_start_before_slot_seconds),
         "refund_full_before_seconds": _int(env, "REFUND_FULL_BEFORE", Settings.refund_full_before_seconds),
         "refund_late_percent": _int(env, "REFUND_LATE_PERCENT", Settings.refund_late_percent),
+        "max_unpaid_bookings_per_seller": _int(env, "MAX_UNPAID_BOOKINGS_PER_SELLER",
+                                               Settings.max_unpaid_bookings_per_seller, minimum=1),
+        "max_unpaid_bookings": _int(env, "MAX_UNPAID_BOOKINGS", Settings.max_unpaid_bookings, minimum=1),
         "scheduler_interval_seconds": _int(env, "SCHEDULER_INTERVAL", Settings.scheduler_interval_seconds, minimum=1),
         "scheduler_lease_seconds": _int(env, "SCHEDULER_LEASE", Settings.scheduler_lease_seconds, minimum=5),
     }
     if values["platform_fee_bps"] > 10_000:
         raise ConfigError(f"PLATFORM_FEE_BPS: basis points of the subtotal, 0 to 10000, got {values['platform_fee_bps']}")
+    if values["max_unpaid_bookings"] > 100 or values["max_unpaid_bookings_per_seller"] > values["max_unpaid_bookings"]:
+        raise ConfigError("MAX_UNPAID_BOOKINGS: at most 100, and MAX_UNPAID_BOOKINGS_PER_SELLER at most that, got "
+                          f"{values['max_unpaid_bookings']} and {values['max_unpaid_bookings_per_seller']}")
     if values["refund_late_percent"] > 100:
         raise ConfigError(f"REFUND_LATE_PERCENT: 0 to 100, got {values['refund_late_percent']}")
     if values["seller_response_window_seconds"] >= SQUARE_HOLD_SECONDS - 3600:

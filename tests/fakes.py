@@ -12,6 +12,7 @@ from adapters.outbound.accounts.in_memory import (
     InMemoryUserRepository,
     PlainTextPasswordHasher,
 )
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from adapters.outbound.orders.in_memory import (
     InMemoryIdempotencyStore,
     InMemoryOrderRepository,
@@ -30,7 +31,13 @@ from adapters.outbound.payments.in_memory import (
     RecordingPaymentEventsListener,
     ReversibleTokenCipher,
 )
-from application.accounts.ports import LoginThrottle, PasswordHasher, RefreshSessionStore, UserRepository
+from application.accounts.ports import (
+    LoginThrottle,
+    PasswordHasher,
+    PasswordStrength,
+    RefreshSessionStore,
+    UserRepository,
+)
 from application.orders.payment_gateway import PaymentGateway
 from application.payments.ports import (
     MoneyInFlight,
@@ -103,6 +110,11 @@ from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
 from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
 from application.privacy.ports import DataExportRepository, ExportArchives
+from adapters.outbound.support.orders_parties import OrdersRequesterOrders
+from adapters.outbound.catalog.public_locations import KeyedPublicLocations
+from application.catalog.ports import PublicLocations
+from application.orders.use_cases import IsPartyToOrder
+from application.support.ports import RequesterOrders
 
 
 class FakeClock:
@@ -199,6 +211,16 @@ class FakesModule(Module):
     @provider
     def provide_hasher(self) -> PasswordHasher:
         return self.hasher
+
+    @provider
+    def provide_public_locations(self) -> PublicLocations:
+        # The real one with a key of the tests' own: pure computation, and search must hide bases.
+        return KeyedPublicLocations(b"tests-seller-location-key-0123456789")
+
+    @provider
+    def provide_password_strength(self) -> PasswordStrength:
+        # The real estimator: pure computation, no I/O, and the rule tests must see.
+        return ZxcvbnPasswordStrength()
 
     @provider
     def provide_orders(self) -> OrderRepository:
@@ -410,3 +432,8 @@ class FakesModule(Module):
     @provider
     def provide_seller_hours(self, get: GetBookableHours, adopt: AdoptWeeklyHours) -> SellerHours:
         return OrdersSellerHours(get, adopt)
+
+    def provide_requester_orders(self) -> RequesterOrders:
+        # The real bridge over the fake orders: a support request names only the requester's own.
+        return OrdersRequesterOrders(IsPartyToOrder(self.orders))
+

@@ -73,8 +73,10 @@ class World:
     def __init__(self) -> None:
         self.fakes = FakesModule()
         # Starting a job waits for its day, so the clock walks forward to each slot that is started:
-        # the sessions must outlive that walk.
-        self.app = create_app(test_settings(access_token_ttl_seconds=60 * 24 * 3600), extra_modules=[self.fakes])
+        # the sessions must outlive that walk. One buyer books every order of the matrix and pays few:
+        # room for them under the unpaid caps.
+        self.app = create_app(test_settings(access_token_ttl_seconds=60 * 24 * 3600, max_unpaid_bookings=100,
+                                            max_unpaid_bookings_per_seller=100), extra_modules=[self.fakes])
         self.app.config["TESTING"] = True
         self.client = self.app.test_client()
         self.ids: dict[str, str] = {}
@@ -488,8 +490,10 @@ MATRIX: list[Row] = [
 # Routes no person calls with a token, each for a reason:
 # - static files and the Swagger UI page with its assets and openapi.json: the public API
 #   description, the same for everyone (tests/http/test_openapi_export.py covers it);
-# - /metrics and /health/*: probes for the platform, never behind a token, and answered from
-#   readiness fakes here (tests/http/test_platform_http.py covers them).
+# - /health/*: probes for the platform, never behind a token, and answered from readiness fakes
+#   here (tests/http/test_platform_http.py covers them);
+# - /metrics: the scraper's, behind METRICS_TOKEN rather than a person's token
+#   (tests/http/test_metrics_token.py covers it).
 NOT_IN_MATRIX = frozenset({"static", "swagger_assets", "api-docs.openapi_swagger_ui", "api-docs.openapi_json",
                            "metrics", "health.Live", "health.Ready"})
 

@@ -3,11 +3,16 @@ are run by hand where Kafka would carry the events."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from application.accounts.use_cases import CreateStaffAccount, CreateStaffAccountCommand
 from application.support.use_cases import OpenTicket, OpenTicketCommand
+from domain.orders.order import Order, OrderTimers, ServiceSnapshot
+from domain.orders.pricing import Breakdown, FeePolicy, PriceModel
 from domain.shared.access import Role
+from domain.shared.money import Money
 from domain.support.events import SUPPORT_REQUESTS_TOPIC
 from domain.support.requests import Category
 
@@ -26,14 +31,29 @@ def register(client, email: str) -> dict[str, str]:
     return sign_in(client, email)
 
 
+def add_order(fakes, order_id: str, buyer_id: str, seller_id: str, day: int) -> None:
+    start = datetime(2026, 12, day, 9, tzinfo=UTC)
+    fakes.orders.add(Order.book(
+        order_id=order_id, buyer_id=buyer_id,
+        service=ServiceSnapshot("svc", seller_id, "Fix a tap", PriceModel.FIXED, Money(5000, "EUR"), 60),
+        slot_start=start, slot_end=start + timedelta(hours=1), time_zone="Europe/Madrid", buffer_minutes=0,
+        address="Calle Mayor 1", notes="", breakdown=Breakdown.of(Money(5000, "EUR"), FeePolicy(1000, 100)),
+        now=start - timedelta(days=1), timers=OrderTimers(timedelta(minutes=15), timedelta(hours=48),
+                                                           timedelta(hours=72))))
+
+
 @pytest.fixture
-def people(app, client):
+def people(app, client, fakes):
     with app.app_context():
         injector = app.extensions["injector"]
         injector.get(CreateStaffAccount).execute(CreateStaffAccountCommand(
             email="sofia@example.com", password=PASSWORD, display_name="Sofia", role=Role.SUPPORT))
-    return {"ana": register(client, "ana@example.com"), "luis": register(client, "luis@example.com"),
-            "agent": sign_in(client, "sofia@example.com")}
+    found = {"ana": register(client, "ana@example.com"), "luis": register(client, "luis@example.com"),
+             "carlos": register(client, "carlos@example.com"), "agent": sign_in(client, "sofia@example.com")}
+    ids = {name: client.get("/me", headers=headers).json["id"] for name, headers in found.items()}
+    add_order(fakes, "order-42", buyer_id=ids["ana"], seller_id=ids["carlos"], day=1)  # Ana's, from Carlos
+    add_order(fakes, "order-77", buyer_id="someone-else", seller_id=ids["carlos"], day=2)
+    return found
 
 
 def file_request(client, headers, **overrides):
@@ -155,3 +175,21 @@ def test_unknown_query_arguments_are_refused(client, people):
     answer = client.get("/support/tickets?colour=red", headers=people["agent"])
     assert answer.status_code == 422 and "colour" in answer.json["message"]
     assert client.get("/support/requests?sort=asc", headers=people["ana"]).status_code == 422
+
+
+def test_a_request_may_name_only_an_order_of_the_requester_and_never_tells_whose_it_is(client, fakes, people):
+    """A buyer filed a high-priority "order" request about another buyer's order, and the agent
+    saw it. Someone else's order and no order at all get the same answer."""
+    others = file_request(client, people["luis"], category="order", order_id="order-42")
+    missing = file_request(client, people["luis"], category="order", order_id="order-99")
+
+    assert others.status_code == missing.status_code == 422, (others.json, missing.json)
+    assert others.json["errors"] == missing.json["errors"] == {"json": {"order_id": ["no order of yours has this id"]}}
+    assert others.json["message"] == missing.json["message"] and others.json["reason"] == "unknown_order"
+    assert fakes.outbox.messages(topic=SUPPORT_REQUESTS_TOPIC) == []
+
+
+def test_the_buyer_and_the_seller_of_the_order_may_name_it(client, people):
+    assert file_request(client, people["ana"], category="order", order_id="order-42").status_code == 202
+    assert file_request(client, people["carlos"], category="order", order_id="order-42").status_code == 202
+    assert file_request(client, people["carlos"], category="order", order_id="order-77").status_code == 202

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from domain.accounts.email import Email
+from domain.accounts.password_policy import PasswordWeakness
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.access import Role
@@ -34,6 +36,13 @@ class PasswordHasher(Protocol):
 
     def dummy_verify(self, password: str) -> None:
         """Spend the time of a real verification, so an unknown e-mail is not faster."""
+        ...
+
+
+class PasswordStrength(Protocol):
+    def weakness(self, password: str, personal: Sequence[str]) -> PasswordWeakness | None:
+        """None when the password is hard enough to guess; otherwise the main reason it is not.
+        ``personal``: the person's own words (e-mail, name) that a guesser would try first."""
         ...
 
 

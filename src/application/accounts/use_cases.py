@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +15,7 @@ from application.accounts.ports import (
     ErasureBlockers,
     LoginThrottle,
     PasswordHasher,
+    PasswordStrength,
     RefreshSessionStore,
     UserRepository,
 )
@@ -28,11 +30,11 @@ from domain.accounts.errors import (
     UserNotFound,
     WrongPassword,
 )
-from domain.accounts.password_policy import check_password_policy
+from domain.accounts.password_policy import check_password_policy, refuse_weak_password
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User, public_name
 from domain.shared.access import Actor, Role
-from domain.shared.errors import TooManyAttempts
+from domain.shared.errors import DomainError, TooManyAttempts
 from domain.shared.ids import new_id
 
 REFRESH_TOKEN_LIFETIME = timedelta(days=30)
@@ -51,6 +53,14 @@ class TokenPair:
     user: User
 
 
+def _check_new_password(password: str, email: Email, names: list[str], strength: PasswordStrength, *,
+                        field: str = "password") -> None:
+    check_password_policy(password, email, field=field)
+    weakness = strength.weakness(password, [email.value, *names])
+    if weakness is not None:
+        raise refuse_weak_password(weakness, field=field)
+
+
 @dataclass(frozen=True)
 class RegisterUserCommand:
     email: str
@@ -63,11 +73,12 @@ class RegisterUserCommand:
 class RegisterUser:
     users: UserRepository
     hasher: PasswordHasher
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, command: RegisterUserCommand) -> User:
         email = Email(command.email)
-        check_password_policy(command.password, email)
+        _check_new_password(command.password, email, [command.display_name], self.strength)
         user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
                              password_hash=self.hasher.hash(command.password), role=command.role,
                              now=self.clock.now())
@@ -240,6 +251,20 @@ class UpdateMyAccount:
         return user
 
 
+def _confirm_password(user: User, password: object, *, hasher: PasswordHasher, throttle: LoginThrottle,
+                      now: datetime, wrong: Callable[[], DomainError]) -> None:
+    """A signed-in person confirms an action with their current password. The same throttle as
+    sign-in, per account, and one budget for every route that asks: a stolen access token must
+    not be able to guess the password, here or by moving from one such route to the next."""
+    keys = [f"password-check:{user.id}"]
+    wait = throttle.retry_after(keys, now)
+    if wait is not None:
+        raise TooManyAttempts("too many wrong passwords; try again later", retry_after_seconds=wait)
+    if not isinstance(password, str) or not hasher.verify(user.password_hash, password):
+        throttle.record_failure(keys, now)
+        raise wrong()
+
+
 @dataclass(frozen=True)
 class ChangePasswordCommand:
     current_password: str
@@ -252,15 +277,18 @@ class ChangePassword:
     hasher: PasswordHasher
     tokens: AccessTokens
     sessions: RefreshSessionStore
+    throttle: LoginThrottle
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, actor: Actor, command: ChangePasswordCommand) -> TokenPair:
         user = self.users.get(actor.user_id)
         if user is None:
             raise UserNotFound()
-        if not self.hasher.verify(user.password_hash, command.current_password):
-            raise InvalidCredentials()
-        check_password_policy(command.new_password, user.email, field="new_password")
+        _confirm_password(user, command.current_password, hasher=self.hasher, throttle=self.throttle,
+                          now=self.clock.now(), wrong=InvalidCredentials)
+        _check_new_password(command.new_password, user.email, [user.display_name], self.strength,
+                            field="new_password")
         user.change_password_hash(self.hasher.hash(command.new_password))
         self.users.save(user)
         # Every other session ends; the caller gets a fresh pair and stays signed in.
@@ -282,11 +310,12 @@ class CreateStaffAccount:
 
     users: UserRepository
     hasher: PasswordHasher
+    strength: PasswordStrength
     clock: Clock
 
     def execute(self, command: CreateStaffAccountCommand) -> User:
         email = Email(command.email)
-        check_password_policy(command.password, email)
+        _check_new_password(command.password, email, [command.display_name], self.strength)
         user = User.register(user_id=new_id(), email=email, display_name=command.display_name,
                              password_hash=self.hasher.hash(command.password), role=Role.BUYER,
                              now=self.clock.now())
@@ -322,14 +351,8 @@ class DeleteMyAccount:
         user = self.users.get(actor.user_id)
         if user is None or user.deleted:
             raise UserNotFound()
-        # The same throttle as sign-in, per account: a stolen token cannot guess the password here.
-        keys = [f"delete-account:{user.id}"]
-        wait = self.throttle.retry_after(keys, now)
-        if wait is not None:
-            raise TooManyAttempts("too many wrong passwords; try again later", retry_after_seconds=wait)
-        if not isinstance(command.password, str) or not self.hasher.verify(user.password_hash, command.password):
-            self.throttle.record_failure(keys, now)
-            raise WrongPassword()
+        _confirm_password(user, command.password, hasher=self.hasher, throttle=self.throttle, now=now,
+                          wrong=WrongPassword)
         blockers = self.blockers.find(user.id)
         if blockers:
             raise AccountHasOpenCommitments(blockers)

@@ -90,6 +90,10 @@ class SellerProfileRepository(Protocol):
         """For the reviews context: take out one rating folded in before, atomically."""
         ...
 
+    def located_sellers(self) -> list[tuple[str, TravelArea]]:
+        """Every seller with a travel area, and the area (its base is the private one)."""
+        ...
+
     def add_completed_job(self, seller_id: str) -> None:
         """For the orders context: one more completed job, atomically, in the ambient unit of work
         (the one that stores the completed order)."""
@@ -160,6 +164,15 @@ class LegacyProfileHours(Protocol):
         ...
 
     def drop(self, seller_id: str) -> None: ...
+
+
+class PublicLocations(Protocol):
+    def public_area(self, seller_id: str, area: TravelArea) -> TravelArea:
+        """The travel area as search measures it: the same radius around the seller's public
+        point (``PUBLIC_POINT_OFFSET_KM`` from the base, in a direction that is the same for the
+        seller every time and cannot be worked out from anything public). Copied onto services;
+        the base stays on the profile."""
+        ...
 
 
 class SearchFieldsBackfill(Protocol):

@@ -14,6 +14,7 @@ from application.catalog.ports import (
     Gazetteer,
     LegacyProfileHours,
     PlaceSource,
+    PublicLocations,
     SearchFieldsBackfill,
     SellerAvailability,
     SellerAccounts,
@@ -28,6 +29,7 @@ from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
+from domain.catalog.geo import TravelArea
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, Weekday, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
@@ -113,7 +115,7 @@ class GetMySellerProfile:
 
 
 def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepository, accounts: SellerAccounts,
-                        clock: Clock, actor: Actor, profile: SellerProfile | None,
+                        locations: PublicLocations, clock: Clock, actor: Actor, profile: SellerProfile | None,
                         presentation: Presentation) -> SellerProfile:
     now = clock.now()
     if profile is None:
@@ -130,7 +132,7 @@ def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepo
     if profile.accepting_jobs != was_accepting:
         services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
     if presentation.travel_area != had_area:
-        services.set_seller_travel_area(actor.user_id, presentation.travel_area)
+        services.set_seller_travel_area(actor.user_id, _public(locations, actor.user_id, presentation.travel_area))
     return profile
 
 
@@ -143,6 +145,7 @@ class PutMySellerProfile:
     profiles: SellerProfileRepository
     services: ServiceRepository
     accounts: SellerAccounts
+    locations: PublicLocations
     clock: Clock
     hours: SellerHours
 
@@ -154,7 +157,7 @@ class PutMySellerProfile:
                 raise InvalidInput("your profile shows your bookable hours: change them with PATCH "
                                    "/me/availability, and send these as read or leave them out",
                                    field="working_hours")
-        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor,
+        return _store_presentation(self.profiles, self.services, self.accounts, self.locations, self.clock, actor,
                                    self.profiles.get(actor.user_id), presentation)
 
 
@@ -166,6 +169,7 @@ class PatchMySellerProfile:
     profiles: SellerProfileRepository
     services: ServiceRepository
     accounts: SellerAccounts
+    locations: PublicLocations
     clock: Clock
 
     def execute(self, actor: Actor, changes: Mapping[str, Any]) -> SellerProfile:
@@ -177,8 +181,13 @@ class PatchMySellerProfile:
         else:
             current = profile.presentation
         presentation = edited_presentation(current, changes)
-        return _store_presentation(self.profiles, self.services, self.accounts, self.clock, actor, profile,
-                                   presentation)
+        return _store_presentation(self.profiles, self.services, self.accounts, self.locations, self.clock, actor,
+                                   profile, presentation)
+
+
+def _public(locations: PublicLocations, seller_id: str, area: TravelArea | None) -> TravelArea | None:
+    """What services carry: never the base (often a home), which stays on the profile."""
+    return None if area is None else locations.public_area(seller_id, area)
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,7 @@ class GetService:
 class CreateService:
     services: ServiceRepository
     profiles: SellerProfileRepository
+    locations: PublicLocations
     clock: Clock
 
     def execute(self, actor: Actor, details: ServiceDetails) -> Service:
@@ -206,7 +216,8 @@ class CreateService:
             raise SellerProfileMissing()
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
-                                 travel_area=profile.presentation.travel_area)
+                                 travel_area=_public(self.locations, actor.user_id,
+                                                     profile.presentation.travel_area))
         self.services.add(service)
         return service
 
@@ -343,6 +354,23 @@ class BackfillSearchFields:
 
     def execute(self) -> int:
         return self.backfill.backfill()
+
+
+@dataclass(frozen=True)
+class PublishSellerAreas:
+    """Copy every seller's public travel area onto their services again: services written before
+    search measured from a public point carry the base itself, and a new SELLER_LOCATION_KEY (never
+    do that lightly) moves every public point. Idempotent; how many sellers were written."""
+
+    profiles: SellerProfileRepository
+    services: ServiceRepository
+    locations: PublicLocations
+
+    def execute(self) -> int:
+        located = self.profiles.located_sellers()
+        for seller_id, area in located:
+            self.services.set_seller_travel_area(seller_id, self.locations.public_area(seller_id, area))
+        return len(located)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ class OrderPolicy:
     max_slot_days: int = 31
     # How many days ahead each seller's free-time summary is kept (search by date goes this far).
     free_time_days: int = 60
+    # How many bookings a buyer may hold unpaid at once: with one seller, and in all.
+    max_unpaid_per_seller: int = 2
+    max_unpaid_per_buyer: int = 4
 
 
 class OrderRepository(Protocol):

@@ -31,6 +31,7 @@ from domain.orders.errors import (
     OrderNotFound,
     PartyNotAllowed,
     SlotNotAvailable,
+    TooManyUnpaidBookings,
 )
 from domain.orders.order import (
     AFTER_CAPTURE,
@@ -385,6 +386,20 @@ def _slot_of(schedule: SellerSchedule | None, service: ServiceSnapshot, command:
     return schedule, start, duration
 
 
+def _ensure_few_unpaid(orders: OrderRepository, policy: OrderPolicy, buyer_id: str, seller_id: str) -> None:
+    """Before a booking holds more of the seller's time: each unpaid one holds it for the payment
+    window, and expiring only to be booked again it would hold it for ever."""
+    page = orders.list_for(buyer_id=buyer_id, statuses=[OrderStatus.PENDING_PAYMENT],
+                           page=PageRequest(page_size=policy.max_unpaid_per_buyer))
+    if page.total >= policy.max_unpaid_per_buyer:
+        raise TooManyUnpaidBookings(cap=policy.max_unpaid_per_buyer, per_seller=False,
+                                    unpaid_order_ids=[o.id for o in page.items])
+    # Fewer than the overall cap: the page holds every one of them.
+    with_seller = [o.id for o in page.items if o.seller_id == seller_id]
+    if len(with_seller) >= policy.max_unpaid_per_seller:
+        raise TooManyUnpaidBookings(cap=policy.max_unpaid_per_seller, per_seller=True, unpaid_order_ids=with_seller)
+
+
 @dataclass(frozen=True)
 class BookService:
     catalog: ServiceCatalog
@@ -401,6 +416,7 @@ class BookService:
         if service.price is None:
             raise InvalidInput("this service has no price", field="service_id")
         _ensure_can_take_payments(self.gateway, service.seller_id)
+        _ensure_few_unpaid(self.orders, self.policy, actor.user_id, service.seller_id)
         now = self.clock.now()
         schedule, start, duration = _slot_of(self.schedules.get(service.seller_id), service, command, now)
         minutes = int(duration.total_seconds() // 60)
@@ -784,6 +800,17 @@ class GetOrder:
             counterpart = self.people.contact(order.seller_id if party is Party.BUYER else order.buyer_id)
         return OrderView(order=order, viewer=party, counterpart=counterpart,
                          actions=_actions(order, party, self.clock.now(), self.policy))
+
+
+@dataclass(frozen=True)
+class IsPartyToOrder:
+    """For other contexts: whether the person is the order's buyer or seller (staff are not)."""
+
+    orders: OrderRepository
+
+    def execute(self, order_id: str, user_id: str) -> bool:
+        order = self.orders.get(order_id)
+        return order is not None and user_id in (order.buyer_id, order.seller_id)
 
 
 @dataclass(frozen=True)

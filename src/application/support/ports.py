@@ -25,6 +25,13 @@ class SupportRequestRepository(Protocol):
         ...
 
 
+class RequesterOrders(Protocol):
+    def is_party(self, order_id: str, user_id: str) -> bool:
+        """True when the person is the order's buyer or its seller; False for anyone else's
+        order and for an order that does not exist."""
+        ...
+
+
 @dataclass(frozen=True)
 class TicketFilters:
     status: TicketStatus | None = None

@@ -9,11 +9,11 @@ from datetime import datetime
 from application.shared.erasure import PersonDeleted
 from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
-from application.support.ports import SupportRequestRepository, TicketFilters, TicketRepository
+from application.support.ports import RequesterOrders, SupportRequestRepository, TicketFilters, TicketRepository
 from domain.shared.access import Actor, Role
 from domain.shared.erasure import ERASED_TEXT
 from domain.shared.ids import new_id
-from domain.support.errors import SupportRequestNotFound, TicketNotFound, TicketNotOpenedYet
+from domain.support.errors import NotYourOrder, SupportRequestNotFound, TicketNotFound, TicketNotOpenedYet
 from domain.support.requests import Category, SupportRequest
 from domain.support.tickets import Priority, Reply, Ticket
 
@@ -32,6 +32,7 @@ class SubmitSupportRequestCommand:
 @dataclass(frozen=True)
 class SubmitSupportRequest:
     requests: SupportRequestRepository
+    orders: RequesterOrders
     clock: Clock
 
     def execute(self, actor: Actor, command: SubmitSupportRequestCommand) -> SupportRequest:
@@ -39,6 +40,10 @@ class SubmitSupportRequest:
                                         subject=command.subject, description=command.description,
                                         order_id=command.order_id, page_url=command.page_url,
                                         now=self.clock.now())
+        # A request about an order reaches an agent's queue with high priority and the order's id:
+        # only the order's own buyer or seller may point them at it.
+        if request.order_id is not None and not self.orders.is_party(request.order_id, actor.user_id):
+            raise NotYourOrder()
         self.requests.add(request)
         return request
 

@@ -12,7 +12,17 @@ class EmailAlreadyRegistered(Conflict):
 
 
 class WeakPassword(InvalidInput):
+    """``problem`` says why in a stable code (too_short, common_password, ...): ``password_problem`` in the body."""
+
     code = "weak_password"
+
+    def __init__(self, message: str, *, field: str | None = "password", problem: str) -> None:
+        super().__init__(message, field=field)
+        self.problem = problem
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"password_problem": self.problem}
 
 
 class InvalidCredentials(AuthenticationFailed):

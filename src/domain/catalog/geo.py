@@ -28,6 +28,15 @@ class GeoPoint:
         object.__setattr__(self, "lat", float(self.lat))
         object.__setattr__(self, "lng", float(self.lng))
 
+    def moved(self, km: float, bearing_degrees: float) -> GeoPoint:
+        """The point ``km`` away along the great circle leaving at ``bearing_degrees`` (0: north)."""
+        lat1, lng1 = math.radians(self.lat), math.radians(self.lng)
+        angle, bearing = km / EARTH_RADIUS_KM, math.radians(bearing_degrees)
+        lat2 = math.asin(math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(bearing))
+        lng2 = lng1 + math.atan2(math.sin(bearing) * math.sin(angle) * math.cos(lat1),
+                                 math.cos(angle) - math.sin(lat1) * math.sin(lat2))
+        return GeoPoint(math.degrees(lat2), (math.degrees(lng2) + 540) % 360 - 180)
+
     def distance_km(self, other: GeoPoint) -> float:
         """Great-circle (haversine) distance."""
         lat1, lat2 = math.radians(self.lat), math.radians(other.lat)
@@ -61,6 +70,16 @@ class TravelArea:
 
     def covers(self, point: GeoPoint) -> bool:
         return self.base.distance_km(point) <= self.radius_km
+
+    def around(self, point: GeoPoint) -> TravelArea:
+        """The same radius around another point: what buyers' searches are measured against
+        instead of the base, which is often the seller's home."""
+        return TravelArea(point, self.radius_km)
+
+
+# A seller's base never leaves the API: search measures from a point this far from it, in a
+# direction fixed per seller and secret, so no number of searches places a home closer than this.
+PUBLIC_POINT_OFFSET_KM = 2.0
 
 
 @dataclass(frozen=True)

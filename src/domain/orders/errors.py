@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 
@@ -71,3 +73,24 @@ class CannotBookOwnService(PartyNotAllowed):
 
     def __init__(self) -> None:
         super().__init__("you cannot book your own service", field="service_id")
+
+
+class TooManyUnpaidBookings(Conflict):
+    """A booking holds the seller's time for the whole payment window before anyone pays; a buyer
+    may hold only so many at once, per seller and overall, or one person could keep a seller's
+    day (every day) out of everyone's reach by booking again as each window ends."""
+
+    code = "unpaid_bookings_cap"
+
+    def __init__(self, *, cap: int, per_seller: bool, unpaid_order_ids: list[str]) -> None:
+        where = "with this seller" if per_seller else "in all"
+        super().__init__(f"you already have {len(unpaid_order_ids)} unpaid bookings {where}, the most allowed "
+                         f"({cap}); pay or cancel one of them, or let it expire, before booking again")
+        self.cap = cap
+        self.per_seller = per_seller
+        self.unpaid_order_ids = unpaid_order_ids
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"cap": self.cap, "cap_scope": "seller" if self.per_seller else "buyer",
+                "unpaid_order_ids": self.unpaid_order_ids}

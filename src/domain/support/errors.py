@@ -40,3 +40,13 @@ class TooManyReplies(Conflict):
 
 class InvalidSupportRequest(InvalidInput):
     code = "invalid_support_request"
+
+
+class NotYourOrder(InvalidInput):
+    """The request names an order the requester is neither the buyer nor the seller of. The same
+    answer whether the order exists or not: its existence is not theirs to learn."""
+
+    code = "unknown_order"
+
+    def __init__(self) -> None:
+        super().__init__("no order of yours has this id", field="order_id")

@@ -44,7 +44,9 @@ POLICY = OrderPolicy(fees=FeePolicy(basis_points=1000, minimum=100),
                      timers=OrderTimers(payment_window=timedelta(minutes=15),
                                         seller_response_window=timedelta(hours=48),
                                         auto_complete_after=timedelta(hours=72)),
-                     cancellation=CancellationPolicy(full_refund_before=timedelta(hours=24), late_refund_percent=50))
+                     cancellation=CancellationPolicy(full_refund_before=timedelta(hours=24), late_refund_percent=50),
+                     # Room for the many unpaid bookings these tests make; the caps have tests of their own.
+                     max_unpaid_per_seller=50, max_unpaid_per_buyer=50)
 # Tuesday 1 December 2026, 10:00 Madrid (09:00 UTC) is three days after the fake clock's now.
 SLOT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

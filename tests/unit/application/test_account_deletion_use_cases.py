@@ -36,6 +36,7 @@ from domain.shared.access import Role
 from domain.shared.erasure import BlockerKind, ErasureBlocker
 from domain.shared.errors import TooManyAttempts
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from tests.fakes import FakeClock
 
 PASSWORD = "a-long-password-1"
@@ -49,11 +50,12 @@ class World:
         self.sessions = InMemoryRefreshSessionStore()
         self.throttle = InMemoryLoginThrottle()
         self.hasher = PlainTextPasswordHasher()
+        self.strength = ZxcvbnPasswordStrength()
         self.blockers = InMemoryErasureBlockers()
         self.log = InMemoryDeletionLog()
 
     def register(self, email: str = "ana@example.com"):
-        user = RegisterUser(self.users, self.hasher, self.clock).execute(
+        user = RegisterUser(self.users, self.hasher, self.strength, self.clock).execute(
             RegisterUserCommand(email=email, password=PASSWORD, display_name="Ana García", role=Role.SELLER))
         tokens = JwtAccessTokens(secret="s" * 40, issuer="i", audience="a", lifetime_seconds=900)
         LogIn(self.users, self.hasher, tokens, self.sessions, self.throttle, self.clock).execute(

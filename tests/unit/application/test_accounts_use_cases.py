@@ -11,6 +11,7 @@ from adapters.outbound.accounts.in_memory import (
     PlainTextPasswordHasher,
 )
 from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
+from adapters.outbound.accounts.password_strength import ZxcvbnPasswordStrength
 from application.accounts.use_cases import (
     Authenticate,
     ChangePassword,
@@ -56,10 +57,11 @@ def world():
         sessions = InMemoryRefreshSessionStore()
         throttle = InMemoryLoginThrottle(max_failures=3)
         hasher = CountingHasher()
+        strength = ZxcvbnPasswordStrength()
         tokens = JwtAccessTokens(secret="s" * 40, issuer="iss", audience="aud", lifetime_seconds=900)
 
         def register(self, email="ana@example.com", role=Role.BUYER):
-            return RegisterUser(self.users, self.hasher, self.clock).execute(
+            return RegisterUser(self.users, self.hasher, self.strength, self.clock).execute(
                 RegisterUserCommand(email=email, password=PASSWORD, display_name="Ana", role=role))
 
         def login(self, email="ana@example.com", password=PASSWORD, address="10.0.0.1"):
@@ -97,7 +99,7 @@ class TestRegister:
 
     def test_password_equal_to_the_email_is_refused(self, world):
         with pytest.raises(WeakPassword):
-            RegisterUser(world.users, world.hasher, world.clock).execute(
+            RegisterUser(world.users, world.hasher, world.strength, world.clock).execute(
                 RegisterUserCommand(email="longname@x.com", password="longname@x.com", display_name="L", role=Role.BUYER))
 
 
@@ -192,7 +194,8 @@ class TestChangePassword:
     def test_revokes_other_sessions_and_old_access_tokens(self, world):
         user = world.register()
         other_device = world.login()
-        new_pair = ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.clock).execute(
+        new_pair = ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.throttle,
+                                  world.strength, world.clock).execute(
             user.as_actor(), ChangePasswordCommand(current_password=PASSWORD, new_password="another-long-one"))
         with pytest.raises(InvalidToken):
             world.refresh(other_device.refresh_token)
@@ -205,7 +208,8 @@ class TestChangePassword:
     def test_needs_the_current_password(self, world):
         user = world.register()
         with pytest.raises(InvalidCredentials):
-            ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.clock).execute(
+            ChangePassword(world.users, world.hasher, world.tokens, world.sessions, world.throttle,
+                                  world.strength, world.clock).execute(
                 user.as_actor(), ChangePasswordCommand(current_password="nope-nope-nope", new_password="another-long-one"))
 
 

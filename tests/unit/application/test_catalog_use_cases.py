@@ -6,6 +6,7 @@ import pytest
 
 from adapters.outbound.catalog.in_memory import (
     InMemoryGazetteer,
+    InMemoryPublicLocations,
     InMemorySellerAccounts,
     InMemorySellerAvailability,
     InMemorySellerHours,
@@ -61,14 +62,16 @@ class World:
         self.gazetteer = InMemoryGazetteer()
         self.availability = InMemorySellerAvailability()
         self.hours = InMemorySellerHours()
+        self.locations = InMemoryPublicLocations()
 
     def put_profile(self, actor: Actor = CARLOS, **presentation):
-        return PutMySellerProfile(self.profiles, self.services, self.accounts, self.clock, self.hours).execute(
+        return PutMySellerProfile(self.profiles, self.services, self.accounts, self.locations, self.clock,
+                                  self.hours).execute(
             actor, Presentation(**{"display_name": actor.user_id.title(), **presentation}))
 
     def create(self, actor: Actor = CARLOS, **overrides):
         self.clock.advance(seconds=1)
-        return CreateService(self.services, self.profiles, self.clock).execute(actor, details(**overrides))
+        return CreateService(self.services, self.profiles, self.locations, self.clock).execute(actor, details(**overrides))
 
 
 @pytest.fixture

@@ -3,7 +3,11 @@ from datetime import timedelta
 import pytest
 
 from adapters.outbound.mongo.in_memory_outbox import InMemoryOutbox
-from adapters.outbound.support.in_memory import InMemorySupportRequestRepository, InMemoryTicketRepository
+from adapters.outbound.support.in_memory import (
+    InMemoryRequesterOrders,
+    InMemorySupportRequestRepository,
+    InMemoryTicketRepository,
+)
 from application.shared.pagination import PageRequest
 from application.support.ports import TicketFilters
 from application.support.use_cases import (
@@ -21,7 +25,7 @@ from application.support.use_cases import (
 )
 from domain.shared.access import Actor, Role
 from domain.shared.errors import Conflict, NotAllowed
-from domain.support.errors import SupportRequestNotFound, TicketNotOpenedYet
+from domain.support.errors import NotYourOrder, SupportRequestNotFound, TicketNotOpenedYet
 from domain.support.events import MARKETPLACE_EVENTS_TOPIC, SUPPORT_REQUESTS_TOPIC
 from domain.support.requests import Category
 from domain.support.tickets import Priority, TicketStatus
@@ -39,10 +43,21 @@ def world():
     return clock, outbox, requests, tickets
 
 
-def submit(world, actor=ANA, category=Category.PAYMENTS, subject="Charged twice"):
+def submit(world, actor=ANA, category=Category.PAYMENTS, subject="Charged twice", order_id=None, orders=None):
     clock, _, requests, _ = world
-    return SubmitSupportRequest(requests, clock).execute(
-        actor, SubmitSupportRequestCommand(category=category, subject=subject, description="details"))
+    return SubmitSupportRequest(requests, orders or InMemoryRequesterOrders(), clock).execute(
+        actor, SubmitSupportRequestCommand(category=category, subject=subject, description="details",
+                                           order_id=order_id))
+
+
+def test_a_request_names_only_an_order_the_requester_is_party_to(world):
+    orders = InMemoryRequesterOrders()
+    orders.add("o-1", ANA.user_id, "carlos")
+    assert submit(world, ANA, Category.ORDER, order_id="o-1", orders=orders).order_id == "o-1"
+    for order_id in ("o-1", "o-2"):  # another's order, and none at all: one answer
+        with pytest.raises(NotYourOrder) as refused:
+            submit(world, LUIS, Category.ORDER, order_id=order_id, orders=orders)
+        assert refused.value.field == "order_id"
 
 
 def open_from_outbox(world) -> None:

@@ -4238,7 +4238,7 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
-            /** @description near a place: km from it to the seller's base (null: the service names the place) */
+            /** @description near a place: roughly how many km (whole, at least 1) from it to where the seller works from, measured to a point about 2 km from their base, which is never shown (null: the service names the place) */
             distance_km?: number | null;
         };
         CategoryFacet: {

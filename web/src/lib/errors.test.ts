@@ -19,6 +19,24 @@ describe("form errors", () => {
       .toBe("Bad time.");
   });
 
+  it("says why a password was refused in the person's language", () => {
+    const body = { code: 422, reason: "weak_password", password_problem: "common_password",
+                   message: "password: password is too easy to guess: it is one of the most common passwords",
+                   errors: { json: { password: ["password is too easy to guess: it is one of the most common passwords"] } } };
+    expect(formErrors(body).fields.password).toMatch(/^Es una de las contraseñas más usadas/);
+    expect(formErrors(body, "en").fields.password).toMatch(/^It is one of the most used passwords/);
+    expect(formErrors({ ...body, errors: { json: { new_password: ["x"] } } }).fields.new_password).toMatch(/frase larga/);
+  });
+
+  it("names the unpaid bookings cap and a support request's order in the person's language", () => {
+    const cap = { code: 409, reason: "unpaid_bookings_cap", cap: 2, cap_scope: "seller", message: "you already have 2..." };
+    expect(formErrors(cap).form).toBe(
+      "Ya tienes 2 reservas sin pagar con este profesional, el máximo. Paga o cancela una antes de reservar otra.");
+    expect(formErrors({ ...cap, cap: 4, cap_scope: "buyer" }, "en").form).toMatch(/^You already have 4 unpaid bookings,/);
+    const order = { code: 422, reason: "unknown_order", errors: { json: { order_id: ["no order of yours has this id"] } } };
+    expect(formErrors(order).fields.order_id).toBe("No tienes ningún pedido con ese número.");
+  });
+
   it("explains a network failure", () => {
     expect(formErrors(undefined, "en").form).toMatch(/could not reach/);
   });

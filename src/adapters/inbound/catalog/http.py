@@ -97,8 +97,9 @@ def _shown(profile: SellerProfile) -> dict:
 
 
 def _rounded(distance_km: float | None) -> float | None:
-    """The distance as the API has always shown it: to 10 m."""
-    return None if distance_km is None else round(distance_km, 2)
+    """To the whole kilometre, at least 1: a guide for the buyer, never a measurement to
+    triangulate with (it is measured from the seller's public point, not the base, anyway)."""
+    return None if distance_km is None else float(max(1, round(distance_km)))
 
 
 @categories_blp.route("")

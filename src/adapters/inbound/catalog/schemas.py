@@ -130,7 +130,9 @@ class FacetsSchema(Schema):
 
 class SearchItemSchema(ServiceSchema):
     distance_km = fields.Float(allow_none=True, metadata={
-        "description": "near a place: km from it to the seller's base (null: the service names the place)"})
+        "description": "near a place: roughly how many km (whole, at least 1) from it to where the seller works "
+                       "from, measured to a point about 2 km from their base, which is never shown (null: the "
+                       "service names the place)"})
 
 
 class SearchPageSchema(Schema):

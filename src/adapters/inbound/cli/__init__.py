@@ -14,6 +14,7 @@ from adapters.inbound.cli.messaging import WORKER_COMMANDS
 from adapters.inbound.cli.search_data import (
     catalog_backfill_cells,
     catalog_move_profile_hours,
+    catalog_publish_areas,
     load_gazetteer,
     refresh_free_time,
 )
@@ -36,3 +37,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(erasure_worker_command)
     app.cli.add_command(catalog_backfill_cells)
     app.cli.add_command(catalog_move_profile_hours)
+    app.cli.add_command(catalog_publish_areas)

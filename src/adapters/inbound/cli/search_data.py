@@ -6,7 +6,12 @@ import click
 from flask.cli import with_appcontext
 
 from adapters.inbound.http.wiring import use_case
-from application.catalog.use_cases import BackfillSearchFields, LoadGazetteer, MoveProfileHoursToSchedules
+from application.catalog.use_cases import (
+    BackfillSearchFields,
+    LoadGazetteer,
+    MoveProfileHoursToSchedules,
+    PublishSellerAreas,
+)
 from application.orders.use_cases import RefreshAllFreeTime
 
 
@@ -42,3 +47,11 @@ def catalog_move_profile_hours() -> None:
     seed-demo runs it too. Run it once after upgrading, and after restoring an older archive."""
     moved, dropped = use_case(MoveProfileHoursToSchedules).execute()
     click.echo(f"profile hours: {moved} became bookable hours, {dropped} dropped (the seller had bookable hours)")
+
+
+@click.command("catalog-publish-areas")
+@with_appcontext
+def catalog_publish_areas() -> None:
+    """Put every seller's public point (never the base) on their services. Run it once after
+    upgrading to the release that hid bases: services stored before it carry the base itself."""
+    click.echo(f"public travel areas written for {use_case(PublishSellerAreas).execute()} sellers")

@@ -53,7 +53,7 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     # Order matters: the request id first, so every later hook, refusal and log line has it.
     install_request_context(app)
     install_access_log(app)
-    install_metrics(app)
+    install_metrics(app, token=settings.metrics_token, open_without_token=not settings.is_production)
     install_hardening(app, settings)
 
     @app.get(SWAGGER_ASSETS_URL + "<path:filename>")

@@ -12,8 +12,10 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import MongoDBStorageBase
+from werkzeug.datastructures import Headers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from adapters.inbound.http.rate_limit_storage import exact_storage_uri
 from adapters.inbound.http.request_context import REQUEST_ID_HEADER
 from adapters.inbound.http.security import optional_actor
 from config import Settings
@@ -88,11 +90,24 @@ def _install_security_headers(app: Flask, settings: Settings) -> None:
         # flask-limiter sends Retry-After on every answer; it means something only on a 429.
         if response.status_code != 429:
             headers.pop("Retry-After", None)
+        else:
+            _at_least_one_second(headers)
         # Answers for a signed-in caller, and the token answers of /auth, must not sit in a cache.
         if "Authorization" in request.headers or request.path.startswith("/auth/"):
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response
+
+
+def _at_least_one_second(headers: Headers) -> None:
+    # flask-limiter truncates the time left to whole seconds: in a window's last second it would
+    # say 0 ("retry now", and be refused again). A client waits at least a second.
+    try:
+        seconds = int(headers.get("Retry-After", ""))
+    except ValueError:
+        return
+    if seconds < 1:
+        headers["Retry-After"] = "1"
 
 
 def rate_limit_key() -> str:
@@ -119,7 +134,7 @@ def _install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     limiter = Limiter(
         rate_limit_key,
         app=app,
-        storage_uri=settings.rate_limit_storage,
+        storage_uri=exact_storage_uri(settings.rate_limit_storage),
         # A request waits at most this long for an unreachable counter store before being served.
         storage_options={"serverSelectionTimeoutMS": 2_000},
         strategy="fixed-window",

@@ -1,4 +1,6 @@
-"""Prometheus metrics at ``/metrics`` (not in the OpenAPI document, not rate-limited).
+"""Prometheus metrics at ``/metrics`` (not in the OpenAPI document, not rate-limited), for the
+scraper only: with METRICS_TOKEN set a scrape must bring ``Authorization: Bearer <token>``; without
+it they are served only outside production (the local stack), and never in production.
 
 Under gunicorn every worker is a process with its own counters; with PROMETHEUS_MULTIPROC_DIR set
 (gunicorn.conf.py does it) prometheus-client writes them to files there and a scrape of any
@@ -9,6 +11,7 @@ are registered with ``register_gauge_callback`` and read at scrape time by the w
 from __future__ import annotations
 
 import functools
+import hmac
 import logging
 import os
 import time
@@ -106,8 +109,9 @@ def http_metrics() -> HttpMetrics:
     return HttpMetrics(requests, latency, registry, multiprocess)
 
 
-def install_metrics(app: Flask) -> None:
+def install_metrics(app: Flask, *, token: str = "", open_without_token: bool = True) -> None:
     metrics = http_metrics()
+    expected = f"Bearer {token}".encode()
 
     @app.after_request
     def observe(response: Response) -> Response:
@@ -122,6 +126,14 @@ def install_metrics(app: Flask) -> None:
         return response
 
     def scrape() -> Response:
+        # Route names, volumes, error rates and backlogs map the service for an attacker.
+        if token:
+            given = request.headers.get("Authorization", "").encode()
+            if not hmac.compare_digest(given, expected):
+                return Response("a metrics token is required\n", status=401, mimetype="text/plain",
+                                headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        elif not open_without_token:
+            return Response("not found\n", status=404, mimetype="text/plain")
         return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
 
     app.add_url_rule(METRICS_PATH, "metrics", scrape, methods=["GET"])

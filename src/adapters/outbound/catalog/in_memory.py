@@ -237,6 +237,11 @@ class InMemorySellerProfileRepository:
             profile = self.profiles.get(seller_id)
             return copy.deepcopy(profile) if profile else None
 
+    def located_sellers(self) -> list[tuple[str, TravelArea]]:
+        with self._lock:
+            return [(p.seller_id, p.presentation.travel_area) for p in self.profiles.values()
+                    if p.presentation.travel_area is not None]
+
     def add(self, profile: SellerProfile) -> None:
         with self._lock:
             if profile.seller_id in self.profiles:
@@ -355,3 +360,14 @@ class InMemorySellerAvailability:
         self.asked.append((day, part_of_day))
         found = {seller: days.get(day, {}).get(part_of_day, 0) for seller, days in self.free.items()}
         return {seller: minutes for seller, minutes in found.items() if minutes > 0}
+
+
+class InMemoryPublicLocations:
+    """Moves every base the same known distance due north (none by default), so a test of search
+    measures from the point it set; the keyed adapter's secrecy has tests of its own."""
+
+    def __init__(self, offset_km: float = 0.0) -> None:
+        self.offset_km = offset_km
+
+    def public_area(self, seller_id: str, area: TravelArea) -> TravelArea:
+        return area if not self.offset_km else area.around(area.base.moved(self.offset_km, 0.0))

@@ -552,6 +552,10 @@ class MongoSellerProfileRepository:
         raw = self._collection().find_one({"_id": seller_id}, {"rating_sum": 0})
         return profile_from_raw(raw) if raw else None
 
+    def located_sellers(self) -> list[tuple[str, TravelArea]]:
+        cursor = self._collection().find({GEO_FIELD: {"$exists": True}}, {GEO_FIELD: 1, "travel_radius_km": 1})
+        return [(raw["_id"], TravelArea(point_from_raw(raw[GEO_FIELD]), raw["travel_radius_km"])) for raw in cursor]
+
     def add(self, profile: SellerProfile) -> None:
         try:
             self._collection().insert_one(profile_to_raw(profile))

@@ -113,3 +113,19 @@ class InMemoryTicketRepository:
                     ticket.version += 1
                     changed += 1
             return changed
+
+
+class InMemoryRequesterOrders:
+    """Which people are party to which orders, as tests set it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.parties: dict[str, set[str]] = {}
+
+    def add(self, order_id: str, *user_ids: str) -> None:
+        with self._lock:
+            self.parties.setdefault(order_id, set()).update(user_ids)
+
+    def is_party(self, order_id: str, user_id: str) -> bool:
+        with self._lock:
+            return user_id in self.parties.get(order_id, set())
