@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -36,6 +37,11 @@ def main() -> int:
     # Every browser of the tests signs in from 127.0.0.1 through the front end's server: one address
     # for all the test users, so the per-address sign-in limit is raised for this stack only.
     os.environ.setdefault("RATE_LIMIT_AUTH", "1000/minute")
+    # The front end's server names each person's address to the API, signed (issue #20, item 1). The tests
+    # play the proxy in front of it (one hop): a browser's own address is 127.0.0.1, and e2e/security.test.mjs
+    # names others in X-Forwarded-For to show each address gets its own budget.
+    os.environ.setdefault("WEB_PROXY_SECRET", secrets.token_hex(32))
+    os.environ.setdefault("WEB_TRUSTED_PROXY_HOPS", "1")
     # localstack reads its ports from the environment when imported.
     from config import load_settings
     from devtools import localstack
