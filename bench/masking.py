@@ -29,13 +29,14 @@ HOSTILE_SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def best_seconds(text: str, *, repeat: int = 5, calls: int = 1) -> float:
+def best_seconds(text: str, *, repeat: int = 5, calls: int = 1,
+                 clock: Callable[[], float] = time.perf_counter) -> float:
     best = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = clock()
         for _ in range(calls):
             mask_contacts(text)
-        best = min(best, (time.perf_counter() - started) / calls)
+        best = min(best, (clock() - started) / calls)
     return best
 
 
