@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -39,6 +40,11 @@ def main() -> int:
     # The walk books the next free slot and then works the job at once, on the seller's job board; a
     # job starts two hours before its slot in the product (a rule the domain and HTTP tests prove).
     os.environ.setdefault("EARLIEST_START_BEFORE_SLOT", str(60 * 24 * 3600))
+    # The front end's server names each person's address to the API, signed (issue #20, item 1). The tests
+    # play the proxy in front of it (one hop): a browser's own address is 127.0.0.1, and e2e/security.test.mjs
+    # names others in X-Forwarded-For to show each address gets its own budget.
+    os.environ.setdefault("WEB_PROXY_SECRET", secrets.token_hex(32))
+    os.environ.setdefault("WEB_TRUSTED_PROXY_HOPS", "1")
     # localstack reads its ports from the environment when imported.
     from config import load_settings
     from devtools import localstack

@@ -121,6 +121,9 @@ class Settings:
     rate_limit_auth: str = "10/minute;100/hour"
     rate_limit_writes: str = "120/minute"
     trusted_proxy_hops: int = 0
+    # Shared with the web front end's server, which signs each sign-in it relays with the person's
+    # address (X-Client-Address); empty: no one's relayed address is believed.
+    web_proxy_secret: str = ""
     log_level: str = "INFO"
     # The scraper's bearer token for /metrics. Empty: /metrics is open outside production (the
     # local stack) and not served at all in production.
@@ -264,6 +267,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_auth=rate_limits["RATE_LIMIT_AUTH"],
         rate_limit_writes=rate_limits["RATE_LIMIT_WRITES"],
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
+        web_proxy_secret=_web_proxy_secret(env),
         log_level=log_level,
         catalog_store=_catalog_store(env),
         catalog_counts_cache_seconds=_int(env, "CATALOG_COUNTS_CACHE_SECONDS", Settings.catalog_counts_cache_seconds,
@@ -272,6 +276,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_mongo_durability(env, environment),
         **_privacy_settings(env),
     )
+
+
+def _web_proxy_secret(env: Mapping[str, str]) -> str:
+    secret = _str(env, "WEB_PROXY_SECRET", "")
+    if secret and len(secret) < 32:
+        raise ConfigError("WEB_PROXY_SECRET: must have at least 32 characters (or be unset)")
+    return secret
 
 
 CATALOG_STORES = ("mongo", "memory")

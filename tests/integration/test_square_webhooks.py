@@ -22,6 +22,7 @@ from application.payments.use_cases import ImportSquareConnection
 from devtools.processes import free_port
 from domain.shared.money import Money
 from tests import conftest
+from tests.integration.test_marketplace_flow import api  # noqa: F401 - the whole marketplace served over HTTP
 
 pytestmark = pytest.mark.integration
 
@@ -166,3 +167,86 @@ def test_refunds_and_a_paid_invoice_reach_the_listener(served):
     statuses = [c["status"] for name, c in served.listener.calls
                 if name == "invoice_updated" and c["invoice_id"] == invoice.invoice_id]
     assert statuses[-1] == "PAID" and "UNPAID" in statuses
+
+
+# -- A webhook is news (issue #20, item 6) -----------------------------------------------------------------
+
+def _signed_by_square(app, event: dict) -> tuple[str, str]:
+    """What only Square (and this test, which knows the key) can make: a genuine signature."""
+    import base64
+    import hashlib
+    import hmac
+
+    body = json.dumps(event)
+    url = app.extensions["settings"].square_webhook_notification_url
+    digest = hmac.new(conftest.SQUARE_TEST_SIGNATURE_KEY.encode(), (url + body).encode(), hashlib.sha256).digest()
+    return body, base64.b64encode(digest).decode()
+
+
+def test_a_signed_completed_notice_does_not_accept_an_order_square_only_holds(api):
+    from datetime import UTC, datetime
+
+    from application.orders.ports import OrderRepository
+    from domain.shared.ids import new_id
+    from tests.integration.test_marketplace_flow import _first_free_slot, _published_service, _wait_for
+
+    seller_id, _, service_id = _published_service(api)
+    _, buyer = api.sign_up(f"ana-{new_id()[:6]}@example.com", "buyer")
+    booked = api.call("POST", "/orders", buyer, idempotent=True, json={
+        "service_id": service_id, "start": _first_free_slot(api, service_id), "address": "Calle Mayor 1, Madrid"})
+    order_id = booked.json()["order"]["id"]
+    paid = api.call("POST", f"/orders/{order_id}/payment", buyer, idempotent=True,
+                    json={"source_id": "cnon:card-nonce-ok"})
+    assert paid.json()["order"]["status"] == "authorized", paid.text
+    injector = api.app.extensions["injector"]
+    payment_id = injector.get(OrderRepository).get(order_id).payment.payment_id
+    now = datetime.now(UTC).isoformat()
+
+    # Signed, well formed, the right amount, and untrue: Square holds the card only.
+    body, signature = _signed_by_square(api.app, {
+        "merchant_id": "any", "type": "payment.updated", "event_id": str(uuid.uuid4()), "created_at": now,
+        "data": {"type": "payment", "id": payment_id, "object": {"payment": {
+            "id": payment_id, "status": "COMPLETED", "updated_at": now,
+            "amount_money": {"amount": 6000, "currency": "EUR"}}}}})
+    answer = requests.post(f"{api.base}/webhooks/square", data=body, timeout=10, headers={
+        "Content-Type": "application/json", "x-square-hmacsha256-signature": signature})
+    assert answer.status_code == 200, answer.text
+    assert api.call("GET", f"/orders/{order_id}", buyer).json()["order"]["status"] == "authorized"
+    with api.app.app_context():
+        gateway = injector.get(PaymentGateway)
+        assert gateway.get_payment(seller_id=seller_id, payment_id=payment_id).status.value == "APPROVED"
+        # Then Square really captures (a capture whose answer was lost): its own notice, read back, accepts.
+        gateway.capture(seller_id=seller_id, payment_id=payment_id)
+    _wait_for(lambda: api.call("GET", f"/orders/{order_id}", buyer).json()["order"]["status"] == "accepted")
+
+
+def test_a_signed_paid_notice_does_not_mark_an_unpaid_invoice_paid(api):
+    from datetime import UTC, datetime
+
+    from application.orders.ports import OrderRepository
+    from domain.shared.ids import new_id
+    from tests.integration.test_marketplace_flow import _first_free_slot, _published_service, _wait_for
+
+    _, seller, service_id = _published_service(api)
+    _, buyer = api.sign_up(f"ana-{new_id()[:6]}@example.com", "buyer")
+    order_id = api.call("POST", "/orders", buyer, idempotent=True, json={
+        "service_id": service_id, "start": _first_free_slot(api, service_id),
+        "address": "Calle Mayor 1, Madrid"}).json()["order"]["id"]
+    api.call("POST", f"/orders/{order_id}/payment", buyer, idempotent=True, json={"source_id": "cnon:card-nonce-ok"})
+    assert api.call("POST", f"/orders/{order_id}/accept", seller, idempotent=True).status_code == 200
+    issued = api.call("POST", f"/orders/{order_id}/invoice", seller, idempotent=True)
+    assert issued.status_code == 200, issued.text
+    invoice_id = api.app.extensions["injector"].get(OrderRepository).get(order_id).invoice.invoice_id
+    now = datetime.now(UTC).isoformat()
+    body, signature = _signed_by_square(api.app, {
+        "merchant_id": "any", "type": "invoice.payment_made", "event_id": str(uuid.uuid4()), "created_at": now,
+        "data": {"type": "invoice", "id": invoice_id, "object": {"invoice": {
+            "id": invoice_id, "status": "PAID", "updated_at": now}}}})
+    answer = requests.post(f"{api.base}/webhooks/square", data=body, timeout=10, headers={
+        "Content-Type": "application/json", "x-square-hmacsha256-signature": signature})
+    assert answer.status_code == 200, answer.text
+    assert api.app.extensions["injector"].get(OrderRepository).get(order_id).invoice.status == "UNPAID"
+    # Paid at Square: its own notice, read back, marks it.
+    square = api.app.extensions["settings"].square_base_url
+    requests.post(f"{square}/_control/invoices/{invoice_id}/pay", timeout=5).raise_for_status()
+    _wait_for(lambda: api.app.extensions["injector"].get(OrderRepository).get(order_id).invoice.status == "PAID")

@@ -222,6 +222,7 @@ export const es = {
   blocker_payment: "el pedido tiene un pago pendiente",
   blocker_refund: "el pedido tiene un reembolso pendiente",
   accountDeleted: "Tu cuenta se ha eliminado. Gracias por haber usado Manitas.",
+  crossSiteRefused: "Esta petición no viene de una página de Manitas, así que no la hemos atendido. Vuelve a intentarlo desde la web.",
 };
 
 
@@ -446,6 +447,7 @@ const en: typeof es = {
   blocker_payment: "the order has a pending payment",
   blocker_refund: "the order has a pending refund",
   accountDeleted: "Your account has been deleted. Thank you for having used Manitas.",
+  crossSiteRefused: "This request did not come from a Manitas page, so we did not act on it. Please try again from the site.",
 };
 
 export const DICTS: Record<Lang, typeof es> = { es, en };

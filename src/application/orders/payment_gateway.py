@@ -93,6 +93,14 @@ class PaymentGateway(Protocol):
 
     def get_payment(self, *, seller_id: str, payment_id: str) -> CardPayment: ...
 
+    def get_refund(self, *, seller_id: str, refund_id: str) -> Refund:
+        """What the gateway says of the refund now (NotFound when the seller's account has none)."""
+        ...
+
+    def get_invoice(self, *, seller_id: str, invoice_id: str) -> Invoice:
+        """What the gateway says of the invoice now (NotFound when the seller's account has none)."""
+        ...
+
     def refund(self, *, seller_id: str, payment_id: str, amount: Money, app_fee: Money,
                idempotency_key: str, reason: str) -> Refund:
         """Refund part or all of a captured payment; ``app_fee`` is the commission given back."""

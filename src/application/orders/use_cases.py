@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from application.orders.payment_gateway import InvoiceStatus, PaymentGateway, PaymentStatus, RefundStatus
@@ -64,6 +65,7 @@ from domain.shared.ids import new_id
 from domain.shared.money import Money
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 SYSTEM = "system"
 MAX_HOURLY_MINUTES = 12 * 60
 
@@ -908,12 +910,36 @@ def _with_retries(orders: OrderRepository, find: Callable[[], Order | None],
     return None
 
 
+def _read_back(read: Callable[[], T]) -> T | None:
+    """What the gateway says now of an object a webhook named. A webhook is news, not a fact: a signed
+    payment.updated once said COMPLETED while Square still only held the card, and the order was
+    accepted. None when the seller's account does not know it (or no longer lets us ask): nothing is
+    done. Unreachable raises, so the webhook is refused and Square delivers it again."""
+    try:
+        return read()
+    except (NotFound, SellerCannotTakePayments) as error:
+        log.warning("webhook news not confirmed by the gateway, ignored: %s", error)
+        return None
+
+
 @dataclass(frozen=True)
 class ApplyPaymentUpdate:
+    """Square's news of a payment. ``status`` and ``amount`` are what the news said; the order moves
+    only on what the gateway says when asked."""
+
     orders: OrderRepository
     policy: OrderPolicy
+    gateway: PaymentGateway
 
     def execute(self, *, payment_id: str, status: str, amount: Money, occurred_at: datetime) -> Order | None:
+        order = self.orders.find_by_payment_id(payment_id)
+        if order is None:
+            return None
+        current = _read_back(lambda: self.gateway.get_payment(seller_id=order.seller_id, payment_id=payment_id))
+        if current is None:
+            return order
+        status, amount = current.status.value, current.amount
+
         def change(order: Order) -> bool:
             payment = order.payment
             assert payment is not None
@@ -934,15 +960,26 @@ class ApplyPaymentUpdate:
                            note=f"el pago pasó a {status}", payment_status=status)
             return True
 
-        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change)
+        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change, first=order)
 
 
 @dataclass(frozen=True)
 class ApplyRefundUpdate:
+    """Square's news of a refund, acted on as the gateway tells it when asked (see ApplyPaymentUpdate)."""
+
     orders: OrderRepository
+    gateway: PaymentGateway
 
     def execute(self, *, refund_id: str, payment_id: str, status: str, amount: Money,
                 occurred_at: datetime) -> Order | None:
+        order = self.orders.find_by_payment_id(payment_id)
+        if order is None:
+            return None
+        current = _read_back(lambda: self.gateway.get_refund(seller_id=order.seller_id, refund_id=refund_id))
+        if current is None or current.payment_id != payment_id:
+            return order  # unknown, or a refund of another payment named as this one's
+        status, amount = current.status.value, current.amount
+
         def change(order: Order) -> bool:
             known = next((r for r in order.refunds if r.refund_id == refund_id), None)
             if known is not None:
@@ -963,14 +1000,25 @@ class ApplyRefundUpdate:
                              actor_id=SYSTEM, party=Party.SYSTEM, now=occurred_at)
             return True
 
-        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change)
+        return _with_retries(self.orders, lambda: self.orders.find_by_payment_id(payment_id), change, first=order)
 
 
 @dataclass(frozen=True)
 class ApplyInvoiceUpdate:
+    """Square's news of an invoice, acted on as the gateway tells it when asked (see ApplyPaymentUpdate)."""
+
     orders: OrderRepository
+    gateway: PaymentGateway
 
     def execute(self, *, invoice_id: str, status: str, occurred_at: datetime) -> Order | None:
+        order = self.orders.find_by_invoice_id(invoice_id)
+        if order is None:
+            return None
+        current = _read_back(lambda: self.gateway.get_invoice(seller_id=order.seller_id, invoice_id=invoice_id))
+        if current is None:
+            return order
+        status = current.status.value
+
         def change(order: Order) -> bool:
             invoice = order.invoice
             assert invoice is not None
@@ -980,8 +1028,7 @@ class ApplyInvoiceUpdate:
             order.note(occurred_at, f"factura {invoice_id}: {status}")
             return True
 
-        return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change)
-
+        return _with_retries(self.orders, lambda: self.orders.find_by_invoice_id(invoice_id), change, first=order)
 
 
 # -- A person leaving (issue #12) ------------------------------------------------------------------

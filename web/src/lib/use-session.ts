@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useApp } from "@/components/providers";
+import { safeRelativePath } from "@/lib/safe-path";
 
 /** Pages for signed-in people send the others to log in, and back here afterwards. */
 export function useRequireSession() {
@@ -15,7 +16,7 @@ export function useRequireSession() {
   return app;
 }
 
-/** A relative path of this site only, so a crafted ?next= cannot send people elsewhere. */
+/** A relative path of this site only, so a crafted ?next= (even "/\\evil.example") cannot send people elsewhere. */
 export function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+  return safeRelativePath(value);
 }

@@ -12,6 +12,7 @@ from injector import Injector
 from adapters.inbound.http.error_docs import ErrorResponsesPlugin
 from adapters.inbound.http.errors import register_error_handlers
 from adapters.inbound.http.hardening import install_hardening
+from adapters.inbound.http.json_bodies import install_json_body_checks
 from adapters.inbound.http.logs import configure_logging, install_access_log
 from adapters.inbound.http.metrics import install_metrics
 from adapters.inbound.http.request_context import install_request_context
@@ -55,6 +56,7 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     install_access_log(app)
     install_metrics(app, token=settings.metrics_token, open_without_token=not settings.is_production)
     install_hardening(app, settings)
+    install_json_body_checks(app)
 
     @app.get(SWAGGER_ASSETS_URL + "<path:filename>")
     def swagger_assets(filename: str):

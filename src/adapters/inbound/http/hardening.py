@@ -5,8 +5,14 @@ workers and replicas share (MongoDB), so the limit holds for the whole deploymen
 from __future__ import annotations
 
 import atexit
+import hashlib
+import hmac
+import ipaddress
 import logging
+import time
 import weakref
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, request
 from flask_limiter import Limiter
@@ -41,7 +47,55 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 's
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+# The web front end's server relays sign-ins and sign-ups: it names the person's address in
+# CLIENT_ADDRESS_HEADER and signs it in CLIENT_ADDRESS_SIGNATURE_HEADER ("t=<unix seconds>,v1=<hex
+# HMAC-SHA256 of "<t>.<address>" under WEB_PROXY_SECRET>"). Without it every web user shares the web
+# server's address, and ten sign-ups a minute through the web locked everyone out.
+CLIENT_ADDRESS_HEADER = "X-Client-Address"
+CLIENT_ADDRESS_SIGNATURE_HEADER = "X-Client-Address-Signature"
+# A captured header is worth little (it only spends that address's budget), and only this long.
+CLIENT_ADDRESS_MAX_AGE_SECONDS = 300
+
+
+def sign_client_address(secret: str, address: str, at: int) -> str:
+    """What the web server sends (web/src/lib/client-address.ts does the same in TypeScript)."""
+    digest = hmac.new(secret.encode(), f"{at}.{address}".encode(), hashlib.sha256).hexdigest()
+    return f"t={at},v1={digest}"
+
+
+class WebClientAddress:
+    """WSGI middleware: a signed address relayed by the web server becomes REMOTE_ADDR, so every
+    per-address limit (flask-limiter's and the sign-in throttle's) counts the person, not the web
+    server. Unsigned, badly signed, stale or malformed: ignored, and the headers are dropped so
+    nothing later reads them unverified."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], secret: str,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.app, self.secret, self.clock = app, secret.encode(), clock
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        address = environ.pop("HTTP_X_CLIENT_ADDRESS", None)
+        signature = environ.pop("HTTP_X_CLIENT_ADDRESS_SIGNATURE", None)
+        if address and signature and self.secret and self._genuine(address, signature):
+            environ["REMOTE_ADDR"] = address
+        return self.app(environ, start_response)
+
+    def _genuine(self, address: str, signature: str) -> bool:
+        try:
+            parts = dict(part.split("=", 1) for part in signature.split(","))
+            at = int(parts["t"])
+            ipaddress.ip_address(address)
+        except (KeyError, ValueError):
+            return False
+        if abs(self.clock() - at) > CLIENT_ADDRESS_MAX_AGE_SECONDS:
+            return False
+        expected = hmac.new(self.secret, f"{at}.{address}".encode(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
 def install_hardening(app: Flask, settings: Settings) -> Limiter:
+    # Inside ProxyFix: the gateway's hops name the web server, whose signed header then names the person.
+    app.wsgi_app = WebClientAddress(app.wsgi_app, settings.web_proxy_secret)  # type: ignore[method-assign]
     if settings.trusted_proxy_hops:
         # Behind a gateway the caller's address and scheme are in X-Forwarded-*; trust only as
         # many hops as there are proxies, or anyone could pick their own address for the limiter.

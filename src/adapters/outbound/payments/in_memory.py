@@ -51,6 +51,7 @@ class InMemoryPaymentGateway:
         self.payment_sellers: dict[str, str] = {}
         self.refunds: dict[str, Refund] = {}
         self.invoices: dict[str, Invoice] = {}
+        self.invoice_sellers: dict[str, str] = {}
         self.calls: list[tuple[str, dict]] = []
         self.disconnected_sellers: dict[str, str] = {}
         self.fail_next: DomainError | None = None
@@ -121,6 +122,36 @@ class InMemoryPaymentGateway:
         self._enter("get_payment", seller_id=seller_id, payment_id=payment_id)
         return self._payment_of(seller_id, payment_id)
 
+    def get_refund(self, *, seller_id: str, refund_id: str) -> Refund:
+        self._enter("get_refund", seller_id=seller_id, refund_id=refund_id)
+        refund = self.refunds.get(refund_id)
+        if refund is None or self.payment_sellers.get(refund.payment_id) != seller_id:
+            raise NotFound(f"refund {refund_id} not found")
+        return refund
+
+    def get_invoice(self, *, seller_id: str, invoice_id: str) -> Invoice:
+        self._enter("get_invoice", seller_id=seller_id, invoice_id=invoice_id)
+        if self.invoice_sellers.get(invoice_id) != seller_id:
+            raise NotFound(f"invoice {invoice_id} not found")
+        return self.invoices[invoice_id]
+
+    # What happens at Square without the marketplace asking: for tests of its news (webhooks).
+    def square_sets_payment(self, payment_id: str, status: PaymentStatus) -> None:
+        self.payments[payment_id] = replace(self.payments[payment_id], status=status)
+
+    def square_sets_refund(self, refund_id: str, status: RefundStatus) -> None:
+        self.refunds[refund_id] = replace(self.refunds[refund_id], status=status)
+
+    def square_refunds_outside(self, payment_id: str, amount: Money, refund_id: str | None = None) -> Refund:
+        """A refund the seller made on Square's dashboard."""
+        refund = Refund(refund_id=refund_id or new_id(), payment_id=payment_id, status=RefundStatus.COMPLETED,
+                        amount=amount, app_fee=Money.zero(amount.currency))
+        self.refunds[refund.refund_id] = refund
+        return refund
+
+    def square_sets_invoice(self, invoice_id: str, status: InvoiceStatus) -> None:
+        self.invoices[invoice_id] = replace(self.invoices[invoice_id], status=status)
+
     def refund(self, *, seller_id: str, payment_id: str, amount: Money, app_fee: Money,
                idempotency_key: str, reason: str) -> Refund:
         with self._lock:
@@ -149,6 +180,7 @@ class InMemoryPaymentGateway:
             invoice = Invoice(invoice_id=new_id(), gateway_order_id=new_id(), status=InvoiceStatus.UNPAID,
                               public_url=f"https://squareup.test/pay-invoice/{reference_id}")
             self.invoices[invoice.invoice_id] = invoice
+            self.invoice_sellers[invoice.invoice_id] = seller_id
             self._by_idempotency_key[idempotency_key] = invoice
             return invoice
 

@@ -105,6 +105,19 @@ class SquarePaymentGateway:
         answer = _call(lambda: client.payments.get(payment_id, request_options=self._request_options))
         return _card_payment(answer.payment)
 
+    def get_refund(self, *, seller_id: str, refund_id: str) -> Refund:
+        client, _, _ = self._client(seller_id)
+        refund = _call(lambda: client.refunds.get(refund_id, request_options=self._request_options)).refund
+        currency = refund.amount_money.currency
+        return Refund(refund_id=refund.id, payment_id=refund.payment_id, status=RefundStatus(refund.status),
+                      amount=_money(refund.amount_money, currency), app_fee=_money(refund.app_fee_money, currency))
+
+    def get_invoice(self, *, seller_id: str, invoice_id: str) -> Invoice:
+        client, _, _ = self._client(seller_id)
+        invoice = _call(lambda: client.invoices.get(invoice_id, request_options=self._request_options)).invoice
+        return Invoice(invoice_id=invoice.id, gateway_order_id=invoice.order_id or "",
+                       status=_invoice_status(invoice.status), public_url=invoice.public_url)
+
     def refund(self, *, seller_id: str, payment_id: str, amount: Money, app_fee: Money,
                idempotency_key: str, reason: str) -> Refund:
         if amount.amount <= 0:

@@ -1,6 +1,9 @@
 import "server-only";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import type { Schemas } from "@/api/client";
+import { DICTS } from "@/dictionaries";
+import { LANG_COOKIE, toLang } from "@/i18n";
+import { crossSiteReason, type Guard } from "@/lib/request-guard";
 import { serverApi } from "@/server";
 
 export const REFRESH_COOKIE = "mp_refresh";
@@ -36,9 +39,18 @@ export function unreachable(): NextResponse {
   return NextResponse.json(NETWORK, { status: 503 });
 }
 
-export async function logIn(email: string, password: string): Promise<NextResponse> {
-  const { data, error, response } = await serverApi().POST("/auth/login", { body: { email, password } });
+export async function logIn(email: string, password: string, headers: Record<string, string>): Promise<NextResponse> {
+  const { data, error, response } = await serverApi().POST("/auth/login", { body: { email, password }, headers });
   return data ? sessionResponse(data) : apiError(response.status, error);
+}
+
+/** A 403 in the person's language when the request did not come from a page of this site (see request-guard). */
+export function refuseCrossSite(request: NextRequest, guard: Guard): NextResponse | null {
+  const reason = crossSiteReason(request, guard);
+  if (!reason) return null;
+  const lang = toLang(request.cookies.get(LANG_COOKIE)?.value);
+  return NextResponse.json({ code: 403, message: DICTS[lang].crossSiteRefused, reason: `cross_site_${reason}` },
+                           { status: 403 });
 }
 
 export async function readJson(request: Request): Promise<Record<string, unknown>> {
