@@ -223,7 +223,9 @@ def test_a_signed_completed_notice_does_not_accept_an_order_square_only_holds(ap
 def test_a_signed_paid_notice_does_not_mark_an_unpaid_invoice_paid(api):
     from datetime import UTC, datetime
 
+    from application.orders.payment_gateway import InvoiceLine, PaymentGateway
     from application.orders.ports import OrderRepository
+    from domain.orders.order import InvoiceRecord, Party
     from domain.shared.ids import new_id
     from tests.integration.test_marketplace_flow import _first_free_slot, _published_service, _wait_for
 
@@ -234,9 +236,19 @@ def test_a_signed_paid_notice_does_not_mark_an_unpaid_invoice_paid(api):
         "address": "Calle Mayor 1, Madrid"}).json()["order"]["id"]
     api.call("POST", f"/orders/{order_id}/payment", buyer, idempotent=True, json={"source_id": "cnon:card-nonce-ok"})
     assert api.call("POST", f"/orders/{order_id}/accept", seller, idempotent=True).status_code == 200
-    issued = api.call("POST", f"/orders/{order_id}/invoice", seller, idempotent=True)
-    assert issued.status_code == 200, issued.text
-    invoice_id = api.app.extensions["injector"].get(OrderRepository).get(order_id).invoice.invoice_id
+    # A Square invoice, as orders were invoiced before a paid job's invoice became its receipt.
+    injector = api.app.extensions["injector"]
+    orders = injector.get(OrderRepository)
+    stored = orders.get(order_id)
+    invoice = injector.get(PaymentGateway).issue_invoice(
+        seller_id=stored.seller_id, reference_id=order_id, buyer_email="ana@example.com", buyer_name="Ana",
+        lines=[InvoiceLine(name="Grifos", quantity=1, unit_price=stored.breakdown.subtotal)],
+        due=datetime.now(UTC).date(), idempotency_key=f"legacy-{order_id}")
+    stored.record_invoice(InvoiceRecord(invoice_id=invoice.invoice_id, status=invoice.status.value,
+                                        public_url=invoice.public_url, issued_at=datetime.now(UTC)),
+                          actor_id=stored.seller_id, party=Party.SELLER, now=datetime.now(UTC))
+    orders.save(stored)
+    invoice_id = invoice.invoice_id
     now = datetime.now(UTC).isoformat()
     body, signature = _signed_by_square(api.app, {
         "merchant_id": "any", "type": "invoice.payment_made", "event_id": str(uuid.uuid4()), "created_at": now,

@@ -10,7 +10,7 @@ import pytest
 
 from application.orders import use_cases as uc
 from application.orders.payment_gateway import InvoiceStatus, PaymentStatus, RefundStatus
-from domain.orders.order import OrderStatus
+from domain.orders.order import InvoiceRecord, OrderStatus, Party
 from domain.shared.errors import PaymentGatewayUnavailable
 from domain.shared.money import Money
 from tests.unit.application.orders_world import BUYER, SELLER, World
@@ -138,9 +138,22 @@ def test_refund_updates_complete_known_refunds_once_and_record_outside_ones(worl
     assert len(too_much.refunds) == 2 and "supera" in too_much.timeline[-1].note
 
 
+def _with_a_square_invoice(world, order):
+    """An order invoiced through Square's Invoices API, as orders were before a paid job's invoice
+    became its receipt: their invoices' news still arrives."""
+    invoice = world.gateway.issue_invoice(seller_id=order.seller_id, reference_id=order.id,
+                                          buyer_email="ana@example.com", buyer_name="Ana", lines=[], due=AT.date(),
+                                          idempotency_key=f"invoice-{order.id}")
+    stored = world.orders.get(order.id)
+    stored.record_invoice(InvoiceRecord(invoice_id=invoice.invoice_id, status=invoice.status.value,
+                                        public_url=invoice.public_url, issued_at=AT),
+                          actor_id="seller", party=Party.SELLER, now=AT)
+    world.orders.save(stored)
+    return world.orders.get(order.id)
+
+
 def test_invoice_updates_only_move_forward(world):
-    order = world.accepted()
-    order = world(uc.IssueInvoice).execute(SELLER, order.id, idempotency_key="i")
+    order = _with_a_square_invoice(world, world.accepted())
     apply = world(uc.ApplyInvoiceUpdate)
     invoice_id = order.invoice.invoice_id
     # Said PAID while Square's invoice is still unpaid: nothing moves.
