@@ -50,8 +50,12 @@ from adapters.outbound.support.in_memory import InMemorySupportRequestRepository
 from application.notifications.ports import NotificationInbox
 from application.shared.outbox_relay import EventPublisher, OutboxStore
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
-from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
-from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
+from adapters.outbound.catalog.in_memory import (
+    InMemoryImageStore,
+    InMemorySellerProfileRepository,
+    InMemoryServiceRepository,
+)
+from application.catalog.ports import ImageStore, SellerAccounts, SellerProfileRepository, ServiceRepository
 from adapters.outbound.catalog.gazetteer_data import spanish_places
 from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
 from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
@@ -148,6 +152,7 @@ class FakesModule(Module):
         self.inbox = InMemoryNotificationInbox()
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
+        self.images = InMemoryImageStore()
         self.unit_of_work = InMemoryUnitOfWork()
         self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
@@ -272,6 +277,10 @@ class FakesModule(Module):
     @provider
     def provide_seller_profiles(self) -> SellerProfileRepository:
         return self.seller_profiles
+
+    @provider
+    def provide_images(self) -> ImageStore:
+        return self.images
 
     @provider
     def provide_seller_accounts(self) -> SellerAccounts:

@@ -53,7 +53,7 @@ PROFILE = {"display_name": "Carlos", "headline": "Fontanero", "bio": "Arreglo fu
            "languages": ["es"], "service_areas": ["Madrid"], "working_hours": [], "accepting_jobs": True}
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 5000, "currency": "EUR"},
-           "duration_minutes": 60, "service_areas": ["Madrid"], "image_urls": [], "tags": []}
+           "duration_minutes": 60, "service_areas": ["Madrid"], "tags": []}
 QUOTE_SERVICE = {**SERVICE, "title": "Reforma de baño", "price_model": "quote", "price": None}
 WEEKLY = [{"weekday": day, "start": "08:00", "end": "20:00"}
           for day in ("monday", "tuesday", "wednesday", "thursday", "friday")]
