@@ -41,7 +41,9 @@ def _decoded(upload: bytes, kind: str) -> Image.Image:
             probe.verify()  # the structure (chunks, checksums) before the pixels are decoded
             image = Image.open(io.BytesIO(upload), formats=[kind])
             image.load()  # every pixel: a truncated file or text after a magic number fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # far past our limit: Pillow refuses to open it at all
+        raise ImageTooLarge(f"at most {MAX_PIXELS // 1_000_000} megapixels") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise NotAnImage(f"the file is not a readable {kind} image") from error
     return image
 
