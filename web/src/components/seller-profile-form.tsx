@@ -24,7 +24,7 @@ export function SellerProfileForm() {
     if (!session) return;
     api.GET("/me/seller-profile").then(({ data }) => {
       const profile: Presentation = data
-        ? { display_name: data.display_name ?? "", headline: data.headline, bio: data.bio, photo_url: data.photo_url,
+        ? { display_name: data.display_name ?? "", headline: data.headline, bio: data.bio,
             years_experience: data.years_experience, languages: data.languages, service_areas: data.service_areas,
             working_hours: data.working_hours, accepting_jobs: data.accepting_jobs }
         : { display_name: session.user.display_name };

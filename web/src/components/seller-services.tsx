@@ -6,6 +6,7 @@ import { categoryName } from "@/i18n";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
 import { toMinorUnits } from "@/lib/money";
 import { FormMessage, Select, TextArea, TextField } from "./forms";
+import { ServicePhotosEditor } from "./seller-photos";
 import { useApp } from "./providers";
 import { priceText } from "./service-card";
 
@@ -75,6 +76,7 @@ export function SellerServices() {
             <button type="button" className="secondary small" onClick={() => toggle(s)}>
               {s.status === "paused" ? t.resume : t.pause}<span className="sr-only">: {s.title}</span>
             </button>
+            <ServicePhotosEditor service={s} />
           </li>
         ))}
       </ul>
