@@ -39,7 +39,8 @@ clean:
 # The web front end (web/): npm packages from the lock file, and a production build that is redone only
 # when its sources change (make's own timestamps: .next/BUILD_ID is newer than every source).
 WEB_STAMP   := web/node_modules/.installed
-WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/package.json web/next.config.mjs web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/package.json web/next.config.mjs web/tsconfig.json \
+               web/server.mjs web/scripts/standalone.mjs
 
 $(WEB_STAMP): web/package-lock.json
 	@command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed for the web front end"; exit 1; }

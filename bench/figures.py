@@ -139,7 +139,7 @@ def search_cost_in_process(mongo_url: str, *, repetitions: int, services: int = 
         hits = [(s, None) for s in result.page.items]
 
         actions = (lambda: client.get("/health/live"), lambda: client.get(SEARCH_PAGE), lambda: schema.dump(body),
-                   lambda: search_page(hits, result.category_counts))
+                   lambda: search_page(hits, result.category_counts, ""))
         times: list[list[float]] = [[] for _ in actions]
         cpu: list[list[float]] = [[] for _ in actions]
         for _ in range(repetitions):  # interleaved, so a busy moment of the machine hits all of them

@@ -7,6 +7,7 @@ loads demo data once, then gunicorn and the worker processes. Ctrl-C stops every
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -74,14 +75,15 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
 
 
 def web_process(env: dict[str, str]) -> ManagedProcess:
-    """The Next.js front end, built beforehand by `make web-build` (cached on its sources). Its server reaches the
-    API directly; the browser gets the same URL and the card form's (the stand-in's test form) at run time."""
+    """The Next.js front end as production runs it: its standalone build (`make web-build`, cached on its sources)
+    behind web/server.mjs, which serves the hashed assets compressed. Its server reaches the API directly; the
+    browser gets the same URL and the card form's (the stand-in's test form) at run time."""
     web_env = {**env, "API_BASE_URL": f"http://127.0.0.1:{API_PORT}",
                "CARD_FORM_URL": env.get("CARD_FORM_URL", f"{env['SQUARE_BASE_URL']}/_standin/card-form"),
-               "NEXT_TELEMETRY_DISABLED": "1"}
-    return ManagedProcess("web", [str(REPO_ROOT / "web" / "node_modules" / ".bin" / "next"), "start", "-H", "127.0.0.1",
-                                  "-p", str(WEB_PORT)],
-                          env=web_env, cwd=REPO_ROOT / "web", ready=lambda: port_open(WEB_PORT), ready_timeout=60,
+               "NEXT_TELEMETRY_DISABLED": "1", "HOST": "127.0.0.1", "PORT": str(WEB_PORT)}
+    standalone = REPO_ROOT / "web" / ".next" / "standalone"
+    return ManagedProcess("web", [shutil.which("node") or "node", str(standalone / "server.mjs")],
+                          env=web_env, cwd=standalone, ready=lambda: port_open(WEB_PORT), ready_timeout=60,
                           port=WEB_PORT)
 
 

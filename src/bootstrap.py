@@ -32,13 +32,16 @@ from adapters.outbound.accounts.mongo_repositories import (
     MongoUserRepository,
 )
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
+from adapters.outbound.catalog.image_stores import GridFsImageStore, S3ImageStore, s3_client
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
+from adapters.outbound.catalog.pillow_images import PillowImageProcessor
 from adapters.outbound.catalog.mongo_repositories import (
     MongoGazetteer,
     MongoLegacyProfileHours,
     MongoSellerProfileRepository,
     MongoServiceCellsBackfill,
     MongoServiceRepository,
+    drop_legacy_photo_links,
 )
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
@@ -95,6 +98,8 @@ from application.accounts.ports import (
 from application.catalog import use_cases as catalog
 from application.catalog.ports import (
     Gazetteer,
+    ImageProcessor,
+    ImageStore,
     LegacyProfileHours,
     PlaceSource,
     PublicLocations,
@@ -191,7 +196,7 @@ import hashlib
 
 from adapters.inbound.privacy.http import BLUEPRINTS as PRIVACY_BLUEPRINTS
 from adapters.outbound.privacy.accounts import AccountDataSource
-from adapters.outbound.privacy.catalog import SellerProfileDataSource, ServicesDataSource
+from adapters.outbound.privacy.catalog import SellerPhotosDataSource, SellerProfileDataSource, ServicesDataSource
 from adapters.outbound.privacy.conversations import MessagesDataSource
 from adapters.outbound.privacy.mongo_documents import PRIVACY_DOCUMENTS
 from adapters.outbound.privacy.mongo_repositories import GridFsExportArchives, MongoDataExportRepository
@@ -325,6 +330,7 @@ class CatalogModule(Module):
         # Services stored before a release derived their grid cell are not found near a buyer
         # until they have one: fill them in at every start (a scan that finds none when current).
         cells.backfill()
+        drop_legacy_photo_links()
         return MongoServiceRepository(counts_ttl_seconds=settings.catalog_counts_cache_seconds)
 
     @singleton
@@ -373,6 +379,19 @@ class CatalogModule(Module):
     def legacy_profile_hours(self, mongo: MongoConnection) -> LegacyProfileHours:
         mongo.ensure(CATALOG_DOCUMENTS)
         return MongoLegacyProfileHours()
+
+    @singleton
+    @provider
+    def image_store(self, settings: Settings, mongo: MongoConnection) -> ImageStore:
+        if settings.image_store == "s3":
+            client = s3_client(region=settings.s3_region, endpoint_url=settings.s3_endpoint_url,
+                               access_key_id=settings.s3_access_key_id, secret_access_key=settings.s3_secret_access_key)
+            return S3ImageStore(client, settings.s3_bucket)
+        return GridFsImageStore(mongo.db)
+
+    @provider
+    def image_processor(self) -> ImageProcessor:
+        return PillowImageProcessor()
 
 
 class MessagingModule(Module):
@@ -699,13 +718,14 @@ class PrivacyModule(Module):
 
     @provider
     def personal_data_sources(self, account: accounts.ExportAccountData, profile: catalog.ExportSellerProfileData,
-                              services: catalog.ExportSellerServicesData,
+                              services: catalog.ExportSellerServicesData, photos: catalog.ExportSellerPhotosData,
                               orders_data: orders.ExportOrdersData, square: payments.ExportSquareConnectionData,
                               messages: conversations.ExportMessagesData, reviews_data: reviews.ExportReviewsData,
                               support_data: support.ExportSupportData,
                               inbox: notifications.ExportNotificationsData) -> PersonalDataSources:
         return PersonalDataSources((
             AccountDataSource(account), SellerProfileDataSource(profile), ServicesDataSource(services),
+            SellerPhotosDataSource(photos),
             OrdersAndPaymentsDataSource(orders_data, square), MessagesDataSource(messages),
             ReviewsDataSource(reviews_data), SupportTicketsDataSource(support_data), NotificationsDataSource(inbox)))
 

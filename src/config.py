@@ -115,6 +115,14 @@ class Settings:
     # How long a worker keeps the per-category counts of the whole catalog (browse pages, the
     # category list) before counting again; its own writes drop them at once. 0: never kept.
     catalog_counts_cache_seconds: int = 10
+    # Where photos' bytes live: "gridfs" (MongoDB, the default: nothing else to run) or "s3" (any
+    # S3-compatible bucket). The S3 keys may be left empty to use boto3's own chain (an IAM role).
+    image_store: str = "gridfs"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "eu-west-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
 
     # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
     rate_limit_storage_uri: str = ""
@@ -275,6 +283,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_erasure_settings(env),
         **_mongo_durability(env, environment),
         **_privacy_settings(env),
+        **_image_settings(env),
     )
 
 
@@ -283,6 +292,22 @@ def _web_proxy_secret(env: Mapping[str, str]) -> str:
     if secret and len(secret) < 32:
         raise ConfigError("WEB_PROXY_SECRET: must have at least 32 characters (or be unset)")
     return secret
+
+
+IMAGE_STORES = ("gridfs", "s3")
+
+
+def _image_settings(env: Mapping[str, str]) -> dict[str, object]:
+    store = _str(env, "IMAGE_STORE", Settings.image_store)
+    if store not in IMAGE_STORES:
+        raise ConfigError(f"IMAGE_STORE: expected gridfs or s3, got {store!r}")
+    bucket = _str(env, "S3_BUCKET", "")
+    if store == "s3" and not bucket:
+        raise ConfigError("S3_BUCKET: required when IMAGE_STORE=s3")
+    return {"image_store": store, "s3_bucket": bucket, "s3_endpoint_url": _str(env, "S3_ENDPOINT_URL", ""),
+            "s3_region": _str(env, "S3_REGION", Settings.s3_region),
+            "s3_access_key_id": _str(env, "S3_ACCESS_KEY_ID", ""),
+            "s3_secret_access_key": _str(env, "S3_SECRET_ACCESS_KEY", "")}
 
 
 CATALOG_STORES = ("mongo", "memory")

@@ -11,7 +11,7 @@ import pytest
 
 from config import DEVELOPMENT_SQUARE_APPLICATION_ID, DEVELOPMENT_SQUARE_APPLICATION_SECRET, Settings
 from devtools.processes import ManagedProcess, free_port
-from devtools.services import kafka_broker, mongo_server, mongo_uri, square_standin
+from devtools.services import kafka_broker, mongo_server, mongo_uri, s3_server, square_standin
 from tests.fakes import FakeClock, FakesModule
 
 TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
@@ -130,3 +130,20 @@ def square_url(square_process: ManagedProcess) -> Iterator[str]:
     requests.post(f"{url}/_control/faults", json={"latency_seconds": 0, "fail_next": 0}, timeout=5)
     requests.post(f"{url}/_control/token-lifetime", json={"seconds": 30 * 86_400}, timeout=5)
     requests.put(f"{url}/_control/webhook-url", json={"url": None}, timeout=5)
+
+
+@pytest.fixture(scope="session")
+def s3_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("s3")
+    process = s3_server(port, log_path=root / "s3.log")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_url(s3_process: ManagedProcess) -> str:
+    return f"http://127.0.0.1:{s3_process.port}"

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from application.catalog.ports import SellerProfileRepository, ServiceRepository
+from application.catalog.ports import ImageStore, SellerProfileRepository, ServiceRepository
 from application.conversations.ports import ConversationRepository
 from application.notifications.ports import NotificationInbox
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
@@ -26,15 +26,16 @@ from domain.payments.connection import ConnectionStatus, SquareConnection
 from domain.shared.erasure import ERASED_TEXT, FORMER_USER_ID, FORMER_USER_NAME
 from domain.shared.money import Money
 from domain.support.requests import Category
+from tests.images import photo, upload
 
 PASSWORD = "a-long-enough-password-1"
 PROFILE = {"display_name": "Carlos Pérez", "headline": "Fontanero en Madrid", "bio": "Vivo en Lavapiés.",
-           "photo_url": "https://photos.example.com/carlos.jpg", "years_experience": 5, "languages": ["es"],
+           "years_experience": 5, "languages": ["es"],
            "service_areas": ["Madrid"], "working_hours": [], "accepting_jobs": True}
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 4500, "currency": "EUR"},
            "duration_minutes": 60, "service_areas": ["Madrid"],
-           "image_urls": ["https://photos.example.com/carlos-at-work.jpg"], "tags": []}
+           "tags": []}
 
 
 @dataclass
@@ -85,6 +86,10 @@ def build_person(app, client, *, square_connected: bool = False) -> Person:
     service = client.post("/services", json=SERVICE, headers=carlos)
     assert service.status_code == 201, service.json
     service_id = service.json["id"]
+    # Photos are personal data too: his face, his work at people's homes.
+    assert client.put("/me/seller-profile/photo", data=upload(photo(gps=True)), headers=carlos).status_code == 200
+    assert client.post(f"/services/{service_id}/photos", data=upload(photo(colour=(9, 9, 9))),
+                       headers=carlos).status_code == 201
 
     weekly = [{"weekday": "monday", "start": "08:00", "end": "20:00"}]
     assert client.put("/me/availability", headers=carlos, json={"time_zone": "Europe/Madrid", "buffer_minutes": 0,
@@ -137,11 +142,13 @@ def unerased(app, person: Person) -> list[str]:
         left.append("accounts: the account")
     profile = get(SellerProfileRepository).get(person.carlos_id)
     if profile.presentation.display_name != FORMER_USER_NAME or profile.presentation.bio \
-            or profile.presentation.photo_url or profile.accepting_jobs:
+            or profile.photo_id or profile.accepting_jobs:
         left.append("catalog: the profile's presentation")
     service = get(ServiceRepository).get(person.service_id)
-    if service.status is not ServiceStatus.DELETED or service.image_urls:
+    if service.status is not ServiceStatus.DELETED or service.photo_ids:
         left.append("catalog: the service is listed or keeps its photos")
+    if get(ImageStore).image_ids(person.carlos_id):
+        left.append("catalog: the photos' files")
     orders = get(OrderRepository)
     bought, sold = orders.get(person.bought_order), orders.get(person.sold_order)
     if "Carlos" in bought.address or "perro" in bought.notes or "Juan" in sold.timeline[-1].note:

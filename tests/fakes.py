@@ -58,10 +58,20 @@ from adapters.outbound.support.in_memory import InMemorySupportRequestRepository
 from application.notifications.ports import NotificationInbox
 from application.shared.outbox_relay import EventPublisher, OutboxStore
 from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
-from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
-from adapters.outbound.catalog.in_memory import InMemoryLegacyProfileHours
-from application.catalog.ports import LegacyProfileHours, SellerAccounts, SellerProfileRepository, ServiceRepository
-from application.catalog.ports import SellerHours
+from adapters.outbound.catalog.in_memory import (
+    InMemoryImageStore,
+    InMemoryLegacyProfileHours,
+    InMemorySellerProfileRepository,
+    InMemoryServiceRepository,
+)
+from application.catalog.ports import (
+    ImageStore,
+    LegacyProfileHours,
+    SellerAccounts,
+    SellerHours,
+    SellerProfileRepository,
+    ServiceRepository,
+)
 from adapters.outbound.catalog.orders_hours import OrdersSellerHours
 from application.orders.use_cases import AdoptWeeklyHours, GetBookableHours
 from adapters.outbound.catalog.gazetteer_data import spanish_places
@@ -171,6 +181,7 @@ class FakesModule(Module):
         self.services = InMemoryServiceRepository()
         self.seller_profiles = InMemorySellerProfileRepository()
         self.legacy_profile_hours = InMemoryLegacyProfileHours()
+        self.images = InMemoryImageStore()
         self.unit_of_work = InMemoryUnitOfWork()
         self.order_reviews = InMemoryReviewRepository(self.outbox)
         self.review_reports = InMemoryReviewReports()
@@ -305,6 +316,10 @@ class FakesModule(Module):
     @provider
     def provide_seller_profiles(self) -> SellerProfileRepository:
         return self.seller_profiles
+
+    @provider
+    def provide_images(self) -> ImageStore:
+        return self.images
 
     @provider
     def provide_seller_accounts(self) -> SellerAccounts:

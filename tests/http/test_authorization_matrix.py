@@ -44,6 +44,7 @@ from domain.support.events import SUPPORT_REQUESTS_TOPIC
 from domain.support.requests import Category
 from tests.conftest import test_settings
 from tests.fakes import FakesModule
+from tests.images import photo
 
 PASSWORD = "a-long-enough-password-1"
 ACTORS = ("anonymous", "buyer", "buyer2", "seller", "seller2", "support", "admin")
@@ -53,7 +54,7 @@ PROFILE = {"display_name": "Carlos", "headline": "Fontanero", "bio": "Arreglo fu
            "languages": ["es"], "service_areas": ["Madrid"], "working_hours": [], "accepting_jobs": True}
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 5000, "currency": "EUR"},
-           "duration_minutes": 60, "service_areas": ["Madrid"], "image_urls": [], "tags": []}
+           "duration_minutes": 60, "service_areas": ["Madrid"], "tags": []}
 QUOTE_SERVICE = {**SERVICE, "title": "Reforma de baño", "price_model": "quote", "price": None}
 WEEKLY = [{"weekday": day, "start": "08:00", "end": "20:00"}
           for day in ("monday", "tuesday", "wednesday", "thursday", "friday")]
@@ -98,6 +99,7 @@ class World:
             self.tokens[actor] = self.session(actor)
         for seller in ("seller", "seller2"):
             self.ok("PUT", "/me/seller-profile", seller, {**PROFILE, "display_name": seller.title()})
+            self.upload("PUT", "/me/seller-profile/photo", seller, PHOTO)
             self.ok("PUT", "/me/availability", seller, AVAILABILITY)
             self.ok("GET", self.square_callback(seller), "anonymous")
 
@@ -113,6 +115,12 @@ class World:
         response = self.client.open(path, method=method, headers=headers, json=body)
         assert response.status_code == status, (method, path, actor, response.status_code, response.get_data())
         return response.json if response.is_json else {}
+
+    def upload(self, method: str, path: str, actor: str, content: bytes, status: int = 200) -> dict:
+        response = self.client.open(path, method=method, headers=self.headers(actor),
+                                    data={"file": (io.BytesIO(content), "photo.jpg", "image/jpeg")})
+        assert response.status_code == status, (method, path, actor, response.status_code, response.get_data())
+        return response.json
 
     def unique(self) -> int:
         self._serial += 1
@@ -197,6 +205,17 @@ class World:
 
     def _make_quote_service(self) -> str:
         return self._service(QUOTE_SERVICE, PriceModel.QUOTE, None)
+
+    def _make_service_photo(self) -> str:
+        """The path of a photo of a new service of the seller's."""
+        service_id = self._make_service()
+        service = self.upload("POST", f"/services/{service_id}/photos", "seller", PHOTO, 201)
+        return f"/services/{service_id}/photos/{service['photos'][0]['id']}"
+
+    def _make_image(self) -> str:
+        """The path of the seller's photo, as the API serves it (PUBLIC_BASE_URL stripped)."""
+        profile = self.ok("GET", f"/sellers/{self.ids['seller_id']}", "anonymous")
+        return urllib.parse.urlsplit(profile["photo"]["card_url"]).path
 
     def _make_paused_service(self) -> str:
         service_id = self._make_service()
@@ -312,7 +331,15 @@ class Raw:
     headers: dict[str, str]
 
 
-Body = dict | Raw | Callable[[World, str], dict] | None
+@dataclass(frozen=True)
+class Multipart:
+    """A file upload (multipart/form-data, field ``file``)."""
+
+    content: bytes
+
+
+PHOTO = photo(320, 240)
+Body = dict | Raw | Multipart | Callable[[World, str], dict] | None
 
 
 @dataclass(frozen=True)
@@ -411,6 +438,17 @@ MATRIX: list[Row] = [
     row(401, 403, 403, 204, 403, 204, 204,  "DELETE /services/<string:service_id>", "service"),
     row(401, 403, 403, 200, 403, 403, 403,  "POST /services/<string:service_id>/pause", "service"),
     row(401, 403, 403, 200, 403, 403, 403,  "POST /services/<string:service_id>/resume", "paused_service"),
+    # Photos: a seller's own; anyone may see them (public pages show them).
+    row(401, 403, 403, 200, 200, 403, 403,  "PUT /me/seller-profile/photo", body=Multipart(PHOTO)),
+    row(401, 403, 403, 200, 200, 403, 403,  "DELETE /me/seller-profile/photo", own_world=True),
+    row(401, 403, 403, 201, 403, 403, 403,  "POST /services/<string:service_id>/photos", "service",
+        body=Multipart(PHOTO)),
+    row(401, 403, 403, 200, 403, 403, 403,  "PUT /services/<string:service_id>/photos/order", "service",
+        body={"photo_ids": []}),
+    row(401, 403, 403, 200, 403, 403, 403,  "DELETE /services/<string:service_id>/photos/<string:photo_id>",
+        "service", "photo", path="{service_photo}"),
+    row(200, 200, 200, 200, 200, 200, 200,  "GET /images/<string:owner_id>/<string:photo_id>/<string:variant>.webp",
+        "seller_id", "photo", "variant", path="{image}"),
     # -- orders ----------------------------------------------------------------------------------------------------
     row(200, 200, 200, 200, 200, 200, 200,  "GET /services/<service_id>/slots", "service", query=TWO_DAYS),
     row(401, 201, 201, 403, 201, 403, 403,  "POST /orders", body=_booking),
@@ -526,6 +564,9 @@ def call(world: World, entry: Row, actor: str, *, fresh: bool):
     body = entry.body(world, actor) if callable(entry.body) else entry.body
     if isinstance(body, Raw):
         return world.client.open(path, method=entry.method, headers={**headers, **body.headers}, data=body.data)
+    if isinstance(body, Multipart):
+        return world.client.open(path, method=entry.method, headers=headers,
+                                 data={"file": (io.BytesIO(body.content), "photo.jpg", "image/jpeg")})
     return world.client.open(path, method=entry.method, headers=headers, json=body)
 
 
@@ -533,8 +574,9 @@ def _text_of(response) -> str:
     # A person's data archive is checked file by file, like any other answer.
     if response.mimetype == "application/zip":
         with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
-            return "\n".join(archive.read(name).decode() for name in archive.namelist())
-    return response.get_data(as_text=True)
+            return "\n".join(archive.read(name).decode(errors="replace") for name in archive.namelist())
+    # An image is bytes: whatever text hides in them is still looked for.
+    return response.get_data().decode(errors="replace")
 
 
 def leaks(world: World, actor: str, text: str) -> list[str]:

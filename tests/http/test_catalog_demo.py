@@ -12,9 +12,13 @@ def test_seed_demo_gives_each_seller_a_profile_and_services_once(app, fakes):
     assert len({s.category for s in services.values()}) >= 6
     carlos = next(p for p in profiles.values() if p.presentation.display_name == "Carlos Fontanería")
     assert {s.category for s in services.values() if s.seller_id == carlos.seller_id} >= {"plumbing"}
+    # Pictures drawn at seed time: a portrait per seller, a scene per service, stored like any upload.
+    assert all(p.photo_id for p in profiles.values()) and all(len(s.photo_ids) == 1 for s in services.values())
+    assert len({image for _, image, _ in fakes.images.objects}) == 4 + 12
 
     again = runner.invoke(args=["seed-demo"])
-    assert again.exit_code == 0 and "profile kept, services kept" in again.output
+    assert again.exit_code == 0 and "profile kept, services kept, photos kept" in again.output
+    assert len({image for _, image, _ in fakes.images.objects}) == 4 + 12
     assert len(fakes.seller_profiles.profiles) == 4 and len(fakes.services.services) == 12
 
 

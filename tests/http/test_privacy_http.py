@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.images import has_gps, photo, upload
+
 from application.notifications.use_cases import DeliverNotifications, IncomingEvent
 from application.orders.ports import Contact
 from application.privacy.use_cases import BuildPendingExports
@@ -72,9 +74,13 @@ def ready_export(app, client, headers) -> dict:
 
 
 def archive_of(response) -> tuple[dict[str, Any], str]:
+    """The JSON files parsed (and their text joined), any other file (a photo) as bytes."""
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
-        raw = {name: archive.read(name).decode() for name in archive.namelist()}
-    return {name: json.loads(text) for name, text in raw.items()}, "\n".join(raw.values())
+        raw = {name: archive.read(name) for name in archive.namelist()}
+    texts = {name: content.decode() for name, content in raw.items() if name.endswith(".json")}
+    files = {name: json.loads(text) for name, text in texts.items()}
+    files.update({name: content for name, content in raw.items() if not name.endswith(".json")})
+    return files, "\n".join(texts.values())
 
 
 def test_start_follow_and_download_the_buyers_archive(app, client, fakes, world):
@@ -98,7 +104,8 @@ def test_start_follow_and_download_the_buyers_archive(app, client, fakes, world)
     assert download.headers["Cache-Control"] == "no-store"
     assert "attachment" in download.headers["Content-Disposition"]
     files, text = archive_of(download)
-    assert set(files) == {"export.json", "account.json", "profile.json", "services.json", "orders_and_payments.json",
+    assert set(files) == {"export.json", "account.json", "profile.json", "services.json", "photos.json",
+                          "orders_and_payments.json",
                           "messages.json", "reviews.json", "support_tickets.json", "notifications.json"}
     assert files["account.json"]["email"] == "ana@example.com" and "password_hash" not in files["account.json"]
     [order] = files["orders_and_payments.json"]["orders"]
@@ -114,16 +121,23 @@ def test_start_follow_and_download_the_buyers_archive(app, client, fakes, world)
     # Nothing of the seller's beyond their public name: no e-mail, phone, nor what they wrote to Ana.
     for private in ("carlos@example.com", "+34600123456", "600 123 456", "código de la puerta"):
         assert private not in text
-    assert files["profile.json"] == {} and files["services.json"] == []
+    assert files["profile.json"] == {} and files["services.json"] == [] and files["photos.json"] == []
 
 
 def test_the_sellers_copy_leaves_out_the_buyers_name_address_and_words(app, client, world):
+    profile = client.put("/me/seller-profile/photo", data=upload(photo(gps=True)), headers=world["seller"])
+    assert profile.status_code == 200
     status = ready_export(app, client, world["seller"])
     files, text = archive_of(client.get(status["download_url"], headers=world["seller"]))
     [order] = files["orders_and_payments.json"]["orders"]
     assert order["role"] == "seller" and "address" not in order and "seller" not in order
     assert files["profile.json"]["presentation"]["display_name"] == "Carlos"
     assert [s["title"] for s in files["services.json"]] == [SERVICE["title"]]
+    # The photo itself, as we keep it: without the position it was taken at.
+    photo_id = profile.json["photo"]["id"]
+    assert files["profile.json"]["photo_id"] == photo_id
+    assert files["photos.json"] == [{"id": photo_id, "file": f"photos/{photo_id}.webp", "content_type": "image/webp"}]
+    assert files[f"photos/{photo_id}.webp"][:4] == b"RIFF" and not has_gps(files[f"photos/{photo_id}.webp"])
     assert files["account.json"]["phone"] == "+34600123456"
     [thread] = files["messages.json"]
     assert [m["text"] for m in thread["messages_you_wrote"]] == [SELLER_SECRET]

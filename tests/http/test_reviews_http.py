@@ -17,7 +17,7 @@ PROFILE = {"display_name": "Carlos", "headline": "Fontanero", "bio": "Arreglo fu
            "languages": ["es"], "service_areas": ["Madrid"], "working_hours": [], "accepting_jobs": True}
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 4500, "currency": "EUR"},
-           "duration_minutes": 60, "service_areas": ["Madrid"], "image_urls": [], "tags": []}
+           "duration_minutes": 60, "service_areas": ["Madrid"], "tags": []}
 
 
 def person(client, email: str, role: str = "buyer") -> tuple[dict, str]:

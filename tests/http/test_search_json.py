@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
+from flask import Flask
 
 from adapters.inbound.catalog.schemas import SearchPageSchema
 from adapters.inbound.catalog.search_json import search_page, search_page_json
@@ -31,18 +32,25 @@ def _service(rng: random.Random, n: int) -> Service:
         description=" ".join(rng.sample(words, 3)), category=rng.choice(CATEGORIES).slug, price_model=model,
         price=price, duration_minutes=rng.randint(15, 600),
         service_areas=rng.sample(["Madrid", "28001", "Getafe", "Alcalá de Henares"], rng.randint(0, 4)),
-        image_urls=[f"https://img.example.com/{i}.jpg" for i in range(rng.randint(0, 3))],
+        photo_ids=[f"{rng.getrandbits(128):032x}" for _ in range(rng.randint(0, 3))],
         tags=rng.sample(["grifos", "urgente", "fugas"], rng.randint(0, 3)), status=rng.choice(list(ServiceStatus)),
         created_at=created, updated_at=created + timedelta(minutes=rng.randint(0, 10_000)),
         rating_average=rng.choice([0.0, 4.5, 3.3333, 5.0]), rating_count=rng.randint(0, 900))
 
 
+BASE = "https://api.example.com"
+
+
 def _schema_dump(services: list[Service], distances: list[float | None], counts: dict[str, int]) -> dict:
-    """What the route returned before: the schema's dump of the services with their distances."""
+    """What the route returned before: the schema's dump of the services with their distances
+    (photo URLs under the app's PUBLIC_BASE_URL)."""
     items = [SimpleNamespace(**vars(s), distance_km=d) for s, d in zip(services, distances, strict=True)]
     facets = [{"slug": c.slug, "name_es": c.name_es, "name_en": c.name_en, "count": counts.get(c.slug, 0)}
               for c in CATEGORIES]
-    return SearchPageSchema().dump({"items": items, "facets": {"categories": facets}})
+    app = Flask("dump")
+    app.extensions["settings"] = SimpleNamespace(public_base_url=BASE)
+    with app.app_context():
+        return SearchPageSchema().dump({"items": items, "facets": {"categories": facets}})
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -52,7 +60,7 @@ def test_the_body_is_what_the_schema_dumps(seed):
     distances = [rng.choice([None, 0.0, 1.25, 49.99, rng.uniform(0, 100)]) for _ in services]
     counts = {c.slug: rng.randint(0, 10_000) for c in rng.sample(CATEGORIES, rng.randint(0, len(CATEGORIES)))}
 
-    fast = search_page(zip(services, distances, strict=True), counts)
+    fast = search_page(zip(services, distances, strict=True), counts, BASE)
     expected = _schema_dump(services, distances, counts)
 
     assert fast == expected
@@ -69,7 +77,7 @@ def test_the_encoded_body_is_the_schema_dump_in_json(seed):
     distances = [rng.choice([None, 0.0, 1.25, 49.99, round(rng.uniform(0, 100), 2)]) for _ in services]
     counts = {c.slug: rng.randint(0, 10_000) for c in rng.sample(CATEGORIES, rng.randint(0, len(CATEGORIES)))}
 
-    encoded = search_page_json(zip(services, distances, strict=True), counts)
+    encoded = search_page_json(zip(services, distances, strict=True), counts, BASE)
 
     expected = _schema_dump(services, distances, counts)
     assert encoded.decode() == json.dumps(expected, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -80,7 +88,7 @@ def test_integers_stored_as_floats_come_out_as_the_schema_says():
     converts each to its declared type, and so must the fast path."""
     service = _service(random.Random(1), 1)
     service.rating_average, service.duration_minutes, service.rating_count = 4, 90.0, 3.0  # type: ignore[assignment]
-    fast = search_page([(service, 2)], {})
+    fast = search_page([(service, 2)], {}, BASE)
     expected = _schema_dump([service], [2], {})
     assert json.dumps(fast, sort_keys=True) == json.dumps(expected, sort_keys=True)
     assert fast["items"][0]["rating_average"] == 4.0 and isinstance(fast["items"][0]["rating_average"], float)

@@ -14,13 +14,12 @@ from adapters.inbound.orders.schemas import AvailabilityPatchSchema
 from tests.http.helpers import signed_in
 
 PROFILE = {"display_name": "Carlos Fontanería", "headline": "Fontanero en Madrid", "bio": "Arreglo fugas.",
-           "photo_url": "https://img.example.com/carlos.jpg", "years_experience": 20, "languages": ["es", "en"],
+           "years_experience": 20, "languages": ["es", "en"],
            "service_areas": ["Madrid", "28001"], "accepting_jobs": True,
            "base_location": {"lat": 40.4168, "lng": -3.7038}, "travel_radius_km": 25}
 SERVICE = {"title": "Reparación de grifos", "description": "Cambio cartuchos y arreglo fugas.",
            "category": "plumbing", "price_model": "fixed", "price": {"amount": 4500, "currency": "EUR"},
-           "duration_minutes": 60, "service_areas": ["Madrid", "28001"],
-           "image_urls": ["https://img.example.com/grifo.jpg"], "tags": ["grifos", "urgente"]}
+           "duration_minutes": 60, "service_areas": ["Madrid", "28001"], "tags": ["grifos", "urgente"]}
 HOURS = {"time_zone": "Europe/Madrid", "buffer_minutes": 15,
          "weekly_hours": [{"weekday": "monday", "start": "08:00", "end": "14:00"},
                           {"weekday": "monday", "start": "15:00", "end": "19:00"},
@@ -71,9 +70,9 @@ class TestSellerProfile:
         client.patch("/me/seller-profile", json={"headline": "Otra"}, headers=seller)
         assert len(client.get(near).json["items"]) == 1
 
-    def test_null_clears_the_photo_and_both_halves_clear_the_travel_area(self, client, seller):
+    def test_both_halves_null_clear_the_travel_area_and_the_photo_is_not_edited_here(self, client, seller):
         response = client.patch("/me/seller-profile", json={"photo_url": None}, headers=seller)
-        assert response.json["photo_url"] is None and response.json["travel_radius_km"] == 25
+        assert response.status_code == 422 and "photo_url" in response.json["message"]  # PUT .../photo's
         response = client.patch("/me/seller-profile", json={"base_location": None, "travel_radius_km": None},
                                 headers=seller)
         assert response.json["base_location"] is None and response.json["travel_radius_km"] is None

@@ -35,7 +35,7 @@ SOL = GeoPoint(40.4169, -3.7035)
 def _service(service_id: str, area: TravelArea | None) -> Service:
     return Service(id=service_id, seller_id=f"seller-{service_id}", title="Fontanería de siempre",
                    description="Escrita antes de las celdas", category="plumbing", price_model=PriceModel.FIXED,
-                   price=Money(4000, "EUR"), duration_minutes=60, service_areas=["28013"], image_urls=[], tags=[],
+                   price=Money(4000, "EUR"), duration_minutes=60, service_areas=["28013"], tags=[],
                    status=ServiceStatus.ACTIVE, created_at=WHEN, updated_at=WHEN, travel_area=area)
 
 

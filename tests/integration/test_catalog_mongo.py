@@ -54,7 +54,7 @@ def _service(rng: random.Random, n: int) -> Service:
         title=" ".join(rng.sample(WORDS, 3)).capitalize(), description=" ".join(rng.sample(WORDS, 6)),
         category=rng.choice(CATEGORIES).slug, price_model=model, price=price,
         duration_minutes=rng.choice([30, 60, 120]), service_areas=rng.sample(AREAS, rng.randint(1, 3)),
-        image_urls=[], tags=rng.sample(["urgente", "24h", "económico", "garantía"], rng.randint(0, 2)),
+        tags=rng.sample(["urgente", "24h", "económico", "garantía"], rng.randint(0, 2)),
         status=rng.choices(list(ServiceStatus), weights=[8, 1, 1])[0], created_at=created, updated_at=created,
         rating_average=round(rng.uniform(1, 5), 2) if rated else 0.0, rating_count=rng.randint(1, 60) if rated else 0,
         seller_accepting_jobs=rng.random() < 0.9)
@@ -255,7 +255,7 @@ def test_service_save_toggle_seller_and_ratings(connection):
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     mine = [Service(id=f"own-{n}", seller_id="seller-own", title="Poda de setos", description="Poda",
                     category="gardening", price_model=PriceModel.HOURLY, price=Money(2500, "EUR"),
-                    duration_minutes=60, service_areas=["Bilbao"], image_urls=[], tags=[],
+                    duration_minutes=60, service_areas=["Bilbao"], tags=[],
                     status=ServiceStatus.ACTIVE, created_at=now + timedelta(seconds=n), updated_at=now)
             for n in range(3)]
     services.add_many(mine)

@@ -91,7 +91,7 @@ def _service(rng: random.Random, n: int, seller_id: str, city: str, area: Travel
         id=f"near-{n:05d}", seller_id=seller_id, title=" ".join(rng.sample(WORDS, 3)).capitalize(),
         description=" ".join(rng.sample(WORDS, 5)), category=rng.choice(CATEGORIES[:6]).slug, price_model=model,
         price=price, duration_minutes=rng.choice([30, 60, 90, 120, 240]), service_areas=named or ["Lugo"],
-        image_urls=[], tags=[], status=rng.choices(list(ServiceStatus), weights=[9, 1, 1])[0], created_at=created,
+        tags=[], status=rng.choices(list(ServiceStatus), weights=[9, 1, 1])[0], created_at=created,
         updated_at=created, rating_average=round(rng.uniform(1, 5), 1) if rng.random() < 0.7 else 0.0,
         rating_count=rng.randint(0, 30), seller_accepting_jobs=rng.random() < 0.95, travel_area=area)
 
@@ -100,7 +100,7 @@ def _edge_services() -> list[Service]:
     def edge(service_id: str, base: GeoPoint) -> Service:
         return Service(id=service_id, seller_id=f"seller-{service_id}", title="Reparaciones al borde",
                        description="Justo en el límite", category="plumbing", price_model=PriceModel.FIXED,
-                       price=Money(5000, "EUR"), duration_minutes=60, service_areas=["Lugo"], image_urls=[], tags=[],
+                       price=Money(5000, "EUR"), duration_minutes=60, service_areas=["Lugo"], tags=[],
                        status=ServiceStatus.ACTIVE, created_at=BASE, updated_at=BASE,
                        travel_area=TravelArea(base, 10))
     return [edge("edge-in", EDGE_IN), edge("edge-out", EDGE_OUT), edge("at-buyer-radius", AT_BUYER_RADIUS),

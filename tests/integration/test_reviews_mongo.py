@@ -64,7 +64,7 @@ def clean(mongo):
     for service_id in ("svc-1", "svc-2"):
         services.add(Service(id=service_id, seller_id="seller-1", title="Grifos", description="Arreglo grifos",
                              category="plumbing", price_model=PriceModel.FIXED, price=Money(4500, "EUR"),
-                             duration_minutes=60, service_areas=["Madrid"], image_urls=[], tags=[],
+                             duration_minutes=60, service_areas=["Madrid"], tags=[],
                              status=ServiceStatus.ACTIVE, created_at=DONE, updated_at=DONE,
                              seller_accepting_jobs=True))
 

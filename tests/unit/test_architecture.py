@@ -34,6 +34,7 @@ def _faked_types() -> set[type]:
 # Ports whose real adapter does no I/O, so the tests use it as it is.
 PURE_PORTS = {
     "application.accounts.ports.AccessTokens",  # JWT signing: pure computation over a secret
+    "application.catalog.ports.ImageProcessor",  # Pillow: pure computation, and tests need its real sniffing
     "application.shared.ports.ReadinessCheck",  # an element of ReadinessChecks, which is faked
     "application.shared.outbox_relay.StopSignal",  # an argument type (threading.Event), not injected
     "application.privacy.ports.PersonalDataSource",  # an element of PersonalDataSources, real adapters over fakes

@@ -2,6 +2,7 @@
 // run on the same stack, and the gzipped JavaScript the search and profile pages ship. Reports; asserts nothing.
 import { appendFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { scriptTransfer } from "./transfer.mjs";
 
 const WEB = process.env.E2E_WEB;
 const API = process.env.E2E_API;
@@ -71,6 +72,10 @@ async function javascript(label, pageUrl) {
   }
   const kb = total / 1024;
   say(`${label}: ${scripts.length} scripts, ${kb.toFixed(1)} KB gzipped (target < 150 KB) ${kb < 150 ? "OK" : "OVER"}`);
+  // What the server really sends (web/server.mjs compresses the hashed assets), and how long browsers keep it.
+  const [br, gz] = [await scriptTransfer(pageUrl, "gzip, deflate, br"), await scriptTransfer(pageUrl, "gzip")];
+  say(`${label} as sent: ${br.sentKB.toFixed(1)} KB (${br.encodings.join("/")}), ${gz.sentKB.toFixed(1)} KB `
+      + `(${gz.encodings.join("/")}) of ${br.rawKB.toFixed(1)} KB; Cache-Control ${br.caches.join(" | ")}`);
 }
 
 const profileId = (await (await fetch(`${API}/services?q=fontaneria&page_size=1`)).json()).items[0].seller_id;

@@ -14,8 +14,9 @@ export function cardFormUrl(): string {
   return process.env.CARD_FORM_URL ?? "/square-card-form";
 }
 
+/** Where this server reaches the API: inside a container network (API_INTERNAL_URL) it is not the browser's URL. */
 export function serverApi() {
-  return createApiClient(apiBaseUrl());
+  return createApiClient(process.env.API_INTERNAL_URL ?? apiBaseUrl());
 }
 
 export async function serverLang(): Promise<{ lang: Lang; t: Dict }> {

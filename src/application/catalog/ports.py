@@ -8,6 +8,7 @@ from typing import Protocol
 from application.catalog.search import ServiceSearch
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
+from domain.catalog.images import PreparedImage
 from domain.catalog.profile import SellerProfile, WorkingHours
 from domain.catalog.service import Service, ServiceStatus
 
@@ -181,4 +182,38 @@ class SearchFieldsBackfill(Protocol):
 
     def backfill(self) -> int:
         """Idempotent; how many services were changed."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    content: bytes
+    content_type: str
+
+
+class ImageProcessor(Protocol):
+    """Turns an upload into the variants the pages use, trusting nothing about it."""
+
+    def prepare(self, upload: bytes) -> PreparedImage:
+        """Decode by content (never by name or declared type), drop every metadata block (EXIF,
+        GPS, XMP, ICC comments), apply the EXIF orientation, and encode each variant of
+        ``domain.catalog.images.VARIANTS``. Raises NotAnImage or ImageTooLarge."""
+        ...
+
+
+class ImageStore(Protocol):
+    """Where photos' bytes live, per owner (the seller), one object per variant."""
+
+    def put(self, owner_id: str, image_id: str, variants: dict[str, bytes], content_type: str) -> None:
+        """Store every variant; idempotent (ids are content-addressed)."""
+        ...
+
+    def get(self, owner_id: str, image_id: str, variant: str) -> StoredImage | None: ...
+
+    def delete(self, owner_id: str, image_id: str) -> None:
+        """Every variant; idempotent."""
+        ...
+
+    def image_ids(self, owner_id: str) -> list[str]:
+        """Every image stored for the owner, referenced or not (for their export and erasure)."""
         ...

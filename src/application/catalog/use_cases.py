@@ -12,6 +12,8 @@ from application.catalog.ports import (
     PROFILE_SERVICES_LIMIT,
     BookableHours,
     Gazetteer,
+    ImageProcessor,
+    ImageStore,
     LegacyProfileHours,
     PlaceSource,
     PublicLocations,
@@ -21,6 +23,7 @@ from application.catalog.ports import (
     SellerHours,
     SellerProfileRepository,
     ServiceRepository,
+    StoredImage,
 )
 from application.catalog.search import SearchResult, ServiceSearch
 from application.shared.erasure import PersonDeleted
@@ -30,6 +33,7 @@ from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
 from domain.catalog.geo import TravelArea
+from domain.catalog.images import CONTENT_TYPE, VARIANTS, PhotoNotFound, check_upload_size, image_id, is_image_id
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, Weekday, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor
@@ -284,12 +288,17 @@ class DeleteService:
     Staff may delete too (moderation)."""
 
     services: ServiceRepository
+    images: ImageStore
     clock: Clock
 
     def execute(self, actor: Actor, service_id: str) -> None:
         service = _owned_service(self.services, actor, service_id, staff_may=True)
+        photos, service.photo_ids = service.photo_ids, []
         service.delete(self.clock.now())
         self.services.save(service)
+        # After the save: a failed save leaves the listing with its photos, never photos missing.
+        for photo in photos:
+            self.images.delete(service.seller_id, photo)
 
 
 @dataclass(frozen=True)
@@ -380,6 +389,7 @@ class EraseSellerListings:
 
     profiles: SellerProfileRepository
     services: ServiceRepository
+    images: ImageStore
     clock: Clock
     legacy_hours: LegacyProfileHours
 
@@ -401,6 +411,10 @@ class EraseSellerListings:
             if erasure.delist_service(service, now):
                 self.services.save(service)
                 changed += 1
+        # Every image stored for them, referenced or not (an upload whose save failed).
+        for image in self.images.image_ids(person_id):
+            self.images.delete(person_id, image)
+            changed += 1
         return changed
 
 
@@ -448,3 +462,128 @@ class ExportSellerServicesData:
     def execute(self, seller_id: str) -> list[Service]:
         every_status = frozenset(ServiceStatus)
         return every_item(lambda page: self.services.list_by_seller(seller_id, every_status, page))
+
+
+@dataclass(frozen=True)
+class ExportSellerPhotosData:
+    """For the privacy context's export: every photo stored for the seller, in its largest size."""
+
+    images: ImageStore
+
+    def execute(self, seller_id: str) -> dict[str, StoredImage]:
+        found = {image: self.images.get(seller_id, image, "large") for image in self.images.image_ids(seller_id)}
+        return {image: stored for image, stored in found.items() if stored is not None}
+
+
+def _prepared_and_stored(images: ImageStore, processor: ImageProcessor, *, owner_id: str, place: str,
+                         upload: bytes) -> str:
+    check_upload_size(len(upload))
+    prepared = processor.prepare(upload)
+    photo = image_id(place, upload)
+    # Stored before the entity points at it: a reader never meets a photo without bytes.
+    images.put(owner_id, photo, prepared.variants, CONTENT_TYPE)
+    return photo
+
+
+@dataclass(frozen=True)
+class SetMySellerPhoto:
+    """Upload or replace the caller's profile photo."""
+
+    profiles: SellerProfileRepository
+    images: ImageStore
+    processor: ImageProcessor
+    clock: Clock
+
+    def execute(self, actor: Actor, upload: bytes) -> SellerProfile:
+        profile = self.profiles.get(actor.user_id)
+        if profile is None:
+            raise SellerProfileMissing()
+        photo = _prepared_and_stored(self.images, self.processor, owner_id=actor.user_id,
+                                     place=f"seller:{actor.user_id}", upload=upload)
+        replaced = profile.set_photo(photo, self.clock.now())
+        self.profiles.save(profile)
+        if replaced is not None:
+            self.images.delete(actor.user_id, replaced)
+        return profile
+
+
+@dataclass(frozen=True)
+class RemoveMySellerPhoto:
+    profiles: SellerProfileRepository
+    images: ImageStore
+    clock: Clock
+
+    def execute(self, actor: Actor) -> SellerProfile:
+        profile = self.profiles.get(actor.user_id)
+        if profile is None:
+            raise SellerProfileNotFound()
+        removed = profile.remove_photo(self.clock.now())
+        if removed is None:
+            raise PhotoNotFound()
+        self.profiles.save(profile)
+        self.images.delete(actor.user_id, removed)
+        return profile
+
+
+@dataclass(frozen=True)
+class AddServicePhoto:
+    """A photo at the end of the service's gallery; the same photo again changes nothing."""
+
+    services: ServiceRepository
+    images: ImageStore
+    processor: ImageProcessor
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str, upload: bytes) -> Service:
+        service = _owned_service(self.services, actor, service_id)
+        photo = image_id(f"service:{service.id}", upload)
+        # Refused before the work of decoding and storing it (the limit on count, a deleted service).
+        probe = dataclasses.replace(service, photo_ids=list(service.photo_ids))
+        if not probe.add_photo(photo, self.clock.now()):
+            return service
+        _prepared_and_stored(self.images, self.processor, owner_id=service.seller_id,
+                             place=f"service:{service.id}", upload=upload)
+        service.add_photo(photo, self.clock.now())
+        self.services.save(service)
+        return service
+
+
+@dataclass(frozen=True)
+class ReorderServicePhotos:
+    services: ServiceRepository
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str, photo_ids: list[str]) -> Service:
+        service = _owned_service(self.services, actor, service_id)
+        service.reorder_photos(photo_ids, self.clock.now())
+        self.services.save(service)
+        return service
+
+
+@dataclass(frozen=True)
+class RemoveServicePhoto:
+    services: ServiceRepository
+    images: ImageStore
+    clock: Clock
+
+    def execute(self, actor: Actor, service_id: str, photo_id: str) -> Service:
+        service = _owned_service(self.services, actor, service_id)
+        service.remove_photo(photo_id, self.clock.now())
+        self.services.save(service)
+        self.images.delete(service.seller_id, photo_id)
+        return service
+
+
+@dataclass(frozen=True)
+class GetImage:
+    """A stored variant, for anyone: photos are shown on public pages."""
+
+    images: ImageStore
+
+    def execute(self, owner_id: str, photo_id: str, variant: str) -> StoredImage:
+        if variant not in VARIANTS or not is_image_id(photo_id) or not isinstance(owner_id, str):
+            raise PhotoNotFound()
+        stored = self.images.get(owner_id, photo_id, variant)
+        if stored is None:
+            raise PhotoNotFound()
+        return stored

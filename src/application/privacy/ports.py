@@ -24,6 +24,15 @@ class PersonalDataSource(Protocol):
 
 
 @dataclass(frozen=True)
+class WithFiles:
+    """What a source returns when the data is files (photos): ``document`` goes in ``<name>.json``
+    as usual, each of ``files`` as ``<name>/<file name>`` beside it."""
+
+    document: Any
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
 class PersonalDataSources:
     sources: tuple[PersonalDataSource, ...]
 

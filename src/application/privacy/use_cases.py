@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from application.privacy.archive import build_archive
+from application.privacy.archive import archive_files, build_archive
 from application.privacy.ports import DataExportRepository, ExportArchives, ExportPolicy, PersonalDataSources
 from application.shared.ports import Clock
 from domain.privacy.download_link import DownloadLinks
@@ -167,7 +167,7 @@ class BuildPendingExports:
             export.fail(now=self.clock.now(), reason=type(error).__name__, max_attempts=self.policy.max_attempts)
             self.exports.save(export)
             return False
-        export.finish(now=now, size_bytes=len(content), files=[f"{name}.json" for name in documents],
+        export.finish(now=now, size_bytes=len(content), files=archive_files(documents),
                       keep_for=self.policy.keep_for)
         try:
             self.exports.save(export)

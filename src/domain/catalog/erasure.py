@@ -15,9 +15,10 @@ ERASED_PRESENTATION = Presentation(display_name=FORMER_USER_NAME, accepting_jobs
 def erase_profile(profile: SellerProfile, now: datetime) -> bool:
     """Replace everything the seller wrote about themselves (bio, photo, areas, hours, base point);
     the reputation counters stay, they summarise other people's reviews. Whether it changed."""
-    if profile.presentation == ERASED_PRESENTATION:
+    if profile.presentation == ERASED_PRESENTATION and profile.photo_id is None:
         return False
     profile.present(ERASED_PRESENTATION, now)
+    profile.remove_photo(now)
     return True
 
 
@@ -27,9 +28,9 @@ def delist_service(service: Service, now: datetime) -> bool:
     if service.status is not ServiceStatus.DELETED:
         service.delete(now)
         changed = True
-    if service.image_urls or service.travel_area is not None:
+    if service.photo_ids or service.travel_area is not None:
         # The photos may show the seller or their home; the base point is where they live.
-        service.image_urls, service.travel_area = [], None
+        service.photo_ids, service.travel_area = [], None
         service.updated_at = now
         changed = True
     return changed

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.catalog.geo import GeoPoint, TravelArea
-from domain.catalog.validation import clean_text, text_list, web_url, whole_number
+from domain.catalog.validation import clean_text, text_list, whole_number
 from domain.shared.errors import InvalidInput
 
 MAX_BIO = 5_000
@@ -58,7 +58,6 @@ class Presentation:
     display_name: str
     headline: str = ""
     bio: str = ""
-    photo_url: str | None = None
     years_experience: int = 0
     languages: list[str] = field(default_factory=list)
     service_areas: list[str] = field(default_factory=list)
@@ -71,8 +70,6 @@ class Presentation:
         set_(self, "display_name", clean_text(self.display_name, field="display_name", min_len=1, max_len=80))
         set_(self, "headline", clean_text(self.headline, field="headline", min_len=0, max_len=MAX_HEADLINE))
         set_(self, "bio", clean_text(self.bio, field="bio", min_len=0, max_len=MAX_BIO, single_line=False))
-        if self.photo_url is not None:
-            set_(self, "photo_url", web_url(self.photo_url, field="photo_url"))
         set_(self, "years_experience", whole_number(self.years_experience, field="years_experience",
                                                     minimum=0, maximum=80))
         languages = text_list(self.languages, field="languages", max_items=10, min_len=2, max_len=2, lower=True)
@@ -89,9 +86,9 @@ class Presentation:
 
 # What a partial edit may name: the presentation's own fields, with the travel area in its two
 # halves (as the API shows it) so a seller can move their base and keep their radius.
-EDITABLE_FIELDS = frozenset({"display_name", "headline", "bio", "photo_url", "years_experience", "languages",
+EDITABLE_FIELDS = frozenset({"display_name", "headline", "bio", "years_experience", "languages",
                              "service_areas", "accepting_jobs", "base_location", "travel_radius_km"})
-_NULLABLE = frozenset({"photo_url", "base_location", "travel_radius_km"})
+_NULLABLE = frozenset({"base_location", "travel_radius_km"})
 _KEEP = object()
 
 
@@ -118,7 +115,7 @@ def _edited_area(current: TravelArea | None, base: object, radius: object) -> Tr
 
 def edited_presentation(current: Presentation, changes: Mapping[str, object]) -> Presentation:
     """``current`` with only the named fields changed, validated as a whole: what a field left out
-    holds is kept, whatever a client knows of. ``None`` clears ``photo_url`` or the travel area."""
+    holds is kept, whatever a client knows of. ``None`` clears the travel area (the photo is uploaded apart)."""
     changes = dict(changes)
     for name in sorted(changes):
         if name not in EDITABLE_FIELDS:
@@ -141,6 +138,8 @@ class SellerProfile:
     rating_count: int = 0
     completed_jobs: int = 0
     version: int = 0
+    # Uploaded, not written: a PUT of the presentation keeps it (domain.catalog.images).
+    photo_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -158,3 +157,16 @@ class SellerProfile:
     def present(self, presentation: Presentation, now: datetime) -> None:
         self.presentation = presentation
         self.updated_at = now
+
+    def set_photo(self, photo_id: str, now: datetime) -> str | None:
+        """The photo it replaces, if any, for the caller to delete once this one is stored."""
+        previous = self.photo_id
+        self.photo_id = photo_id
+        self.updated_at = now
+        return previous if previous != photo_id else None
+
+    def remove_photo(self, now: datetime) -> str | None:
+        previous, self.photo_id = self.photo_id, None
+        if previous is not None:
+            self.updated_at = now
+        return previous

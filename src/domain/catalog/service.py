@@ -9,8 +9,9 @@ from enum import StrEnum
 
 from domain.catalog.categories import CATEGORIES_BY_SLUG, category
 from domain.catalog.geo import GeoPoint, TravelArea
+from domain.catalog.images import MAX_SERVICE_PHOTOS, PhotoNotFound, TooManyPhotos
 from domain.catalog.keywords import keywords_of, normalize_area
-from domain.catalog.validation import clean_text, text_list, web_url, whole_number
+from domain.catalog.validation import clean_text, text_list, whole_number
 from domain.shared.errors import InvalidInput, InvalidTransition
 from domain.shared.money import Money
 
@@ -20,7 +21,6 @@ MAX_PRICE_MINOR_UNITS = 100_000_000
 MIN_DURATION_MINUTES = 5
 MAX_DURATION_MINUTES = 30 * 24 * 60
 MAX_AREAS = 50
-MAX_IMAGES = 10
 MAX_TAGS = 20
 
 
@@ -68,7 +68,6 @@ class ServiceDetails:
     price: Money | None
     duration_minutes: int
     service_areas: list[str]
-    image_urls: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -88,9 +87,6 @@ class ServiceDetails:
         if not areas:
             raise InvalidInput("name at least one city or postal code", field="service_areas")
         set_(self, "service_areas", areas)
-        set_(self, "image_urls", [web_url(u, field="image_urls") for u in
-                                  text_list(self.image_urls, field="image_urls", max_items=MAX_IMAGES,
-                                            min_len=1, max_len=500)])
         set_(self, "tags", text_list(self.tags, field="tags", max_items=MAX_TAGS, min_len=2, max_len=30,
                                      lower=True))
 
@@ -106,7 +102,6 @@ class Service:
     price: Money | None
     duration_minutes: int
     service_areas: list[str]
-    image_urls: list[str]
     tags: list[str]
     status: ServiceStatus
     created_at: datetime
@@ -118,6 +113,8 @@ class Service:
     version: int = 0
     # A copy of the seller profile's travel area, for the same reason.
     travel_area: TravelArea | None = None
+    # Uploaded photos in the seller's order, the first on cards (domain.catalog.images).
+    photo_ids: list[str] = field(default_factory=list)
 
     @classmethod
     def create(cls, *, service_id: str, seller_id: str, details: ServiceDetails, seller_accepting_jobs: bool,
@@ -125,7 +122,7 @@ class Service:
         return cls(id=service_id, seller_id=seller_id, title=details.title, description=details.description,
                    category=details.category, price_model=details.price_model, price=details.price,
                    duration_minutes=details.duration_minutes, service_areas=details.service_areas,
-                   image_urls=details.image_urls, tags=details.tags, status=ServiceStatus.ACTIVE,
+                   tags=details.tags, status=ServiceStatus.ACTIVE,
                    created_at=now, updated_at=now, seller_accepting_jobs=seller_accepting_jobs,
                    travel_area=travel_area)
 
@@ -134,7 +131,7 @@ class Service:
         return ServiceDetails(title=self.title, description=self.description, category=self.category,
                               price_model=self.price_model, price=self.price,
                               duration_minutes=self.duration_minutes, service_areas=list(self.service_areas),
-                              image_urls=list(self.image_urls), tags=list(self.tags))
+                              tags=list(self.tags))
 
     def edit(self, details: ServiceDetails, now: datetime) -> None:
         if self.status is ServiceStatus.DELETED:
@@ -142,7 +139,35 @@ class Service:
         self.title, self.description, self.category = details.title, details.description, details.category
         self.price_model, self.price = details.price_model, details.price
         self.duration_minutes, self.service_areas = details.duration_minutes, details.service_areas
-        self.image_urls, self.tags = details.image_urls, details.tags
+        self.tags = details.tags
+        self.updated_at = now
+
+    def _ensure_editable(self) -> None:
+        if self.status is ServiceStatus.DELETED:
+            raise InvalidTransition("a deleted service cannot be edited")
+
+    def add_photo(self, photo_id: str, now: datetime) -> bool:
+        """Last in the gallery; whether it was new (the same photo again changes nothing)."""
+        self._ensure_editable()
+        if photo_id in self.photo_ids:
+            return False
+        if len(self.photo_ids) >= MAX_SERVICE_PHOTOS:
+            raise TooManyPhotos()
+        self.photo_ids = [*self.photo_ids, photo_id]
+        self.updated_at = now
+        return True
+
+    def reorder_photos(self, photo_ids: list[str], now: datetime) -> None:
+        self._ensure_editable()
+        if sorted(photo_ids) != sorted(self.photo_ids) or len(set(photo_ids)) != len(photo_ids):
+            raise InvalidInput("list every photo of the service exactly once", field="photo_ids")
+        self.photo_ids = list(photo_ids)
+        self.updated_at = now
+
+    def remove_photo(self, photo_id: str, now: datetime) -> None:
+        if photo_id not in self.photo_ids:
+            raise PhotoNotFound()
+        self.photo_ids = [p for p in self.photo_ids if p != photo_id]
         self.updated_at = now
 
     def _move_to(self, target: ServiceStatus, now: datetime) -> None:

@@ -32,6 +32,18 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class TooLarge(DomainError):
+    """A value is bigger than we accept (an uploaded file over its limit)."""
+
+    code = "too_large"
+
+
+class UnsupportedMedia(DomainError):
+    """Content of a kind we do not take (a file that is not an image), whatever its name claims."""
+
+    code = "unsupported_media"
+
+
 class NotFound(DomainError):
     code = "not_found"
 

@@ -4,8 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adapters.outbound.catalog.pillow_images import PillowImageProcessor
 from adapters.outbound.catalog.in_memory import (
     InMemoryGazetteer,
+    InMemoryImageStore,
+    InMemoryLegacyProfileHours,
     InMemoryPublicLocations,
     InMemorySellerAccounts,
     InMemorySellerAvailability,
@@ -30,6 +33,8 @@ from application.catalog.use_cases import (
     UpdateService,
     UpdateServiceCommand,
 )
+from application.catalog.use_cases import EraseSellerListings, SetMySellerPhoto
+from application.shared.erasure import PersonDeleted
 from application.shared.pagination import PageRequest
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound
 from domain.catalog.profile import Presentation
@@ -38,6 +43,7 @@ from domain.shared.access import Actor, Role
 from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from domain.shared.money import Money
 from tests.fakes import FakeClock
+from tests.images import photo
 
 CARLOS = Actor("carlos", frozenset({Role.BUYER, Role.SELLER}))
 ELENA = Actor("elena", frozenset({Role.BUYER, Role.SELLER}))
@@ -63,6 +69,7 @@ class World:
         self.availability = InMemorySellerAvailability()
         self.hours = InMemorySellerHours()
         self.locations = InMemoryPublicLocations()
+        self.images = InMemoryImageStore()
 
     def put_profile(self, actor: Actor = CARLOS, **presentation):
         return PutMySellerProfile(self.profiles, self.services, self.accounts, self.locations, self.clock,
@@ -158,7 +165,7 @@ class TestServices:
     def test_a_deleted_or_unknown_service_is_not_found(self, world):
         world.put_profile()
         service = world.create()
-        DeleteService(world.services, world.clock).execute(CARLOS, service.id)
+        DeleteService(world.services, world.images, world.clock).execute(CARLOS, service.id)
         for service_id in (service.id, "missing"):
             with pytest.raises(ServiceNotFound):
                 GetService(world.services).execute(service_id)
@@ -173,7 +180,7 @@ class TestServices:
         for use_case, argument in ((UpdateService(world.services, world.clock), command),
                                    (PauseService(world.services, world.clock), service.id),
                                    (ResumeService(world.services, world.clock), service.id),
-                                   (DeleteService(world.services, world.clock), service.id)):
+                                   (DeleteService(world.services, world.images, world.clock), service.id)):
             with pytest.raises(NotAllowed):
                 use_case.execute(ELENA, argument)
         assert world.services.get(service.id).title == "Reparación de grifos"
@@ -183,7 +190,7 @@ class TestServices:
         service = world.create()
         with pytest.raises(NotAllowed):
             UpdateService(world.services, world.clock).execute(SOFIA, UpdateServiceCommand(service.id, {"tags": []}))
-        DeleteService(world.services, world.clock).execute(SOFIA, service.id)
+        DeleteService(world.services, world.images, world.clock).execute(SOFIA, service.id)
         assert world.services.get(service.id).status is ServiceStatus.DELETED
 
     def test_update_changes_only_the_given_fields(self, world):
@@ -220,7 +227,7 @@ class TestServices:
         c = world.create(title="Termos")
         world.create(ELENA)
         PauseService(world.services, world.clock).execute(CARLOS, b.id)
-        DeleteService(world.services, world.clock).execute(CARLOS, c.id)
+        DeleteService(world.services, world.images, world.clock).execute(CARLOS, c.id)
         mine = ListMyServices(world.services)
         page = mine.execute(CARLOS, PageRequest(1, 20))
         assert ([s.id for s in page.items], page.total) == ([b.id, a.id], 2)
@@ -294,3 +301,20 @@ def test_ratings_on_services(world):
     assert (world.services.get(service.id).rating_average, world.services.get(service.id).rating_count) == (4.0, 2)
     with pytest.raises(InvalidInput):
         world.services.add_rating(service.id, 9)
+
+
+def test_erasure_deletes_every_photo_stored_for_the_seller_even_one_nothing_points_at():
+    world = World()
+    world.put_profile()
+    SetMySellerPhoto(world.profiles, world.images, PillowImageProcessor(), world.clock).execute(CARLOS, photo(100, 100))
+    # An upload whose profile save failed: stored, referenced by nothing.
+    world.images.put(CARLOS.user_id, "f" * 32, {"large": b"orphan"}, "image/webp")
+    world.images.put("someone-else", "e" * 32, {"large": b"theirs"}, "image/webp")
+    assert len(world.images.image_ids(CARLOS.user_id)) == 2
+
+    EraseSellerListings(world.profiles, world.services, world.images, world.clock,
+                        InMemoryLegacyProfileHours()).execute(
+        PersonDeleted(person_id=CARLOS.user_id, deleted_at=world.clock.now()))
+
+    assert world.images.image_ids(CARLOS.user_id) == [] and world.profiles.get(CARLOS.user_id).photo_id is None
+    assert world.images.image_ids("someone-else") == ["e" * 32]

@@ -66,3 +66,17 @@ def test_the_dockerfile_is_multi_stage_non_root_gunicorn_with_a_health_check():
     assert user and not user[-1].startswith(("root", "0"))
     assert "HEALTHCHECK" in dockerfile and "/health/live" in dockerfile
     assert re.search(r'^CMD \["gunicorn", "-c", "gunicorn.conf.py"\]', dockerfile, re.MULTILINE)
+
+
+def test_the_web_front_end_runs_next_standalone_non_root_with_a_health_check():
+    web = compose()["services"]["web"]
+    assert web["build"] == "./web" and "3000:3000" in web["ports"]
+    # Only settings the web's server reads, and the API inside the network for its own calls.
+    read = set(re.findall(r"process\.env\.([A-Z][A-Z0-9_]+)", (ROOT / "web" / "src" / "server.ts").read_text()))
+    assert set(web["environment"]) <= read and web["environment"]["API_INTERNAL_URL"] == "http://api:8000"
+    dockerfile = (ROOT / "web" / "Dockerfile").read_text()
+    assert len(re.findall(r"^FROM node:", dockerfile, re.MULTILINE)) >= 2
+    assert "/web/.next/standalone" in dockerfile and re.search(r'^CMD \["node", "server.mjs"\]', dockerfile, re.MULTILINE)
+    user = re.findall(r"^USER (\S+)", dockerfile, re.MULTILINE)
+    assert user and not user[-1].startswith(("root", "0")) and "HEALTHCHECK" in dockerfile
+    assert '"standalone"' in (ROOT / "web" / "next.config.mjs").read_text()

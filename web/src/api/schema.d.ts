@@ -832,6 +832,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/{service_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a photo at the end of your service's gallery (multipart/form-data, field `file`; at most
+         *     10 photos). The same photo again changes nothing.
+         * @description Add a photo at the end of your service's gallery (multipart/form-data, field `file`; at most
+         *             10 photos). The same photo again changes nothing.
+         *
+         *     Roles: seller
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    service_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["PhotoUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                409: components["responses"]["CONFLICT"];
+                /** @description The photo is over 10 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The file is not a JPEG, PNG or WebP image */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/photos/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder your service's photos: list every photo id once; the first is the cover.
+         * @description Reorder your service's photos: list every photo id once; the first is the cover.
+         *
+         *     Roles: seller
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    service_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PhotoOrder"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a photo of your service.
+         * @description Delete a photo of your service.
+         *
+         *     Roles: seller
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    service_id: string;
+                    photo_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                /** @description No such service or photo */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/seller-profile": {
         parameters: {
             query?: never;
@@ -954,6 +1145,106 @@ export interface paths {
         };
         trace?: never;
     };
+    "/me/seller-profile/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload or replace your profile photo (multipart/form-data, field `file`). It is resized to the
+         *     sizes the pages use, and its metadata (camera, GPS position) is removed.
+         * @description Upload or replace your profile photo (multipart/form-data, field `file`). It is resized to the
+         *             sizes the pages use, and its metadata (camera, GPS position) is removed.
+         *
+         *     Roles: seller
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["PhotoUpload"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SellerProfile"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                409: components["responses"]["CONFLICT"];
+                /** @description The photo is over 10 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The file is not a JPEG, PNG or WebP image */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /**
+         * Remove your profile photo; pages show your initials instead.
+         * @description Remove your profile photo; pages show your initials instead.
+         *
+         *     Roles: seller
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SellerProfile"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                409: components["responses"]["CONFLICT"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/services": {
         parameters: {
             query?: never;
@@ -994,6 +1285,59 @@ export interface paths {
                 };
                 401: components["responses"]["UNAUTHORIZED"];
                 403: components["responses"]["FORBIDDEN"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{owner_id}/{photo_id}/{variant}.webp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                owner_id: string;
+                photo_id: string;
+                variant: string;
+            };
+            cookie?: never;
+        };
+        /** A photo in one size: thumb, card or large. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    owner_id: string;
+                    photo_id: string;
+                    variant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image; cache it forever (its URL changes when the photo does). An ETag answers If-None-Match with 304. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such image or size */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -4161,6 +4505,15 @@ export interface components {
             /** @description services buyers can find now */
             active_services?: number;
         };
+        Photo: {
+            id: string;
+            /** @description 160 px on its longest side */
+            thumb_url: string;
+            /** @description 640 px */
+            card_url: string;
+            /** @description 1600 px */
+            large_url: string;
+        };
         Money: {
             /** @description minor units (cents): 4500 is 45.00 EUR */
             amount: number;
@@ -4183,7 +4536,10 @@ export interface components {
             /** @enum {unknown} */
             status?: "active" | "paused" | "deleted";
             service_areas?: string[];
-            image_urls?: string[];
+            /** @description in the seller's order, the first on cards; at most 10 */
+            readonly photos?: components["schemas"]["Photo"][];
+            /** @description the photos' card-size URLs */
+            readonly image_urls?: string[];
             tags?: string[];
             rating_average?: number;
             rating_count?: number;
@@ -4197,7 +4553,10 @@ export interface components {
             display_name?: string;
             headline?: string;
             bio?: string;
-            photo_url?: string | null;
+            /** @description upload with PUT /me/seller-profile/photo */
+            readonly photo?: components["schemas"]["Photo"] | (Record<string, never> | null);
+            /** @description the photo's large size */
+            readonly photo_url?: string | null;
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
@@ -4230,7 +4589,10 @@ export interface components {
             /** @enum {unknown} */
             status?: "active" | "paused" | "deleted";
             service_areas?: string[];
-            image_urls?: string[];
+            /** @description in the seller's order, the first on cards; at most 10 */
+            readonly photos?: components["schemas"]["Photo"][];
+            /** @description the photos' card-size URLs */
+            readonly image_urls?: string[];
             tags?: string[];
             rating_average?: number;
             rating_count?: number;
@@ -4270,7 +4632,6 @@ export interface components {
             duration_minutes: number;
             /** @description cities or postal codes */
             service_areas: string[];
-            image_urls?: string[];
             tags?: string[];
         };
         ServicePatch: {
@@ -4285,15 +4646,28 @@ export interface components {
             duration_minutes?: number;
             /** @description cities or postal codes */
             service_areas?: string[];
-            image_urls?: string[];
             tags?: string[];
+        };
+        PhotoUpload: {
+            /**
+             * Format: binary
+             * @description a JPEG, PNG or WebP photo, at most 10 MB; its location (GPS) and other metadata are removed
+             */
+            file: string;
+        };
+        PhotoOrder: {
+            /** @description every photo id of the service, in the new order */
+            photo_ids: string[];
         };
         SellerProfile: {
             seller_id?: string;
             display_name?: string;
             headline?: string;
             bio?: string;
-            photo_url?: string | null;
+            /** @description upload with PUT /me/seller-profile/photo */
+            readonly photo?: components["schemas"]["Photo"] | (Record<string, never> | null);
+            /** @description the photo's large size */
+            readonly photo_url?: string | null;
             years_experience?: number;
             languages?: string[];
             service_areas?: string[];
@@ -4330,11 +4704,6 @@ export interface components {
             headline?: string;
             /** @default  */
             bio?: string;
-            /**
-             * Format: url
-             * @default null
-             */
-            photo_url?: string | null;
             /** @default 0 */
             years_experience?: number;
             /** @description ISO 639-1, e.g. es, en */
@@ -4365,8 +4734,6 @@ export interface components {
             display_name?: string;
             headline?: string;
             bio?: string;
-            /** Format: url */
-            photo_url?: string | null;
             years_experience?: number;
             /** @description ISO 639-1, e.g. es, en */
             languages?: string[];

@@ -11,7 +11,7 @@ export const metadata: Metadata = {
   description: "Fontanería, limpieza, electricistas, jardinería y reparaciones: reserva y paga con tarjeta.",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b5d55" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { lang, t } = await serverLang();

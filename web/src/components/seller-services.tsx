@@ -7,6 +7,7 @@ import { formErrors, networkError, type FormErrors } from "@/lib/errors";
 import { toMinorUnits } from "@/lib/money";
 import { servicePatch, serviceValues, type Service, type ServiceValues } from "@/lib/settings";
 import { FormMessage, Select, TextArea, TextField } from "./forms";
+import { ServicePhotosEditor } from "./seller-photos";
 import { useApp } from "./providers";
 import { priceText } from "./service-card";
 
@@ -160,6 +161,7 @@ export function SellerServices({ photos }: { photos?: (service: Service) => Reac
               <button type="button" className="secondary small" onClick={() => toggle(s)}>
                 {s.status === "paused" ? t.resume : t.pause}<span className="sr-only">: {s.title}</span>
               </button>
+              <ServicePhotosEditor service={s} />
             </>}
           </li>
         ))}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Schemas } from "@/api/client";
 import type { Dict, Lang } from "@/i18n";
 import { formatMoney } from "@/lib/money";
+import { ServicePhoto } from "./photos";
 
 export function priceText(service: Schemas["Service"], t: Dict, lang: Lang): string {
   if (service.price_model === "quote" || !service.price) return t.onQuote;
@@ -22,6 +23,7 @@ export function ServiceCard({ service, t, lang, categoryLabel, showSeller = true
   { service: Schemas["Service"]; t: Dict; lang: Lang; categoryLabel: string; showSeller?: boolean }) {
   return (
     <article className="card service" data-testid="service-card">
+      <ServicePhoto photo={service.photos?.[0]} category={service.category} alt={service.title ?? ""} />
       <h3>{service.title}</h3>
       <p className="meta">{categoryLabel} · {service.duration_minutes} {t.minutes} · {service.service_areas?.join(", ")}</p>
       <p className="desc">{service.description}</p>

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import functools
 import json
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from marshmallow import RAISE
 
@@ -10,6 +11,8 @@ from adapters.inbound.http.created import LOCATION_HEADER, created
 from adapters.inbound.catalog.schemas import (
     CategorySchema,
     MyServicesArgsSchema,
+    PhotoOrderSchema,
+    PhotoUploadSchema,
     PresentationInSchema,
     PresentationPatchSchema,
     PublicSellerProfileSchema,
@@ -28,8 +31,10 @@ from adapters.inbound.http.security import current_actor, requires_auth
 from adapters.inbound.http.wiring import shared_use_case, use_case
 from application.catalog.search import ServiceSearch
 from application.catalog.use_cases import (
+    AddServicePhoto,
     CreateService,
     DeleteService,
+    GetImage,
     GetMySellerProfile,
     GetPublicSellerProfile,
     GetSellerHours,
@@ -39,13 +44,18 @@ from application.catalog.use_cases import (
     PatchMySellerProfile,
     PauseService,
     PutMySellerProfile,
+    RemoveMySellerPhoto,
+    RemoveServicePhoto,
+    ReorderServicePhotos,
     ResumeService,
     SearchServices,
+    SetMySellerPhoto,
     UpdateService,
     UpdateServiceCommand,
 )
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import GeoPoint, TravelArea
+from domain.catalog.images import CONTENT_TYPE, FORMAT, MAX_UPLOAD_BYTES, UPLOAD_FIELD
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
 from domain.catalog.service import ServiceDetails
 from domain.shared.access import Role
@@ -59,6 +69,13 @@ services_blp = Blueprint("services", __name__, url_prefix="/services",
                          description="Search services; sellers publish and manage theirs")
 my_catalog_blp = Blueprint("my-catalog", __name__, url_prefix="/me",
                            description="A seller's own profile and services")
+images_blp = Blueprint("images", __name__, url_prefix="/images",
+                       description="Photos of sellers and services, in the sizes the pages use")
+
+# Room for the multipart envelope around the largest photo accepted.
+UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
+# Content-addressed URLs never change what they point at: caches may keep them for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 PAGINATION_HEADER = {"X-Pagination": {"description": "JSON: total, total_pages, page, first_page, last_page, "
                                                      "previous_page, next_page",
@@ -100,6 +117,34 @@ def _rounded(distance_km: float | None) -> float | None:
     """To the whole kilometre, at least 1: a guide for the buyer, never a measurement to
     triangulate with (it is measured from the seller's public point, not the base, anyway)."""
     return None if distance_km is None else float(max(1, round(distance_km)))
+
+
+def accepts_upload(view):
+    """The photo routes take bodies up to the photo limit; every other route keeps MAX_REQUEST_BYTES.
+    Outermost, so the limit is raised before anything reads the body."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        request.max_content_length = UPLOAD_BODY_BYTES
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _upload(files) -> bytes:
+    # One byte past the limit is enough for the use case to refuse it by name (413).
+    return files[UPLOAD_FIELD].read(MAX_UPLOAD_BYTES + 1)
+
+
+_UPLOAD_ERRORS = ((413, "The photo is over 10 MB"), (415, "The file is not a JPEG, PNG or WebP image"))
+
+
+def _documents_upload_errors(blp):
+    def decorator(view):
+        for status, description in _UPLOAD_ERRORS:
+            view = blp.alt_response(status, schema=ErrorSchema, description=description)(view)
+        return view
+    return decorator
 
 
 @categories_blp.route("")
@@ -156,6 +201,26 @@ class MySellerProfile(MethodView):
                                                            hours))
 
 
+@my_catalog_blp.route("/seller-profile/photo")
+class MySellerPhoto(MethodView):
+    @accepts_upload
+    @requires_auth(Role.SELLER)
+    @my_catalog_blp.arguments(PhotoUploadSchema, location="files")
+    @my_catalog_blp.response(200, SellerProfileSchema)
+    @_documents_upload_errors(my_catalog_blp)
+    def put(self, files):
+        """Upload or replace your profile photo (multipart/form-data, field `file`). It is resized to the
+        sizes the pages use, and its metadata (camera, GPS position) is removed."""
+        return use_case(SetMySellerPhoto).execute(current_actor(), _upload(files))
+
+    @requires_auth(Role.SELLER)
+    @my_catalog_blp.response(200, SellerProfileSchema)
+    @my_catalog_blp.alt_response(404, response="NOT_FOUND")
+    def delete(self):
+        """Remove your profile photo; pages show your initials instead."""
+        return use_case(RemoveMySellerPhoto).execute(current_actor())
+
+
 @my_catalog_blp.route("/services")
 class MyServices(MethodView):
     @requires_auth(Role.SELLER)
@@ -183,7 +248,7 @@ class Services(MethodView):
         result = shared_use_case(SearchServices).execute(search, page_request)
         distances = result.distances_km
         body = search_page_json([(s, _rounded(distances.get(s.id))) for s in result.page.items],
-                                result.category_counts)
+                                result.category_counts, current_app.extensions["settings"].public_base_url)
         # Already the documented document (see search_json): a Response skips the schema's second dump.
         return current_app.response_class(body, mimetype=current_app.json.mimetype), 200, pagination_header(result.page)
 
@@ -240,4 +305,51 @@ class ResumeServiceView(MethodView):
         return use_case(ResumeService).execute(current_actor(), service_id)
 
 
-BLUEPRINTS = [categories_blp, sellers_blp, services_blp, my_catalog_blp]
+@services_blp.route("/<string:service_id>/photos")
+class ServicePhotos(MethodView):
+    @accepts_upload
+    @requires_auth(Role.SELLER)
+    @services_blp.arguments(PhotoUploadSchema, location="files")
+    @services_blp.response(201, ServiceSchema)
+    @_documents_upload_errors(services_blp)
+    def post(self, files, service_id: str):
+        """Add a photo at the end of your service's gallery (multipart/form-data, field `file`; at most
+        10 photos). The same photo again changes nothing."""
+        return use_case(AddServicePhoto).execute(current_actor(), service_id, _upload(files))
+
+
+@services_blp.route("/<string:service_id>/photos/order")
+class ServicePhotoOrder(MethodView):
+    @requires_auth(Role.SELLER)
+    @services_blp.arguments(PhotoOrderSchema)
+    @services_blp.response(200, ServiceSchema)
+    def put(self, body, service_id: str):
+        """Reorder your service's photos: list every photo id once; the first is the cover."""
+        return use_case(ReorderServicePhotos).execute(current_actor(), service_id, body["photo_ids"])
+
+
+@services_blp.route("/<string:service_id>/photos/<string:photo_id>")
+class ServicePhoto(MethodView):
+    @requires_auth(Role.SELLER)
+    @services_blp.response(200, ServiceSchema)
+    @services_blp.alt_response(404, schema=ErrorSchema, description="No such service or photo")
+    def delete(self, service_id: str, photo_id: str):
+        """Delete a photo of your service."""
+        return use_case(RemoveServicePhoto).execute(current_actor(), service_id, photo_id)
+
+
+@images_blp.route(f"/<string:owner_id>/<string:photo_id>/<string:variant>.{FORMAT}")
+class ImageView(MethodView):
+    @images_blp.response(200, content_type=CONTENT_TYPE, description="The image; cache it forever (its URL "
+                         "changes when the photo does). An ETag answers If-None-Match with 304.")
+    @images_blp.alt_response(404, schema=ErrorSchema, description="No such image or size")
+    def get(self, owner_id: str, photo_id: str, variant: str):
+        """A photo in one size: thumb, card or large."""
+        stored = use_case(GetImage).execute(owner_id, photo_id, variant)
+        response = current_app.response_class(stored.content, mimetype=stored.content_type)
+        response.headers["Cache-Control"] = IMMUTABLE
+        response.set_etag(f"{photo_id}-{variant}")
+        return response.make_conditional(request)
+
+
+BLUEPRINTS = [categories_blp, sellers_blp, services_blp, my_catalog_blp, images_blp]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from flask import current_app
 from marshmallow import Schema, fields, validate
 from marshmallow.utils import get_value
+from flask_smorest.fields import Upload
 
+from adapters.inbound.catalog.search_json import photo_json
 from adapters.inbound.http.schemas import MoneySchema, PatchSchema
 from application.catalog.search import MAX_QUERY_CHARS, PARTS_OF_DAY, SortOrder
 from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, MIN_RADIUS_KM
@@ -12,7 +15,6 @@ from domain.catalog.service import (
     MAX_AREAS,
     MAX_DESCRIPTION,
     MAX_DURATION_MINUTES,
-    MAX_IMAGES,
     MAX_PRICE_MINOR_UNITS,
     MAX_TAGS,
     MAX_TITLE,
@@ -20,6 +22,7 @@ from domain.catalog.service import (
     PriceModel,
     ServiceStatus,
 )
+from domain.catalog.images import MAX_SERVICE_PHOTOS, VARIANTS, image_path
 from domain.shared.money import CURRENCY_EXPONENTS
 
 _URL = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500))
@@ -45,13 +48,65 @@ class ServiceInSchema(Schema):
     service_areas = fields.List(fields.String(validate=validate.Length(min=2, max=80)), required=True,
                                 validate=validate.Length(min=1, max=MAX_AREAS),
                                 metadata={"description": "cities or postal codes"})
-    image_urls = fields.List(_URL, load_default=list, validate=validate.Length(max=MAX_IMAGES))
     tags = fields.List(fields.String(validate=validate.Length(min=2, max=30)), load_default=list,
                        validate=validate.Length(max=MAX_TAGS))
 
 
 class ServicePatchSchema(PatchSchema, ServiceInSchema):
     """Every field optional; only those sent change."""
+
+
+def _base_url() -> str:
+    return current_app.extensions["settings"].public_base_url
+
+
+class PhotoSchema(Schema):
+    id = fields.String(required=True)
+    thumb_url = fields.String(required=True, metadata={"description": f"{VARIANTS['thumb']} px on its longest side"})
+    card_url = fields.String(required=True, metadata={"description": f"{VARIANTS['card']} px"})
+    large_url = fields.String(required=True, metadata={"description": f"{VARIANTS['large']} px"})
+
+
+class _Photos(fields.List):
+    """The owner's photo ids (``attribute``) as PhotoSchema objects."""
+
+    def __init__(self, owner_attribute: str, **kwargs) -> None:
+        super().__init__(fields.Nested(PhotoSchema), dump_only=True, **kwargs)
+        self._owner = owner_attribute
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        owner, base = get_value(obj, self._owner), _base_url()
+        return [photo_json(owner, photo, base) for photo in value or ()]
+
+
+class _PhotoUrls(fields.List):
+    """The same ids as their card-size URLs: the simple list older clients read."""
+
+    def __init__(self, owner_attribute: str, **kwargs) -> None:
+        super().__init__(fields.String(), dump_only=True, **kwargs)
+        self._owner = owner_attribute
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        owner, base = get_value(obj, self._owner), _base_url()
+        return [base + image_path(owner, photo, "card") for photo in value or ()]
+
+
+class _Photo(fields.Nested):
+    def __init__(self, owner_attribute: str, **kwargs) -> None:
+        super().__init__(PhotoSchema, allow_none=True, dump_only=True, **kwargs)
+        self._owner = owner_attribute
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else photo_json(get_value(obj, self._owner), value, _base_url())
+
+
+class _PhotoUrl(fields.String):
+    def __init__(self, owner_attribute: str, **kwargs) -> None:
+        super().__init__(allow_none=True, dump_only=True, **kwargs)
+        self._owner = owner_attribute
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else _base_url() + image_path(get_value(obj, self._owner), value, "large")
 
 
 class ServiceSchema(Schema):
@@ -65,7 +120,9 @@ class ServiceSchema(Schema):
     duration_minutes = fields.Integer()
     status = fields.Enum(ServiceStatus, by_value=True)
     service_areas = fields.List(fields.String())
-    image_urls = fields.List(fields.String())
+    photos = _Photos("seller_id", attribute="photo_ids", metadata={
+        "description": f"in the seller's order, the first on cards; at most {MAX_SERVICE_PHOTOS}"})
+    image_urls = _PhotoUrls("seller_id", attribute="photo_ids", metadata={"description": "the photos' card-size URLs"})
     tags = fields.List(fields.String())
     rating_average = fields.Float()
     rating_count = fields.Integer()
@@ -161,8 +218,6 @@ class PresentationInSchema(Schema):
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     headline = fields.String(load_default="", validate=validate.Length(max=MAX_HEADLINE))
     bio = fields.String(load_default="", validate=validate.Length(max=MAX_BIO))
-    photo_url = fields.Url(schemes={"http", "https"}, allow_none=True, load_default=None,
-                           validate=validate.Length(max=500))
     years_experience = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=80))
     languages = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list,
                             validate=validate.Length(max=10), metadata={"description": "ISO 639-1, e.g. es, en"})
@@ -182,8 +237,8 @@ class PresentationInSchema(Schema):
 
 
 class PresentationPatchSchema(PatchSchema, PresentationInSchema):
-    """Only the fields sent change. null clears photo_url, or the travel area (either half); other
-    fields may not be null. Hours are /me/availability's."""
+    """Only the fields sent change. null clears the travel area (either half); other fields may not
+    be null. Hours are /me/availability's; the photo is PUT /me/seller-profile/photo's."""
 
     class Meta:
         exclude = ("working_hours",)
@@ -206,7 +261,10 @@ class SellerProfileSchema(Schema):
     display_name = _presentation("display_name", fields.String())
     headline = _presentation("headline", fields.String())
     bio = _presentation("bio", fields.String())
-    photo_url = _presentation("photo_url", fields.String(allow_none=True))
+    photo = _Photo("profile.seller_id", attribute="profile.photo_id",
+                   metadata={"description": "upload with PUT /me/seller-profile/photo"})
+    photo_url = _PhotoUrl("profile.seller_id", attribute="profile.photo_id",
+                          metadata={"description": "the photo's large size"})
     years_experience = _presentation("years_experience", fields.Integer())
     languages = _presentation("languages", fields.List(fields.String()))
     service_areas = _presentation("service_areas", fields.List(fields.String()))
@@ -249,3 +307,14 @@ class PublicSellerProfileSchema(SellerProfileSchema):
         exclude = ("base_location",)
 
     services = fields.List(fields.Nested(ServiceSchema), metadata={"description": "active services, newest first"})
+
+
+class PhotoUploadSchema(Schema):
+    file = Upload(required=True, metadata={
+        "description": "a JPEG, PNG or WebP photo, at most 10 MB; its location (GPS) and other metadata are removed"})
+
+
+class PhotoOrderSchema(Schema):
+    photo_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
+                            validate=validate.Length(max=MAX_SERVICE_PHOTOS),
+                            metadata={"description": "every photo id of the service, in the new order"})

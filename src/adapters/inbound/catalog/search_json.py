@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from domain.catalog.categories import CATEGORIES
+from domain.catalog.images import VARIANTS, image_path
 from domain.catalog.service import Service
 
 # The facet names never change while the process runs; only the counts are per request.
@@ -47,9 +48,17 @@ def _iso(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
-    """One item as `SearchItemSchema` dumps it; ``distance_km`` already rounded by the caller."""
+def photo_json(owner_id: str, photo_id: str, base_url: str) -> dict[str, str]:
+    """A photo as the API shows it: absolute URLs of its sizes (immutable: cache them forever)."""
+    return {"id": photo_id, **{f"{variant}_url": base_url + image_path(owner_id, photo_id, variant)
+                               for variant in VARIANTS}}
+
+
+def search_item(service: Service, distance_km: float | None, base_url: str) -> dict[str, Any]:
+    """One item as `SearchItemSchema` dumps it; ``distance_km`` already rounded by the caller;
+    photo URLs under ``base_url`` (PUBLIC_BASE_URL)."""
     price = service.price
+    owner = str(service.seller_id)
     return {
         "id": str(service.id),
         "seller_id": str(service.seller_id),
@@ -61,7 +70,8 @@ def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
         "duration_minutes": _int(service.duration_minutes),
         "status": _value(service.status),
         "service_areas": _strings(service.service_areas),
-        "image_urls": _strings(service.image_urls),
+        "photos": [photo_json(owner, str(p), base_url) for p in service.photo_ids],
+        "image_urls": [base_url + image_path(owner, str(p), "card") for p in service.photo_ids],
         "tags": _strings(service.tags),
         "rating_average": _float(service.rating_average),
         "rating_count": _int(service.rating_count),
@@ -71,16 +81,18 @@ def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
     }
 
 
-def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int]) -> dict[str, Any]:
+def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
+                base_url: str) -> dict[str, Any]:
     """The whole page as `SearchPageSchema` dumps it: items, then per category its count."""
     return {
-        "items": [search_item(service, distance) for service, distance in items],
+        "items": [search_item(service, distance, base_url) for service, distance in items],
         "facets": {"categories": [{"slug": slug, "name_es": name_es, "name_en": name_en,
                                    "count": int(category_counts.get(slug, 0))}
                                   for slug, name_es, name_en in _FACET_NAMES]},
     }
 
 
-def search_page_json(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int]) -> bytes:
+def search_page_json(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
+                     base_url: str) -> bytes:
     """`search_page` encoded, ending in a newline like Flask's JSON responses."""
-    return orjson.dumps(search_page(items, category_counts), option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    return orjson.dumps(search_page(items, category_counts, base_url), option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)

@@ -8,11 +8,14 @@ from flask import current_app
 
 from adapters.inbound.http.wiring import use_case
 from application.accounts.ports import UserRepository
+from adapters.inbound.cli.demo_images import seller_portrait, service_scene
 from application.catalog.use_cases import (
+    AddServicePhoto,
     CreateService,
     ExportSellerServicesData,
     GetMySellerProfile,
     PutMySellerProfile,
+    SetMySellerPhoto,
 )
 from domain.accounts.email import Email
 from domain.catalog.errors import SellerProfileNotFound
@@ -133,4 +136,20 @@ def ensure_demo_catalog(email: str) -> str:
         for details in services:
             use_case(CreateService).execute(actor, details)
         done.append(f"{len(services)} services created")
+    done.append(_ensure_demo_photos(actor))
     return ", ".join(done)
+
+
+def _ensure_demo_photos(actor: Actor) -> str:
+    """A portrait for the seller and a scene per service, for those that have none (drawn
+    here, so the demo looks like a marketplace with nothing downloaded)."""
+    added = 0
+    profile = use_case(GetMySellerProfile).execute(actor)
+    if profile.photo_id is None:
+        use_case(SetMySellerPhoto).execute(actor, seller_portrait(profile.presentation.display_name))
+        added += 1
+    for service in use_case(ListMyServices).execute(actor, PageRequest(1, 50)).items:
+        if not service.photo_ids:
+            use_case(AddServicePhoto).execute(actor, service.id, service_scene(service.title, service.category))
+            added += 1
+    return f"{added} photos added" if added else "photos kept"

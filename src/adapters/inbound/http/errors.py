@@ -19,7 +19,9 @@ from domain.shared.errors import (
     NotAllowed,
     NotFound,
     PaymentRequired,
+    TooLarge,
     TooManyAttempts,
+    UnsupportedMedia,
 )
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 # Most specific first: InvalidTransition is a Conflict, and so on.
 STATUS_BY_ERROR_KIND: list[tuple[type[DomainError], int]] = [
     (InvalidInput, 422),
+    (TooLarge, 413),
+    (UnsupportedMedia, 415),
     (NotFound, 404),
     (AuthenticationFailed, 401),
     (NotAllowed, 403),
@@ -58,6 +62,9 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 def _field_location() -> str:
+    # The mimetype, not request.files: reading the files here could parse an oversized body.
+    if request.mimetype == "multipart/form-data":
+        return "files"
     return "json" if request.is_json else "query"
 
 

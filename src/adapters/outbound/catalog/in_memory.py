@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from application.catalog.ports import BookableHours
+from application.catalog.ports import BookableHours, StoredImage
 from application.catalog.search import SearchResult, ServiceSearch, SortOrder
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
@@ -108,8 +108,8 @@ def _copy(service: Service) -> Service:
     (Money, datetimes and enums are immutable)."""
     clone = object.__new__(Service)  # copy.copy's generic __reduce_ex__ path was most of a search's fake cost
     clone.__dict__.update(service.__dict__)
-    clone.service_areas, clone.image_urls, clone.tags = (list(service.service_areas), list(service.image_urls),
-                                                         list(service.tags))
+    clone.service_areas, clone.photo_ids, clone.tags = (list(service.service_areas), list(service.photo_ids),
+                                                        list(service.tags))
     return clone
 
 
@@ -371,3 +371,29 @@ class InMemoryPublicLocations:
 
     def public_area(self, seller_id: str, area: TravelArea) -> TravelArea:
         return area if not self.offset_km else area.around(area.base.moved(self.offset_km, 0.0))
+
+
+class InMemoryImageStore:
+    """Photos' bytes by (owner, image, variant); ``objects`` is there for tests to read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.objects: dict[tuple[str, str, str], StoredImage] = {}
+
+    def put(self, owner_id: str, image_id: str, variants: dict[str, bytes], content_type: str) -> None:
+        with self._lock:
+            for variant, content in variants.items():
+                self.objects.setdefault((owner_id, image_id, variant), StoredImage(content, content_type))
+
+    def get(self, owner_id: str, image_id: str, variant: str) -> StoredImage | None:
+        with self._lock:
+            return self.objects.get((owner_id, image_id, variant))
+
+    def delete(self, owner_id: str, image_id: str) -> None:
+        with self._lock:
+            for key in [k for k in self.objects if k[:2] == (owner_id, image_id)]:
+                del self.objects[key]
+
+    def image_ids(self, owner_id: str) -> list[str]:
+        with self._lock:
+            return sorted({image for owner, image, _ in self.objects if owner == owner_id})

@@ -93,7 +93,7 @@ class ServiceDocument(Document):
     base_point = DictField()  # GeoJSON Point [lng, lat]; absent when the seller set no travel area
     base_cell = StringField()  # the grid cell of base_point, which stays the source of truth
     travel_radius_km = IntField()
-    image_urls = ListField(StringField())
+    photo_ids = ListField(StringField())
     tags = ListField(StringField())
     keywords = ListField(StringField())
     status = StringField(required=True, choices=("active", "paused", "deleted"))
@@ -118,7 +118,7 @@ class SellerProfileDocument(Document):
     display_name = StringField(required=True)
     headline = StringField()
     bio = StringField()
-    photo_url = StringField()
+    photo_id = StringField()
     years_experience = IntField(default=0)
     languages = ListField(StringField())
     service_areas = ListField(StringField())

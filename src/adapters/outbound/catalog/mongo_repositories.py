@@ -58,6 +58,10 @@ from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays (and the search-only cell) stay on the server.
 SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0, CELL_FIELD: 0}
+# Before uploads, profiles and services held links the seller typed (never fetched, sniffed or
+# stripped by us): they are not shown any more, and go from a document at its next save and from
+# every document at start (drop_legacy_photo_links), so no copy outlives an erasure.
+LEGACY_PHOTO_FIELDS = {"profile": {"photo_url": ""}, "service": {"image_urls": ""}}
 INDEX_NOT_FOUND = 27  # MongoDB's error code for dropping an index that is not there
 # Sorts services covering the buyer by name only (no travel area, so no distance) after the rest.
 BEYOND_ANY_DISTANCE = 1e12
@@ -97,7 +101,7 @@ def service_to_raw(service: Service) -> dict[str, Any]:
         "price_amount": service.price.amount if service.price else None,
         "price_currency": service.price.currency if service.price else None,
         "duration_minutes": service.duration_minutes, "service_areas": list(service.service_areas),
-        "area_keys": service.area_keys, "image_urls": list(service.image_urls), "tags": list(service.tags),
+        "area_keys": service.area_keys, "photo_ids": list(service.photo_ids), "tags": list(service.tags),
         "keywords": service.keywords, "status": service.status.value,
         "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
         "rating_average": float(service.rating_average), "rating_count": service.rating_count,
@@ -113,7 +117,7 @@ def service_from_raw(raw: dict[str, Any]) -> Service:
         category=raw["category"], price_model=PriceModel(raw["price_model"]),
         price=Money(amount, raw["price_currency"]) if amount is not None else None,
         duration_minutes=raw["duration_minutes"], service_areas=raw.get("service_areas", []),
-        image_urls=raw.get("image_urls", []), tags=raw.get("tags", []), status=ServiceStatus(raw["status"]),
+        photo_ids=raw.get("photo_ids", []), tags=raw.get("tags", []), status=ServiceStatus(raw["status"]),
         created_at=utc(raw["created_at"]), updated_at=utc(raw["updated_at"]),
         rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
         seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0),
@@ -327,7 +331,7 @@ class MongoServiceRepository:
         fields["version"] = service.version + 1
         try:
             result = self._collection().update_one({"_id": service.id, "version": service.version},
-                                                   {"$set": fields})
+                                                   {"$set": fields, "$unset": LEGACY_PHOTO_FIELDS["service"]})
         finally:
             self._counts.forget()
         if result.matched_count == 0:
@@ -521,7 +525,7 @@ def profile_to_raw(profile: SellerProfile) -> dict[str, Any]:
     p = profile.presentation
     return {
         "_id": profile.seller_id, "display_name": p.display_name, "headline": p.headline, "bio": p.bio,
-        "photo_url": p.photo_url, "years_experience": p.years_experience, "languages": list(p.languages),
+        "photo_id": profile.photo_id, "years_experience": p.years_experience, "languages": list(p.languages),
         "service_areas": list(p.service_areas),
         "accepting_jobs": p.accepting_jobs, **area_to_raw(p.travel_area),
         "rating_average": float(profile.rating_average),
@@ -533,13 +537,13 @@ def profile_to_raw(profile: SellerProfile) -> dict[str, Any]:
 def profile_from_raw(raw: dict[str, Any]) -> SellerProfile:
     presentation = Presentation(
         display_name=raw["display_name"], headline=raw.get("headline") or "", bio=raw.get("bio") or "",
-        photo_url=raw.get("photo_url"), years_experience=raw.get("years_experience", 0),
+        years_experience=raw.get("years_experience", 0),
         languages=raw.get("languages", []), service_areas=raw.get("service_areas", []),
         accepting_jobs=raw["accepting_jobs"], travel_area=area_from_raw(raw))
     return SellerProfile(seller_id=raw["_id"], presentation=presentation, member_since=utc(raw["member_since"]),
                          updated_at=utc(raw["updated_at"]), rating_average=raw.get("rating_average", 0.0),
                          rating_count=raw.get("rating_count", 0), completed_jobs=raw.get("completed_jobs", 0),
-                         version=raw.get("version", 0))
+                         version=raw.get("version", 0), photo_id=raw.get("photo_id"))
 
 
 class MongoSellerProfileRepository:
@@ -567,9 +571,9 @@ class MongoSellerProfileRepository:
         for owned_elsewhere in ("_id", "rating_average", "rating_count", "completed_jobs", "member_since"):
             fields.pop(owned_elsewhere)
         fields["version"] = profile.version + 1
-        change: dict[str, Any] = {"$set": fields}
+        change: dict[str, Any] = {"$set": fields, "$unset": dict(LEGACY_PHOTO_FIELDS["profile"])}
         if profile.presentation.travel_area is None:
-            change["$unset"] = {GEO_FIELD: "", "travel_radius_km": ""}
+            change["$unset"].update({GEO_FIELD: "", "travel_radius_km": ""})
         result = self._collection().update_one({"_id": profile.seller_id, "version": profile.version}, change)
         if result.matched_count == 0:
             raise Conflict("the profile was changed by another request; reload and try again")
@@ -632,3 +636,13 @@ class MongoGazetteer:
         if writes:
             self._collection().bulk_write(writes, ordered=False)
         return len(writes)
+
+
+def drop_legacy_photo_links() -> int:
+    """Idempotent; how many documents still had one."""
+    changed = 0
+    for document, kind in ((ServiceDocument, "service"), (SellerProfileDocument, "profile")):
+        (field,) = LEGACY_PHOTO_FIELDS[kind]
+        changed += document._get_collection().update_many(
+            {field: {"$exists": True}}, {"$unset": LEGACY_PHOTO_FIELDS[kind]}).modified_count
+    return changed

@@ -5,6 +5,7 @@ import { FormMessage } from "@/components/forms";
 import { OrderList } from "@/components/order-list";
 import { SellerReviews } from "@/components/reviews";
 import { SellerAvailability } from "@/components/seller-availability";
+import { SellerPhotoEditor } from "@/components/seller-photos";
 import { SellerProfileForm } from "@/components/seller-profile-form";
 import { SellerServices } from "@/components/seller-services";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
@@ -60,6 +61,7 @@ export default function SellerDashboard() {
       <h1>{t.sellerArea}</h1>
       <section aria-labelledby="jobs"><h2 id="jobs">{t.jobBoard}</h2><OrderList role="seller" /></section>
       <SquareConnection />
+      <SellerPhotoEditor />
       <SellerProfileForm />
       <SellerAvailability />
       <SellerServices />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AskSeller } from "@/components/ask-seller";
+import { SellerAvatar } from "@/components/photos";
 import { ReviewItem } from "@/components/review-item";
 import { ServiceCard, Stars } from "@/components/service-card";
 import { categoryName } from "@/i18n";
@@ -42,6 +43,7 @@ export default async function SellerPage({ params }: Props) {
   return (
     <article className="profile">
       <header className="profile-head">
+        <SellerAvatar name={profile.display_name ?? ""} photo={profile.photo} size={112} />
         <h1>{profile.display_name}</h1>
         <p className="headline" data-testid="headline">{profile.headline}</p>
         <p className="meta">
