@@ -43,7 +43,10 @@ def test_a_restart_never_overwrites_what_a_demo_seller_changed(app, client, fake
     for service in client.get("/me/services", headers=carlos).json["items"]:
         assert client.delete(f"/services/{service['id']}", headers=carlos).status_code == 204
     assert client.patch("/me/availability", headers=carlos, json={"weekly_hours": []}).status_code == 200
+    assert client.get("/me/seller-profile", headers=carlos).json["photo"] is not None  # the demo's portrait
+    assert client.delete("/me/seller-profile/photo", headers=carlos).status_code in (200, 204)
     profile_before = client.get("/me/seller-profile", headers=carlos).json
+    assert profile_before["photo"] is None
     hours_before = client.get("/me/availability", headers=carlos).json
 
     again = runner.invoke(args=["seed-demo"])

@@ -124,32 +124,23 @@ def ensure_demo_catalog(email: str) -> str:
         return "no account"
     actor = Actor(user.id, frozenset({Role.BUYER, Role.SELLER}))
     presentation, services = DEMO_CATALOG[email]
+    photos = 0
     try:
         use_case(GetMySellerProfile).execute(actor)
         done = ["profile kept"]
     except SellerProfileNotFound:
         use_case(PutMySellerProfile).execute(actor, presentation)
+        # Photos come with what is seeded now, never again: a seller who removed theirs keeps it removed.
+        use_case(SetMySellerPhoto).execute(actor, seller_portrait(presentation.display_name))
+        photos += 1
         done = ["profile created"]
     if use_case(ExportSellerServicesData).execute(user.id):
         done.append("services kept")
     else:
         for details in services:
-            use_case(CreateService).execute(actor, details)
-        done.append(f"{len(services)} services created")
-    done.append(_ensure_demo_photos(actor))
-    return ", ".join(done)
-
-
-def _ensure_demo_photos(actor: Actor) -> str:
-    """A portrait for the seller and a scene per service, for those that have none (drawn
-    here, so the demo looks like a marketplace with nothing downloaded)."""
-    added = 0
-    profile = use_case(GetMySellerProfile).execute(actor)
-    if profile.photo_id is None:
-        use_case(SetMySellerPhoto).execute(actor, seller_portrait(profile.presentation.display_name))
-        added += 1
-    for service in use_case(ListMyServices).execute(actor, PageRequest(1, 50)).items:
-        if not service.photo_ids:
+            service = use_case(CreateService).execute(actor, details)
             use_case(AddServicePhoto).execute(actor, service.id, service_scene(service.title, service.category))
-            added += 1
-    return f"{added} photos added" if added else "photos kept"
+            photos += 1
+        done.append(f"{len(services)} services created")
+    done.append(f"{photos} photos added" if photos else "photos kept")
+    return ", ".join(done)
