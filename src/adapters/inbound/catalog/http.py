@@ -211,14 +211,14 @@ class MySellerPhoto(MethodView):
     def put(self, files):
         """Upload or replace your profile photo (multipart/form-data, field `file`). It is resized to the
         sizes the pages use, and its metadata (camera, GPS position) is removed."""
-        return use_case(SetMySellerPhoto).execute(current_actor(), _upload(files))
+        return _shown(use_case(SetMySellerPhoto).execute(current_actor(), _upload(files)))
 
     @requires_auth(Role.SELLER)
     @my_catalog_blp.response(200, SellerProfileSchema)
     @my_catalog_blp.alt_response(404, response="NOT_FOUND")
     def delete(self):
         """Remove your profile photo; pages show your initials instead."""
-        return use_case(RemoveMySellerPhoto).execute(current_actor())
+        return _shown(use_case(RemoveMySellerPhoto).execute(current_actor()))
 
 
 @my_catalog_blp.route("/services")
