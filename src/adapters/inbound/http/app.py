@@ -9,6 +9,7 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api
 from injector import Injector
 
+from adapters.inbound.http.arguments import install_undeclared_query_refusal
 from adapters.inbound.http.error_docs import ErrorResponsesPlugin
 from adapters.inbound.http.errors import register_error_handlers
 from adapters.inbound.http.hardening import install_hardening
@@ -55,6 +56,8 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     install_access_log(app)
     install_metrics(app)
     install_hardening(app, settings)
+    # After the limiter and the CORS preflight: a refused argument still counts, a preflight has none.
+    install_undeclared_query_refusal(app)
 
     @app.get(SWAGGER_ASSETS_URL + "<path:filename>")
     def swagger_assets(filename: str):
