@@ -34,7 +34,7 @@ def test_a_validation_errors_body_matches_the_documented_error_schema(client):
 
 
 @pytest.mark.parametrize(("method", "path", "statuses"), [
-    ("get", "/me", {"401"}),
+    ("get", "/me", {"401", "422"}),
     ("post", "/services", {"401", "403", "409", "422"}),
     ("get", "/orders/{order_id}", {"401", "403", "404"}),
     ("post", "/orders/{order_id}/accept", {"401", "403", "404", "409", "422"}),
@@ -62,8 +62,9 @@ def _error_body_of(response: dict) -> bool:
     return response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
-def test_a_public_read_without_inputs_documents_no_error_but_the_default(client):
-    assert set(_document(client)["paths"]["/categories"]["get"]["responses"]) == {"200", "default"}
+def test_a_public_read_without_inputs_documents_only_the_422_of_an_undeclared_query_argument(client):
+    assert set(_document(client)["paths"]["/categories"]["get"]["responses"]) == {"200", "422", "default"}
+    assert client.get("/categories?page=2").status_code == 422
 
 
 def test_an_undocumented_401_is_not_what_a_signed_in_route_answers_without_a_token(client):
@@ -75,10 +76,10 @@ def test_an_undocumented_401_is_not_what_a_signed_in_route_answers_without_a_tok
 
 def test_the_rules_follow_security_path_ids_writes_and_inputs():
     secured = {"security": [{"bearerAuth": []}]}
-    assert expected_errors("get", "/me", secured) == [401]
-    assert expected_errors("get", "/me/services", {**secured, "description": "Yours\n\nRoles: seller"}) == [401, 403]
+    assert expected_errors("get", "/me", secured) == [401, 422]
+    assert expected_errors("get", "/me/services", {**secured, "description": "Yours\n\nRoles: seller"}) == [401, 403, 422]
     assert expected_errors("delete", "/me/time-off/{time_off_id}", secured) == [401, 403, 404, 409, 422]
-    assert expected_errors("get", "/categories", {}) == []
+    assert expected_errors("get", "/categories", {}) == [422]
     assert expected_errors("get", "/services", {"parameters": [{"in": "query", "name": "q"}]}) == [422]
 
 

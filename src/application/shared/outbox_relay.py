@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -117,15 +118,18 @@ class RelayOutbox:
         self.store.mark_sent(acknowledged, now)
         sent = len(acknowledged)
         done = set(acknowledged)
+        errors: Counter[str] = Counter()
         for message in messages:
             if message.event_id in done:
                 continue
             attempts = message.attempts + 1
             error = reports.get(message.event_id) or "no delivery report before the timeout"
+            errors[error] += 1
             self.store.schedule_retry(message.event_id, attempts, now + self.policy.retry_delay(attempts), error)
         if sent < len(messages):
-            log.warning("outbox: %d of %d events not delivered; retrying with backoff", len(messages) - sent,
-                        len(messages))
+            # The broker's own words: "not delivered" alone left a stuck relay unexplained.
+            log.warning("outbox: %d of %d events not delivered; retrying with backoff (%s)", len(messages) - sent,
+                        len(messages), "; ".join(f"{count} x {error}" for error, count in errors.most_common(3)))
         return len(messages), sent
 
     def run(self, stop: StopSignal) -> None:

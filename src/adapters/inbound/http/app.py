@@ -9,6 +9,7 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api
 from injector import Injector
 
+from adapters.inbound.http.arguments import install_undeclared_query_refusal
 from adapters.inbound.http.error_docs import ErrorResponsesPlugin
 from adapters.inbound.http.errors import register_error_handlers
 from adapters.inbound.http.hardening import install_hardening
@@ -57,6 +58,8 @@ def create_flask_app(settings: Settings, injector: Injector, blueprints: list) -
     install_metrics(app, token=settings.metrics_token, open_without_token=not settings.is_production)
     install_hardening(app, settings)
     install_json_body_checks(app)
+    # After the limiter and the CORS preflight: a refused argument still counts, a preflight has none.
+    install_undeclared_query_refusal(app)
 
     @app.get(SWAGGER_ASSETS_URL + "<path:filename>")
     def swagger_assets(filename: str):

@@ -1,4 +1,5 @@
-"""A flask-smorest Blueprint whose query-string arguments load without marshmallow's per-field walk.
+"""Query-string arguments: a flask-smorest Blueprint whose query arguments load without
+marshmallow's per-field walk, and (at the end) the one refusal of arguments an operation does not declare.
 
 `Schema.load` visits every declared field on every request, present or not (a closure, an error
 store call and a `deserialize` each), and webargs re-reads the schema for its multi-valued keys
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import flask_smorest
+from flask import Flask, request
 from marshmallow import Schema, ValidationError, missing
 from marshmallow.fields import Field
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, abort
 from webargs.multidictproxy import MultiDictProxy
 
 QUERY_LOCATIONS = frozenset({"query", "querystring"})
@@ -120,3 +122,61 @@ class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint (same decorators, same OpenAPI document) with the parser above."""
 
     ARGUMENTS_PARSER = QueryArgumentsParser()
+
+
+# -- Undeclared query arguments ---------------------------------------------------------------
+#
+# webargs reads the query string with `unknown=EXCLUDE` unless a route says `unknown=RAISE`, and a
+# route with no query schema never reads it at all: an argument it does not take was silently
+# dropped on some routes and refused on others (issue 26: GET /me/square-connection answered 200
+# to `?with_locations=true&<junk>=1`). A client that misspells `page_size` must hear about it on
+# every route, so the refusal is made here, once, from what each operation declares in the
+# document (its `@blp.arguments(..., location="query")` schemas), before the view runs.
+
+UNKNOWN_FIELD = "Unknown field."  # marshmallow's own words, so both refusals read the same
+
+
+def _query_keys_of(schema: Schema | type[Schema]) -> set[str]:
+    instance = schema() if isinstance(schema, type) else schema
+    return {field.data_key if field.data_key is not None else name for name, field in instance.load_fields.items()}
+
+
+def _method_of(view: Any, method: str) -> Any:
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return view
+    found = getattr(view_class, method.lower(), None)
+    if found is None and method == "HEAD":  # as MethodView.dispatch_request answers HEAD
+        found = getattr(view_class, "get", None)
+    return found
+
+
+def declared_query_keys(app: Flask, endpoint: str, method: str) -> frozenset[str] | None:
+    """The query keys ``endpoint`` declares for ``method``; None for what is not an operation of
+    the API document (the document itself, Swagger UI, /metrics): those have no contract to keep."""
+    blueprint = app.blueprints.get(endpoint.rpartition(".")[0])
+    view = _method_of(app.view_functions[endpoint], method)
+    if not isinstance(blueprint, flask_smorest.Blueprint) or view is None:
+        return None
+    parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    return frozenset().union(*(_query_keys_of(parameter["schema"]) for parameter in parameters
+                               if parameter["in"] in QUERY_LOCATIONS))
+
+
+def install_undeclared_query_refusal(app: Flask) -> None:
+    # Per app (tests build many): (endpoint, method) -> declared keys, filled on first use.
+    known: dict[tuple[str, str], frozenset[str] | None] = {}
+
+    @app.before_request
+    def refuse_undeclared_query_arguments() -> None:
+        if not request.args or request.url_rule is None or request.url_rule.endpoint is None:
+            return
+        key = (request.url_rule.endpoint, request.method)
+        if key not in known:
+            known[key] = declared_query_keys(app, *key)
+        declared = known[key]
+        if declared is None:
+            return
+        undeclared = [name for name in request.args if name not in declared]
+        if undeclared:
+            abort(422, messages={"query": {name: [UNKNOWN_FIELD] for name in undeclared}})

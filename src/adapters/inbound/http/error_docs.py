@@ -7,7 +7,8 @@ it). Rules, from ``errors.py``'s mapping and the architecture:
 - a route with an id in its path answers 404 when there is no such thing, or the caller may not
   learn of it;
 - a write answers 409 when it conflicts with the current state or loses a race (``ConcurrentChange``);
-- a route with inputs answers 422 naming the field.
+- every route answers 422 naming the field: a bad value of an input it takes, or a query argument it
+  does not declare (``arguments.install_undeclared_query_refusal``), which any route can be sent.
 
 400 (not JSON), 413 (too large) and 429 (rate limit) can come from any request and stay under the
 shared ``default`` error. A status particular to one route (402, 503) is documented on the route.
@@ -25,10 +26,6 @@ from adapters.inbound.http.security import ROLES_NOTE
 WRITES = {"post", "put", "patch", "delete"}
 
 
-def _has_inputs(operation: dict[str, Any], path: str) -> bool:
-    return "{" in path or bool(operation.get("parameters")) or "requestBody" in operation
-
-
 def expected_errors(method: str, path: str, operation: dict[str, Any]) -> list[int]:
     statuses = []
     secured = bool(operation.get("security"))
@@ -40,8 +37,7 @@ def expected_errors(method: str, path: str, operation: dict[str, Any]) -> list[i
         statuses.append(404)
     if method in WRITES:
         statuses.append(409)
-    if _has_inputs(operation, path):
-        statuses.append(422)
+    statuses.append(422)
     return statuses
 
 
