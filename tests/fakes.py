@@ -308,9 +308,9 @@ class FakesModule(Module):
         return self.message_reports
 
     @provider
-    def provide_conversation_orders(self) -> ConversationOrders:
+    def provide_conversation_orders(self, policy: OrderPolicy) -> ConversationOrders:
         # The real bridge over the fake orders and people: masking follows the order's real status.
-        return OrdersBridge(self.orders, GetOrder(self.orders, self.people))
+        return OrdersBridge(self.orders, GetOrder(self.orders, self.people, policy, self.clock))
 
     @provider
     def provide_conversation_services(self) -> ConversationServices:

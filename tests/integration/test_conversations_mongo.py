@@ -27,16 +27,18 @@ from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
 from adapters.outbound.orders.mongo_repositories import MongoOrderRepository
 from application.catalog.use_cases import GetService
 from application.conversations.ports import ContactDetails, OrderParties, ServiceParties
-from application.orders.ports import Contact
+from application.orders.ports import Contact, OrderPolicy
 from application.orders.use_cases import GetOrder
 from application.shared.pagination import PageRequest
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.conversations.conversation import Conversation, MessageReport, Participant
-from domain.orders.order import Order, OrderStatus, ServiceSnapshot
+from domain.orders.order import Order, OrderStatus, OrderTimers, ServiceSnapshot
+from domain.orders.pricing import CancellationPolicy, FeePolicy
 from domain.orders.pricing import PriceModel as OrderPriceModel
 from domain.shared.access import Actor, Role
 from domain.shared.ids import new_id
 from domain.shared.money import Money
+from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.integration
 
@@ -184,7 +186,10 @@ def test_the_bridges_read_orders_and_catalog_through_their_use_cases(mongo):
                          status=status, created_at=NOW))
     people = InMemoryPeople()
     people.add(Contact("seller-1", "Carlos", "carlos@example.com", "+34600123456"))
-    bridge = OrdersBridge(orders, GetOrder(orders, people))
+    policy = OrderPolicy(fees=FeePolicy(1000, 100), timers=OrderTimers(timedelta(hours=1), timedelta(hours=1),
+                                                                         timedelta(hours=1)),
+                         cancellation=CancellationPolicy(timedelta(hours=24), 50))
+    bridge = OrdersBridge(orders, GetOrder(orders, people, policy, FakeClock(NOW)))
     assert bridge.parties("bridge-authorized") == OrderParties("bridge-authorized", "buyer-1", "seller-1", "svc-1",
                                                                contacts_visible=False)
     assert bridge.parties("bridge-accepted").contacts_visible
