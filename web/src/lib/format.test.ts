@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   dayChip, formatCount, formatDateTime, formatDay, formatKm, formatMoney, formatMonthYear, formatRating, formatSlot,
-  formatTime, localDay, nextDays,
+  formatSpan, formatTime, localDay, localMinutes, nextDays,
 } from "./format";
 import { formatMoney as formatMoneyFromMoney, toMinorUnits } from "./money";
 
@@ -108,5 +108,18 @@ describe("dates in Europe/Madrid", () => {
   it("is empty for a missing or broken date rather than 'Invalid Date'", () => {
     expect(formatDateTime(undefined, "es")).toBe("");
     expect(formatDay("not a date", "es")).toBe("");
+  });
+});
+
+describe("spans and local minutes", () => {
+  const words = { hour: { one: "hora", other: "horas" }, minute: { one: "minuto", other: "minutos" } };
+  it("states a policy's span in hours when whole, else minutes", () => {
+    expect(formatSpan(24 * 60, "es", words)).toBe("24 horas");
+    expect(formatSpan(60, "es", words)).toBe("1 hora");
+    expect(formatSpan(90, "es", words)).toBe("90 minutos");
+  });
+  it("gives the minutes since local midnight in Madrid", () => {
+    expect(localMinutes("2026-12-07T07:15:00Z")).toBe(8 * 60 + 15);
+    expect(localMinutes("2026-12-07T23:30:00Z")).toBe(30);
   });
 });

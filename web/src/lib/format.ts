@@ -136,11 +136,26 @@ export function localDay(value: string | Date | null | undefined, zone?: string)
 /** The next ``count`` calendar days in a zone, today first, as "YYYY-MM-DD". */
 export function nextDays(count: number, now: Date = new Date(), zone?: string): string[] {
   const first = localDay(now, zone);
-  const [y, m, d] = first.split("-").map(Number);
+  const [y = 1970, m = 1, d = 1] = first.split("-").map(Number);
   return Array.from({ length: count }, (_, i) => new Date(Date.UTC(y, m - 1, d + i, 12)).toISOString().slice(0, 10));
 }
 
 /** A "YYYY-MM-DD" day at noon UTC, which is that same day in every European zone: safe to format as a day. */
 export function dayAtNoon(day: string): Date {
   return new Date(`${day}T12:00:00Z`);
+}
+
+/** Minutes since local midnight: which part of the day a time falls in. */
+export function localMinutes(value: string | Date | null | undefined, zone?: string): number {
+  const date = toDate(value);
+  if (!date) return 0;
+  const parts = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone || DEFAULT_ZONE })
+    .formatToParts(date);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part("hour") * 60 + part("minute");
+}
+
+/** "24 horas", "1 hora", "90 minutos": a span of time as the policy states it. */
+export function formatSpan(minutes: number, lang: Lang, words: { hour: PluralForms; minute: PluralForms }): string {
+  return minutes % 60 === 0 ? formatCount(minutes / 60, lang, words.hour) : formatCount(minutes, lang, words.minute);
 }
