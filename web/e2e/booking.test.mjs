@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { WEB, api, apiLogIn, eventually, launch, logIn, shot } from "./helpers.mjs";
+import { PASSWORD, WEB, api, apiLogIn, eventually, launch, logIn, shot } from "./helpers.mjs";
 
 const SIZES = [{ name: "phone", width: 390, height: 844 }, { name: "desktop", width: 1366, height: 900 }];
 const SERVICE_TITLE = "Reparación de fugas y grifos";
@@ -105,6 +105,8 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
 
       const timeline = page.getByTestId("timeline");
       await waitForText(timeline, "Se cobró el pago de");
+      // The seller's name arrives with their public profile, a moment after the order.
+      await waitForText(timeline, "Carlos Fontanería ·");
       const story = plain(await timeline.textContent());
       assert.ok(story.includes(`Trabajo aceptado. Se cobró el pago de ${euros(terms.breakdown.subtotal.amount)} con la tarjeta`), story);
       assert.ok(story.includes("Reserva hecha; falta el pago"), story);
@@ -113,6 +115,19 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
       assert.doesNotMatch(story, /pago capturado|tarjeta retenida/);
       await noSidewaysScroll(page, "order accepted");
       await shot(page, `booking-${size.name}-3-accepted`);
+
+      // The seller's side of the same page: their buttons, the buyer's contact, and still no sideways scroll.
+      const sellerContext = await browser.newContext({ locale: "es-ES", viewport: { width: size.width, height: size.height } });
+      const sellerPage = await sellerContext.newPage();
+      await logIn(sellerPage, "carlos.plumber@example.com");
+      await sellerPage.goto(`${WEB}/pedidos/${orderId}`);
+      await waitForText(sellerPage.getByTestId("timeline"), "Se cobró el pago de");
+      const sellerStory = plain(await sellerPage.getByTestId("timeline").textContent());
+      assert.ok(sellerStory.includes("El cliente ·") && sellerStory.includes("Tú ·"), `the seller reads who did what: ${sellerStory}`);
+      await sellerPage.getByRole("button", { name: "Empezar" }).waitFor();
+      await noSidewaysScroll(sellerPage, "the seller's order page");
+      await shot(sellerPage, `booking-${size.name}-3b-seller`);
+      await sellerContext.close();
 
       // The confirmation states what the policy gives back now, as the API computed it.
       const buyer = await apiLogIn("ana.buyer@example.com");
@@ -146,4 +161,31 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
       await context.close();
     });
   }
+
+  it("reads in English with English money and dates", async () => {
+    const { items } = await api("GET", `/services?q=${encodeURIComponent("fugas grifos")}&page_size=5`);
+    const service = items.find((s) => s.title === SERVICE_TITLE);
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+    await context.addCookies([{ name: "lang", value: "en", url: WEB }]);
+    const page = await context.newPage();
+    // The log-in form speaks English once the cookie is set.
+    await page.goto(`${WEB}/entrar`);
+    await page.getByLabel("E-mail").fill("ana.buyer@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await page.goto(`${WEB}/reservar/${service.id}`);
+    await page.getByTestId("day-strip").locator("a.day").first().click();
+    await page.locator(".times .slot").first().click();
+    const summary = page.getByTestId("booking-summary");
+    await summary.getByTestId("price-breakdown").waitFor();
+    await waitForText(summary, "Free cancellation until");
+    const text = plain(await summary.textContent());
+    assert.match(text, /Total to pay€\d+(\.\d{2})?/);
+    assert.match(text, /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)/);
+    assert.doesNotMatch(text, /EUR|,00/);
+    await noSidewaysScroll(page, "booking in English");
+    await shot(page, "booking-phone-en");
+    await context.close();
+  });
 });

@@ -21,13 +21,15 @@ export interface SummaryFacts {
 
 /** The cancellation policy in plain words, from the numbers the API gives (never computed here). */
 export function policyText(policy: Schemas["CancellationPolicy"] | null | undefined, fullRefundUntil: string | null | undefined,
-                           t: Dict, lang: Lang, zone?: string, { accepted = false }: { accepted?: boolean } = {}): string[] {
+                           t: Dict, lang: Lang, zone?: string,
+                           { accepted = false, now = new Date() }: { accepted?: boolean; now?: Date } = {}): string[] {
   if (!policy) return [];
   const span = formatSpan(Number(policy.full_refund_before_minutes ?? 0), lang,
                           { hour: { one: t.hour_one, other: t.hour_other }, minute: { one: t.minute_one, other: t.minute_other } });
-  const free = fullRefundUntil
-    ? fill(t.policyFreeUntil, { date: formatDateTime(fullRefundUntil, lang, zone) })
-    : fill(t.policyFreeBefore, { hours: span });
+  // A limit already past is no promise: say the free window has gone rather than name a day behind us.
+  const free = !fullRefundUntil ? fill(t.policyFreeBefore, { hours: span })
+    : new Date(fullRefundUntil) <= now ? fill(t.policyInsideWindow, { hours: span })
+    : fill(t.policyFreeUntil, { date: formatDateTime(fullRefundUntil, lang, zone) });
   const percent = Number(policy.late_refund_percent ?? 0);
   const late = percent >= 100 ? "" : percent > 0 ? fill(t.policyLate, { percent }) : t.policyLateNone;
   // Once the professional has accepted, "free until they accept" is history, not policy.
