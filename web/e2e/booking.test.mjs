@@ -24,7 +24,9 @@ async function noSidewaysScroll(page, where) {
 }
 
 async function waitForText(locator, expected, timeout = 15_000) {
-  await eventually(async () => (await locator.textContent())?.includes(expected), { timeout });
+  let last = "";
+  await eventually(async () => { last = plain((await locator.textContent()) ?? ""); return last.includes(expected); }, { timeout })
+    .catch(() => { throw new Error(`"${expected}" never appeared in: ${last}`); });
 }
 
 describe("a buyer books with the day strip, pays after reading the summary, and cancels knowing the refund", () => {
@@ -175,7 +177,9 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("button", { name: "Log out" }).waitFor();
     await page.goto(`${WEB}/reservar/${service.id}`);
-    await page.getByTestId("day-strip").locator("a.day").first().click();
+    // A day after tomorrow, so the free-cancellation limit is still ahead.
+    await page.getByTestId("day-strip").locator("a.day").nth(2).click();
+    await page.waitForURL(/\?dia=/);
     await page.locator(".times .slot").first().click();
     const summary = page.getByTestId("booking-summary");
     await summary.getByTestId("price-breakdown").waitFor();
