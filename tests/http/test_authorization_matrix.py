@@ -451,6 +451,8 @@ MATRIX: list[Row] = [
         "seller_id", "photo", "variant", path="{image}"),
     # -- orders ----------------------------------------------------------------------------------------------------
     row(200, 200, 200, 200, 200, 200, 200,  "GET /services/<service_id>/slots", "service", query=TWO_DAYS),
+    # Public like the slots: the price with the fee and the cancellation policy, read before booking.
+    row(200, 200, 200, 200, 200, 200, 200,  "GET /services/<service_id>/booking-terms", "service"),
     row(401, 201, 201, 403, 201, 403, 403,  "POST /orders", body=_booking),
     row(401, 201, 201, 403, 201, 403, 403,  "POST /services/<service_id>/quote-requests", "quote_service", body=_quote_request),
     row(401, 200, 404, 200, 404, 200, 200,  "GET /orders/<order_id>", "authorized"),

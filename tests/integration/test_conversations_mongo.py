@@ -27,12 +27,13 @@ from adapters.outbound.orders.mongo_documents import ORDERS_DOCUMENTS
 from adapters.outbound.orders.mongo_repositories import MongoOrderRepository
 from application.catalog.use_cases import GetService
 from application.conversations.ports import ContactDetails, OrderParties, ServiceParties
-from application.orders.ports import Contact
+from application.orders.ports import Contact, OrderPolicy
 from application.orders.use_cases import GetOrder
 from application.shared.pagination import PageRequest
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.conversations.conversation import Conversation, MessageReport, Participant
-from domain.orders.order import Order, OrderStatus, ServiceSnapshot
+from domain.orders.order import Order, OrderStatus, OrderTimers, ServiceSnapshot
+from domain.orders.pricing import CancellationPolicy, FeePolicy
 from domain.orders.pricing import PriceModel as OrderPriceModel
 from domain.shared.access import Actor, Role
 from domain.shared.ids import new_id

@@ -33,10 +33,12 @@ from domain.orders.errors import ConcurrentOrderChange, SlotTaken
 from domain.orders.order import (
     InvoiceRecord,
     OrderStatus,
+    Party,
     PaymentRecord,
     Quote,
     RefundRecord,
     ServiceSnapshot,
+    TimelineEntry,
 )
 from domain.orders.pricing import PriceModel
 from domain.orders.schedule import SellerSchedule, TimeOff, WorkingRange
@@ -101,9 +103,11 @@ def test_an_order_round_trips_with_everything_it_carries(world, connection):
     stored.captured = Money(5000, "EUR")
     stored.refunds.append(RefundRecord("ref-1", Money(100, "EUR"), Money(10, "EUR"), "PENDING", "late", SLOT))
     stored.invoice = InvoiceRecord("inv-1", "UNPAID", "https://pay/inv-1", SLOT)
+    stored.timeline.append(TimelineEntry(SLOT, "seller", Party.SELLER, stored.status, stored.status, "refund", "late",
+                                         Money(100, "EUR")))
     world.orders.save(stored)
     again = world.orders.get(order.id)
-    assert again == stored
+    assert again == stored and again.timeline[-1].amount == Money(100, "EUR")
     assert world.orders.find_by_payment_id("pay-1").id == order.id
     assert world.orders.find_by_invoice_id("inv-1").id == order.id
     assert outbox_names(connection) == ["order.booked"]

@@ -37,6 +37,7 @@ from domain.orders.errors import (
 from domain.orders.order import (
     AFTER_CAPTURE,
     DEADLINE_ACTIONS,
+    CancellationTerms,
     Action,
     DeadlineKind,
     InvoiceRecord,
@@ -48,7 +49,7 @@ from domain.orders.order import (
     RefundRecord,
     ServiceSnapshot,
 )
-from domain.orders.pricing import Breakdown, PriceModel, hourly_subtotal
+from domain.orders.pricing import Breakdown, CancellationPolicy, PriceModel, hourly_subtotal
 from domain.orders import erasure
 from domain.orders.free_time import PartOfDay
 from domain.orders.schedule import MAX_RANGES_PER_DAY, SellerSchedule, TimeOff, WorkingRange
@@ -635,13 +636,10 @@ class CancelOrder:
         _ensure(order, Action.CANCEL, party)
         now = self.clock.now()
         reason = (reason or "").strip()[:300]
+        terms = order.cancellation_terms(party, now, self.policy.cancellation)
         if order.status is OrderStatus.ACCEPTED:
-            assert order.payment is not None and order.captured is not None
-            if party is Party.BUYER:
-                amount = self.policy.cancellation.refund_for(order.refundable(), order.slot_start, now)
-            else:
-                amount = order.refundable()
-            note = f"cancelado; reembolso de {amount.amount} {amount.currency}"
+            assert order.payment is not None and terms is not None and terms.refund is not None
+            amount = terms.refund
             refund = None
             key = gateway_key(order.id, "cancel", idempotency_key)
             if amount.amount > 0:
@@ -651,7 +649,7 @@ class CancelOrder:
             def cancel_after_capture(current: Order) -> None:
                 if refund is not None:
                     current.settle_refund(key, refund, actor_id=actor.user_id, party=party, now=now)
-                current.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=note)
+                current.cancel_after_capture(actor_id=actor.user_id, party=party, now=now, note=reason, refund=amount)
 
             return _land(self.orders, order, Action.CANCEL, party, settled=frozenset({OrderStatus.CANCELLED}),
                          apply=cancel_after_capture)
@@ -771,6 +769,9 @@ class OrderView:
     counterpart: Contact | None = None
     # What the viewer may do now, as the server would accept it: clients show these, never a copy of the rules.
     actions: tuple[str, ...] = ()
+    # What cancelling now would give back to this viewer, by the policy; None when they cannot cancel.
+    cancellation: CancellationTerms | None = None
+    policy: CancellationPolicy | None = None
 
 
 def _actions(order: Order, party: Party, now: datetime, policy: OrderPolicy) -> tuple[str, ...]:
@@ -800,8 +801,10 @@ class GetOrder:
         counterpart = None
         if order.status in AFTER_CAPTURE and party is not Party.STAFF:
             counterpart = self.people.contact(order.seller_id if party is Party.BUYER else order.buyer_id)
+        terms = order.cancellation_terms(party, self.clock.now(), self.policy.cancellation)
         return OrderView(order=order, viewer=party, counterpart=counterpart,
-                         actions=_actions(order, party, self.clock.now(), self.policy))
+                         actions=_actions(order, party, self.clock.now(), self.policy), cancellation=terms,
+                         policy=self.policy.cancellation)
 
 
 @dataclass(frozen=True)
@@ -813,6 +816,38 @@ class IsPartyToOrder:
     def execute(self, order_id: str, user_id: str) -> bool:
         order = self.orders.get(order_id)
         return order is not None and user_id in (order.buyer_id, order.seller_id)
+
+
+@dataclass(frozen=True)
+class BookingTerms:
+    """What a booking would cost and what cancelling it would give back, shown before paying."""
+
+    breakdown: Breakdown | None  # None for a service priced by quote
+    policy: CancellationPolicy
+    full_refund_until: datetime | None  # for the slot asked about
+
+
+@dataclass(frozen=True)
+class GetBookingTerms:
+    catalog: ServiceCatalog
+    policy: OrderPolicy
+
+    def execute(self, service_id: str, *, start: datetime | None = None,
+                duration_minutes: int | None = None) -> BookingTerms:
+        service = self.catalog.bookable_service(service_id)
+        breakdown = None
+        if service.price_model is not PriceModel.QUOTE and service.price is not None:
+            minutes = service.duration_minutes
+            if service.price_model is PriceModel.HOURLY and duration_minutes is not None:
+                if duration_minutes % 15 or not 15 <= duration_minutes <= MAX_HOURLY_MINUTES:
+                    raise InvalidInput(f"duration must be 15 to {MAX_HOURLY_MINUTES} minutes, in steps of 15",
+                                       field="duration_minutes")
+                minutes = duration_minutes
+            subtotal = service.price if service.price_model is PriceModel.FIXED else hourly_subtotal(service.price, minutes)
+            breakdown = Breakdown.of(subtotal, self.policy.fees)
+        policy = self.policy.cancellation
+        full_until = _to_utc(start) - policy.full_refund_before if start is not None else None
+        return BookingTerms(breakdown=breakdown, policy=policy, full_refund_until=full_until)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from domain.orders.errors import (
     RefundTooLarge,
     TooEarlyToStart,
 )
-from domain.orders.pricing import Breakdown, FeePolicy, PriceModel, proportional_fee
+from domain.orders.pricing import Breakdown, CancellationPolicy, FeePolicy, PriceModel, proportional_fee
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.events import DomainEvent, RecordsEvents
@@ -99,6 +99,11 @@ SYSTEM_ONLY = frozenset({A.EXPIRE, A.SELLER_TIMEOUT, A.AUTO_COMPLETE, A.HOLD_CAN
 HOLDS_SLOT = frozenset({S.PENDING_PAYMENT, S.AUTHORIZED, S.ACCEPTED, S.IN_PROGRESS})
 RELEASING = frozenset({S.DECLINED, S.CANCELLED, S.EXPIRED})
 AFTER_CAPTURE = frozenset({S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED})
+
+# Every kind of timeline entry: the state machine's actions and the entries that move no state. Pages
+# give each kind its own words (the API publishes this list as an enum), so a kind is added here first.
+TIMELINE_KINDS: tuple[str, ...] = tuple(a.value for a in Action) + (
+    "book", "request_quote", "refund", "refund_update", "invoice", "note")
 
 EVENT_NAMES = {
     A.OFFER_QUOTE: ("quote.offered", "Tienes un presupuesto", "El profesional te ha enviado un presupuesto."),
@@ -205,7 +210,25 @@ class TimelineEntry:
     from_status: OrderStatus | None
     to_status: OrderStatus
     action: str
+    # What a person wrote (a reason), or a system remark for support; never where an amount is told:
     note: str = ""
+    # the money the step moved (held, charged, refunded, quoted), so pages can say it in words.
+    amount: Money | None = None
+
+
+@dataclass(frozen=True)
+class CancellationTerms:
+    """What cancelling right now would do to the money, as the policy decides it for that side."""
+
+    charged: Money | None  # what has been charged and not yet refunded; None before capture
+    refund: Money | None  # what would go back to the card; None before capture
+    held: Money | None  # a card hold that would be released, nothing charged
+    full_refund_until: datetime | None  # until when a buyer gets everything back
+    late_refund_percent: int
+
+    @property
+    def kept(self) -> Money | None:
+        return self.charged - self.refund if self.charged is not None and self.refund is not None else None
 
 
 def clean_text(value: str | None, *, field_name: str, maximum: int, required: bool = False) -> str:
@@ -341,7 +364,8 @@ class Order(RecordsEvents):
             raise PartyNotAllowed(f"the {party.value} cannot {action.value.replace('_', ' ')} this order")
         return target
 
-    def _apply(self, action: Action, party: Party, actor_id: str, now: datetime, note: str = "") -> None:
+    def _apply(self, action: Action, party: Party, actor_id: str, now: datetime, note: str = "",
+               amount: Money | None = None) -> None:
         target = self.check(action, party)
         source = self.status
         self.status = target
@@ -349,7 +373,7 @@ class Order(RecordsEvents):
             self.slot_change = "release"
         if target not in HOLDS_SLOT:
             self.deadline = None
-        self._note(now, actor_id, party, source, target, action.value, note)
+        self._note(now, actor_id, party, source, target, action.value, note, amount)
         name, title, body = EVENT_NAMES[action]
         recipients = [uid for uid in (self.buyer_id, self.seller_id) if uid != actor_id]
         self._event(name, now, recipients, title, body)
@@ -360,7 +384,7 @@ class Order(RecordsEvents):
         if self.quote and price.currency != self.quote.price.currency:
             raise InvalidInput("a revised quote must keep the currency", field="price")
         breakdown = Breakdown.of(price, fee_policy)
-        self._apply(A.OFFER_QUOTE, party, actor_id, now, f"presupuesto {price.amount} {price.currency} (v{revision})")
+        self._apply(A.OFFER_QUOTE, party, actor_id, now, amount=price)
         self.quote = Quote(price=price, message=clean_text(message, field_name="message", maximum=MAX_NOTES),
                            offered_at=now, revision=revision)
         self.breakdown = breakdown
@@ -377,13 +401,13 @@ class Order(RecordsEvents):
                   timers: OrderTimers) -> None:
         if self.breakdown is None or payment.amount != self.breakdown.subtotal:
             raise InvalidInput("the authorized amount does not match the order", field="amount")
-        self._apply(A.AUTHORIZE, party, actor_id, now, f"tarjeta retenida ({payment.payment_id})")
+        self._apply(A.AUTHORIZE, party, actor_id, now, amount=payment.amount)
         self.payment = payment
         self.deadline = Deadline(DeadlineKind.SELLER_RESPONSE, now + timers.seller_response_window)
 
     def accept(self, *, actor_id: str, party: Party, now: datetime, timers: OrderTimers, payment_status: str) -> None:
-        self._apply(A.ACCEPT, party, actor_id, now, "pago capturado")
         assert self.payment is not None and self.breakdown is not None
+        self._apply(A.ACCEPT, party, actor_id, now, amount=self.breakdown.subtotal)
         self.payment.status = payment_status
         self.captured = self.breakdown.subtotal
         self.deadline = Deadline(DeadlineKind.AUTO_COMPLETE, self.slot_end + timers.auto_complete_after)
@@ -408,8 +432,23 @@ class Order(RecordsEvents):
     def complete(self, action: Action, *, actor_id: str, party: Party, now: datetime) -> None:
         self._apply(action, party, actor_id, now)
 
-    def cancel_after_capture(self, *, actor_id: str, party: Party, now: datetime, note: str) -> None:
-        self._apply(A.CANCEL, party, actor_id, now, note)
+    def cancel_after_capture(self, *, actor_id: str, party: Party, now: datetime, note: str, refund: Money) -> None:
+        self._apply(A.CANCEL, party, actor_id, now, note, amount=refund)
+
+    def cancellation_terms(self, party: Party, now: datetime, policy: CancellationPolicy) -> CancellationTerms | None:
+        """What ``party`` cancelling at ``now`` would give back; None when that side cannot cancel.
+        A buyer cancelling a captured order gets what the policy says; a seller or support, everything."""
+        if not self.can(A.CANCEL, party):
+            return None
+        full_until = self.slot_start - policy.full_refund_before
+        if self.status in AFTER_CAPTURE and self.captured is not None:
+            refundable = self.refundable()
+            refund = policy.refund_for(refundable, self.slot_start, now) if party is P.BUYER else refundable
+            return CancellationTerms(charged=refundable, refund=refund, held=None, full_refund_until=full_until,
+                                     late_refund_percent=policy.late_refund_percent)
+        held = self.payment.amount if self.payment is not None and self.status is S.AUTHORIZED else None
+        return CancellationTerms(charged=None, refund=None, held=held, full_refund_until=full_until,
+                                 late_refund_percent=policy.late_refund_percent)
 
     def expire(self, *, actor_id: str, now: datetime) -> None:
         self._apply(A.EXPIRE, P.SYSTEM, actor_id, now, "no se pagó a tiempo")
@@ -483,18 +522,16 @@ class Order(RecordsEvents):
         if any(r.refund_id == refund.refund_id for r in self.refunds):
             return
         self.refunds.append(refund)
-        self._note(now, actor_id, party, self.status, self.status, "refund",
-                   f"reembolso {refund.amount.amount} {refund.amount.currency}: {refund.reason}".strip())
+        self._note(now, actor_id, party, self.status, self.status, "refund", refund.reason.strip(), refund.amount)
         self._event("order.refunded", now, [self.buyer_id, self.seller_id], "Reembolso",
-                    f"Se ha reembolsado {refund.amount.amount / 100:.2f} {refund.amount.currency}.")
+                    f"Se ha reembolsado {spanish_amount(refund.amount)}.")
 
     def update_refund(self, refund_id: str, status: str, now: datetime) -> bool:
         refund = next((r for r in self.refunds if r.refund_id == refund_id), None)
         if refund is None or refund.status == status or refund.status in ("COMPLETED", "REJECTED", "FAILED"):
             return False
         refund.status = status
-        self._note(now, "system", P.SYSTEM, self.status, self.status, "refund_update",
-                   f"reembolso {refund_id}: {status}")
+        self._note(now, "system", P.SYSTEM, self.status, self.status, "refund_update", status, refund.amount)
         return True
 
     def record_invoice(self, invoice: InvoiceRecord, *, actor_id: str, party: Party, now: datetime) -> None:
@@ -503,7 +540,7 @@ class Order(RecordsEvents):
         if party not in (P.SELLER, P.SYSTEM, P.STAFF):
             raise PartyNotAllowed("only the seller issues the invoice")
         self.invoice = invoice
-        self._note(now, actor_id, party, self.status, self.status, "invoice", f"factura {invoice.invoice_id}")
+        self._note(now, actor_id, party, self.status, self.status, "invoice", "")
         self._event("invoice.sent", now, [self.buyer_id], "Tienes el justificante de pago",
                     "El profesional te ha enviado el justificante del trabajo, ya pagado.")
 
@@ -513,15 +550,25 @@ class Order(RecordsEvents):
 
     # ---- plumbing -----------------------------------------------------------------------------
     def _note(self, now: datetime, actor_id: str, party: Party, source: OrderStatus | None, target: OrderStatus,
-              action: str, note: str) -> None:
+              action: str, note: str, amount: Money | None = None) -> None:
+        if action not in TIMELINE_KINDS:
+            raise ValueError(f"timeline kind {action!r} is not in TIMELINE_KINDS")
         self.timeline.append(TimelineEntry(at=now, actor_id=actor_id, party=party, from_status=source,
-                                           to_status=target, action=action, note=note))
+                                           to_status=target, action=action, note=note, amount=amount))
 
     def _event(self, name: str, now: datetime, recipients: list[str], title: str, body: str) -> None:
         self.record(DomainEvent(name=name, topic=TOPIC, key=self.id, occurred_at=now,
                                 payload={"order_id": self.id, "recipient_ids": recipients or [self.buyer_id],
                                          "title": title, "body": body, "status": self.status.value,
                                          "service_title": self.service.title}))
+
+
+def spanish_amount(money: Money) -> str:
+    """An amount as a notification's Spanish text writes it: "40 €", "40,50 €", "1234,50 USD"."""
+    whole, cents = divmod(money.amount, 100)
+    digits = f"{whole:,}".replace(",", ".") if whole >= 10_000 else str(whole)
+    number = digits if cents == 0 else f"{digits},{cents:02d}"
+    return f"{number} €" if money.currency == "EUR" else f"{number} {money.currency}"
 
 
 def _verb(action: Action) -> str:

@@ -221,7 +221,8 @@ def test_two_concurrent_transitions_on_one_order_one_wins(world):
     first = world.orders.get(order.id)
     second = world.orders.get(order.id)
     first.start(actor_id="seller", party=first.party_of(SELLER), now=first.slot_start)
-    second.cancel_after_capture(actor_id="buyer", party=second.party_of(BUYER), now=world.clock.now(), note="")
+    second.cancel_after_capture(actor_id="buyer", party=second.party_of(BUYER), now=world.clock.now(), note="",
+                                refund=second.refundable())
     world.orders.save(first)
     with pytest.raises(ConcurrentOrderChange):
         world.orders.save(second)

@@ -2918,6 +2918,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/{service_id}/booking-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        /** The price breakdown (the platform's fee included) and the cancellation policy, before booking. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the slot asked about, to say until when a cancellation is free */
+                    start?: string;
+                    /** @description hourly services only */
+                    duration_minutes?: number;
+                };
+                header?: never;
+                path: {
+                    service_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingTerms"];
+                    };
+                };
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/{service_id}/quote-requests": {
         parameters: {
             query?: never;
@@ -5018,8 +5066,15 @@ export interface components {
             readonly party?: unknown;
             readonly from?: unknown;
             readonly to?: unknown;
-            action?: string;
+            /**
+             * @description what happened; pages word each kind themselves
+             * @enum {string}
+             */
+            action?: "offer_quote" | "accept_quote" | "reject_quote" | "authorize" | "accept" | "decline" | "start" | "complete" | "cancel" | "expire" | "seller_timeout" | "auto_complete" | "hold_canceled" | "book" | "request_quote" | "refund" | "refund_update" | "invoice" | "note";
+            /** @description a person's reason (decline, cancel...) or a remark for support */
             note?: string;
+            /** @description the money this step held, charged, refunded or quoted */
+            amount?: components["schemas"]["MoneyOut"] | (Record<string, never> | null);
         };
         Order: {
             id?: string;
@@ -5049,6 +5104,27 @@ export interface components {
             email?: string;
             phone?: string | null;
         };
+        CancellationTerms: {
+            /** @description charged and not yet refunded; null before capture */
+            charged?: components["schemas"]["MoneyOut"] | (Record<string, never> | null);
+            /** @description what cancelling now gives back; null before capture */
+            refund?: components["schemas"]["MoneyOut"] | (Record<string, never> | null);
+            /** @description charged minus refund */
+            kept?: components["schemas"]["MoneyOut"] | (Record<string, never> | null);
+            /** @description a card hold that cancelling releases (nothing was charged) */
+            held?: components["schemas"]["MoneyOut"] | (Record<string, never> | null);
+            /**
+             * Format: date-time
+             * @description until when a buyer gets everything back
+             */
+            full_refund_until?: string;
+        };
+        CancellationPolicy: {
+            /** @description a buyer cancelling this long before the start gets everything back */
+            readonly full_refund_before_minutes?: unknown;
+            /** @description what a buyer gets back after that */
+            late_refund_percent?: number;
+        };
         OrderView: {
             order?: components["schemas"]["Order"];
             /** @description buyer, seller or staff */
@@ -5057,6 +5133,9 @@ export interface components {
             counterpart?: components["schemas"]["Contact"] | (Record<string, never> | null);
             /** @description what the viewer may do now, as the server would accept it; a client shows these instead of copying the order's rules */
             actions?: ("offer_quote" | "accept_quote" | "reject_quote" | "authorize" | "accept" | "decline" | "start" | "complete" | "cancel" | "refund" | "invoice")[];
+            /** @description what cancelling now would give back to the viewer, by the policy; null when the viewer cannot cancel */
+            cancellation?: components["schemas"]["CancellationTerms"] | (Record<string, never> | null);
+            cancellation_policy?: (Record<string, never> | null) | components["schemas"]["CancellationPolicy"];
         };
         Pay: {
             /** @description the card token from Square's Web Payments SDK */
@@ -5085,6 +5164,13 @@ export interface components {
             time_zone?: string;
             readonly local_start?: unknown;
             readonly local_end?: unknown;
+        };
+        BookingTerms: {
+            /** @description null for a service priced by quote */
+            breakdown?: components["schemas"]["Breakdown"] | (Record<string, never> | null);
+            cancellation_policy?: components["schemas"]["CancellationPolicy"];
+            /** Format: date-time */
+            full_refund_until?: string | null;
         };
         QuoteRequest: {
             /** Format: date-time */

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { FormMessage } from "@/components/forms";
 import { useApp } from "@/components/providers";
 import { formErrors, networkError, type ApiErrorBody, type FormErrors } from "@/lib/errors";
+import { formatShortDateTime } from "@/lib/format";
 import {
   archiveFileName, downloadToken, followExport, rememberedExportKey, saveBlob, stillPreparing, type DataExport,
 } from "@/lib/my-data";
@@ -99,7 +100,7 @@ export function DataExportSection() {
 
   const status = exported?.status;
   const when = (iso: string | null | undefined) =>
-    iso ? new Date(iso).toLocaleString(lang === "es" ? "es-ES" : "en-GB") : "";
+    formatShortDateTime(iso, lang);
   return (
     <section className="card" aria-labelledby="export-title" data-testid="data-export">
       <h2 id="export-title">{t.exportTitle}</h2>

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
-import { formatMoney } from "@/lib/money";
+import { formatDateTime, formatMoney } from "@/lib/format";
 import { FormMessage } from "./forms";
 import { useApp } from "./providers";
+import "../app/booking.css";
 
 // Where the job board waits for the seller: the order's page has the buttons for each of these.
 const SELLER_MOVES = ["quote_requested", "authorized", "accepted", "in_progress"];
@@ -29,13 +30,13 @@ export function OrderList({ role }: { role: "buyer" | "seller" }) {
   return (
     <ul className="orders" data-testid={`orders-${role}`}>
       {orders.map((o) => {
-        const slot = o.slot as { local_start?: string } | undefined;
+        const slot = o.slot as { start?: string; time_zone?: string } | undefined;
         return (
           <li key={o.id} className="card">
             <Link href={`/pedidos/${o.id}`}><strong>{o.service?.title}</strong></Link>{" "}
             <span className="tag">{(t as Record<string, string>)[`status_${String(o.status)}`] ?? String(o.status)}</span>
             {role === "seller" && SELLER_MOVES.includes(String(o.status)) && <>{" "}<span className="tag move">{t.yourMove}</span></>}
-            <br /><small>{String(slot?.local_start ?? "").replace("T", " ").slice(0, 16)}
+            <small className="order-when">{formatDateTime(slot?.start, lang, slot?.time_zone)}
             {o.breakdown ? ` · ${formatMoney((o.breakdown as Schemas["Breakdown"]).subtotal, lang)}` : ""}</small>
           </li>
         );

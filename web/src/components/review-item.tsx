@@ -1,12 +1,12 @@
 import type { Dict, Lang } from "@/i18n";
+import { formatLongDate } from "@/lib/format";
 import { replyOf, starsLabel } from "@/lib/reviews";
 
 /** One review with the seller's reply: no hooks, so the server-rendered profile and the client pages share it. */
 export function ReviewItem({ review, t, lang, heading }:
   { review: { stars?: number; text?: string; written_at?: string; reply?: unknown }; t: Dict; lang: Lang; heading?: string }) {
   const reply = replyOf(review);
-  const date = (at?: string) => new Date(at ?? "").toLocaleDateString(lang === "es" ? "es-ES" : "en-GB",
-                                                                      { year: "numeric", month: "long", day: "numeric" });
+  const date = (at?: string) => formatLongDate(at, lang);
   const stars = review.stars ?? 0;
   return (
     <article className="review" data-testid="review">

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { formatLongDate } from "@/lib/format";
 import { canReply, reviewOrNull, reviewStep, starsLabel } from "@/lib/reviews";
 import { FormMessage, TextArea } from "./forms";
 import { useApp } from "./providers";
@@ -106,7 +107,7 @@ export function OrderReviewsPanel({ orderId, viewer }: { orderId: string; viewer
   const mine = reviewOrNull(reviews.mine);
   const theirs = reviewOrNull(reviews.theirs);
   const closes = reviews.window_closes_at
-    ? new Date(reviews.window_closes_at).toLocaleDateString(lang === "es" ? "es-ES" : "en-GB", { dateStyle: "long" }) : "";
+    ? formatLongDate(reviews.window_closes_at, lang) : "";
   return (
     <section className="card" aria-labelledby="reviews-title" data-testid="order-reviews">
       <h2 id="reviews-title">{t.reviewsTitle}</h2>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { formatShortDateTime } from "@/lib/format";
 import { availabilityPatch, WEEKDAYS, type Availability, type Range } from "@/lib/settings";
 import { FormMessage, TextField } from "./forms";
 import { useApp } from "./providers";
@@ -61,7 +62,7 @@ export function SellerAvailability() {
   }
 
   const change = (range: Range, update: Partial<Range>) => setRanges((all) => all.map((r) => (r === range ? { ...r, ...update } : r)));
-  const when = (value?: string) => new Date(value ?? "").toLocaleString(es ? "es-ES" : "en-GB");
+  const when = (value?: string) => formatShortDateTime(value, lang);
   return (
     <section className="card" aria-labelledby="availability-title">
       <h2 id="availability-title">{es ? "Horario y vacaciones" : "Hours and time off"}</h2>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Schemas } from "@/api/client";
 import type { Dict, Lang } from "@/i18n";
-import { formatMoney } from "@/lib/money";
+import { formatCount, formatMoney, formatRating } from "@/lib/format";
 import { ServicePhoto } from "./photos";
 
 export function priceText(service: Schemas["Service"], t: Dict, lang: Lang): string {
@@ -10,11 +10,12 @@ export function priceText(service: Schemas["Service"], t: Dict, lang: Lang): str
   return service.price_model === "hourly" ? `${price}${t.perHour}` : price;
 }
 
-export function Stars({ average, count, t }: { average?: number; count?: number; t: Dict }) {
+export function Stars({ average, count, t, lang }: { average?: number; count?: number; t: Dict; lang: Lang }) {
   if (!count) return null;
+  const reviews = formatCount(count, lang, { one: t.reviews_one, other: t.reviews_other });
   return (
-    <span className="stars" aria-label={`${t.rating} ${average?.toFixed(1)} / 5, ${count} ${t.reviews}`}>
-      ★ {average?.toFixed(1)} <small>({count})</small>
+    <span className="stars" aria-label={`${t.rating} ${formatRating(average, lang)} / 5, ${reviews}`}>
+      ★ {formatRating(average, lang)} <small>({count})</small>
     </span>
   );
 }
@@ -27,7 +28,7 @@ export function ServiceCard({ service, t, lang, categoryLabel, showSeller = true
       <h3>{service.title}</h3>
       <p className="meta">{categoryLabel} · {service.duration_minutes} {t.minutes} · {service.service_areas?.join(", ")}</p>
       <p className="desc">{service.description}</p>
-      <p className="price"><strong>{priceText(service, t, lang)}</strong> <Stars average={service.rating_average} count={service.rating_count} t={t} /></p>
+      <p className="price"><strong>{priceText(service, t, lang)}</strong> <Stars average={service.rating_average} count={service.rating_count} t={t} lang={lang} /></p>
       <p className="actions">
         {showSeller && <Link href={`/vendedores/${service.seller_id}`}>{t.seeProfile}</Link>}
         <Link className="button" href={`/reservar/${service.id}`} aria-label={`${t.book}: ${service.title}`}>{t.book}</Link>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { Schemas } from "@/api/client";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { formatShortDateTime } from "@/lib/format";
 import { authorLabel, inReadingOrder } from "@/lib/messages";
 import { FormMessage, TextArea } from "./forms";
 import { useApp } from "./providers";
@@ -82,8 +83,7 @@ export function Thread({ source, title }: { source: ThreadSource; title?: string
     }
   }
 
-  const when = (at?: string) => new Date(at ?? "").toLocaleString(lang === "es" ? "es-ES" : "en-GB",
-                                                                  { dateStyle: "short", timeStyle: "short" });
+  const when = (at?: string) => formatShortDateTime(at, lang);
   const fieldError = errors?.fields.text ?? errors?.fields.image_urls;
   const formLevel = errors && !fieldError && Object.keys(errors.fields).length
     ? { form: Object.values(errors.fields).join(" "), fields: {} } : errors;

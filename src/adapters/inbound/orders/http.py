@@ -13,6 +13,8 @@ from adapters.inbound.orders.schemas import (
     AvailabilityInSchema,
     AvailabilityPatchSchema,
     AvailabilitySchema,
+    BookingTermsQuerySchema,
+    BookingTermsSchema,
     BookSchema,
     OfferQuoteSchema,
     OrderListQuerySchema,
@@ -38,6 +40,7 @@ from application.orders.use_cases import (
     CancelOrder,
     CompleteOrder,
     DeclineOrder,
+    GetBookingTerms,
     GetMyAvailability,
     GetOrder,
     IssueInvoice,
@@ -228,6 +231,16 @@ class Slots(MethodView):
     def get(self, query, service_id):
         """Free slots of the service between two dates (at most 31 days), in the seller's time zone."""
         return use_case(ListFreeSlots).execute(service_id, query["from_"], query["to"])
+
+
+@booking_blp.route("/<service_id>/booking-terms")
+class BookingTerms(MethodView):
+    @booking_blp.arguments(BookingTermsQuerySchema, location="query", unknown=RAISE)
+    @booking_blp.response(200, BookingTermsSchema)
+    def get(self, query, service_id):
+        """The price breakdown (the platform's fee included) and the cancellation policy, before booking."""
+        return use_case(GetBookingTerms).execute(service_id, start=query.get("start"),
+                                                 duration_minutes=query.get("duration_minutes"))
 
 
 @booking_blp.route("/<service_id>/quote-requests")

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from adapters.inbound.http.schemas import MoneyOutSchema, MoneySchema, PatchSchema
 from application.orders.use_cases import EXTRA_ACTIONS
-from domain.orders.order import MAX_ADDRESS, MAX_NOTES, SYSTEM_ONLY, Action, OrderStatus
+from domain.orders.order import MAX_ADDRESS, MAX_NOTES, SYSTEM_ONLY, TIMELINE_KINDS, Action, OrderStatus
 from domain.orders.schedule import MAX_BUFFER_MINUTES, WEEKDAYS
 
 ID = validate.Length(min=1, max=64)
@@ -101,8 +101,11 @@ class TimelineEntrySchema(Schema):
     party = fields.Function(lambda t: t.party.value)
     from_status = fields.Function(lambda t: t.from_status.value if t.from_status else None, data_key="from")
     to_status = fields.Function(lambda t: t.to_status.value, data_key="to")
-    action = fields.String()
-    note = fields.String()
+    action = fields.String(validate=validate.OneOf(TIMELINE_KINDS),
+                           metadata={"description": "what happened; pages word each kind themselves"})
+    note = fields.String(metadata={"description": "a person's reason (decline, cancel...) or a remark for support"})
+    amount = fields.Nested(MoneyOutSchema, allow_none=True,
+                           metadata={"description": "the money this step held, charged, refunded or quoted"})
 
 
 ORDER_ACTIONS = [action.value for action in Action if action not in SYSTEM_ONLY] + list(EXTRA_ACTIONS)
@@ -148,6 +151,26 @@ class OrderSchema(OrderSummarySchema):
     timeline = fields.List(fields.Nested(TimelineEntrySchema))
 
 
+class CancellationPolicySchema(Schema):
+    """The cancellation policy, for pages to put in words (they never compute a refund themselves)."""
+
+    full_refund_before_minutes = fields.Function(lambda p: int(p.full_refund_before.total_seconds() // 60),
+                                                 metadata={"description": "a buyer cancelling this long before "
+                                                                          "the start gets everything back"})
+    late_refund_percent = fields.Integer(metadata={"description": "what a buyer gets back after that"})
+
+
+class CancellationTermsSchema(Schema):
+    charged = fields.Nested(MoneyOutSchema, allow_none=True,
+                            metadata={"description": "charged and not yet refunded; null before capture"})
+    refund = fields.Nested(MoneyOutSchema, allow_none=True,
+                           metadata={"description": "what cancelling now gives back; null before capture"})
+    kept = fields.Nested(MoneyOutSchema, allow_none=True, metadata={"description": "charged minus refund"})
+    held = fields.Nested(MoneyOutSchema, allow_none=True,
+                         metadata={"description": "a card hold that cancelling releases (nothing was charged)"})
+    full_refund_until = fields.DateTime(metadata={"description": "until when a buyer gets everything back"})
+
+
 class OrderViewSchema(Schema):
     """An order as one of its sides (or support) sees it."""
 
@@ -158,6 +181,26 @@ class OrderViewSchema(Schema):
     actions = fields.List(fields.String(validate=validate.OneOf(ORDER_ACTIONS)), metadata={
         "description": "what the viewer may do now, as the server would accept it; a client shows these "
                        "instead of copying the order's rules"})
+    cancellation = fields.Nested(CancellationTermsSchema, allow_none=True,
+                                 metadata={"description": "what cancelling now would give back to the viewer, "
+                                                          "by the policy; null when the viewer cannot cancel"})
+    cancellation_policy = fields.Nested(CancellationPolicySchema, attribute="policy", allow_none=True)
+
+
+class BookingTermsQuerySchema(Schema):
+    start = fields.AwareDateTime(metadata={"description": "the slot asked about, to say until when a "
+                                                          "cancellation is free"})
+    duration_minutes = fields.Integer(strict=False, validate=validate.Range(min=15, max=720),
+                                      metadata={"description": "hourly services only"})
+
+
+class BookingTermsSchema(Schema):
+    """What a booking costs (with the platform's fee) and the cancellation policy, before paying."""
+
+    breakdown = fields.Nested(BreakdownSchema, allow_none=True,
+                              metadata={"description": "null for a service priced by quote"})
+    cancellation_policy = fields.Nested(CancellationPolicySchema, attribute="policy")
+    full_refund_until = fields.DateTime(allow_none=True)
 
 
 class OrderPageSchema(Schema):

@@ -103,7 +103,7 @@ def order_to_raw(order: Order) -> dict[str, Any]:
         "invoice_id": order.invoice.invoice_id if order.invoice else None,
         "timeline": [{"at": t.at, "actor_id": t.actor_id, "party": t.party.value,
                       "from": t.from_status.value if t.from_status else None, "to": t.to_status.value,
-                      "action": t.action, "note": t.note} for t in order.timeline],
+                      "action": t.action, "note": t.note, "amount": _money(t.amount)} for t in order.timeline],
         "next_deadline_at": order.deadline.at if order.deadline else None,
         "deadline_kind": order.deadline.kind.value if order.deadline else None,
         "version": order.version,
@@ -142,7 +142,8 @@ def order_from_raw(raw: dict[str, Any]) -> Order:
         if invoice else None,
         timeline=[TimelineEntry(at=utc(t["at"]), actor_id=t["actor_id"], party=Party(t["party"]),
                                 from_status=OrderStatus(t["from"]) if t.get("from") else None,
-                                to_status=OrderStatus(t["to"]), action=t["action"], note=t.get("note", ""))
+                                to_status=OrderStatus(t["to"]), action=t["action"], note=t.get("note", ""),
+                                amount=_money_from(t.get("amount")))
                   for t in raw.get("timeline") or []],
         deadline=Deadline(DeadlineKind(raw["deadline_kind"]), utc(raw["next_deadline_at"]))
         if raw.get("next_deadline_at") else None,

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import type { Schemas } from "@/api/client";
+import { formatShortDateTime } from "@/lib/format";
 import { useRequireSession } from "@/lib/use-session";
 
 export default function NotificationsPage() {
@@ -30,7 +31,7 @@ export default function NotificationsPage() {
           const orderId = typeof n.data?.order_id === "string" ? n.data.order_id : null;
           return (
             <li key={n.id} className={n.unread ? "card unread" : "card"}>
-              <strong>{n.title}</strong> <small>{new Date(n.created_at ?? "").toLocaleString(lang === "es" ? "es-ES" : "en-GB")}</small>
+              <strong>{n.title}</strong> <small>{formatShortDateTime(n.created_at, lang)}</small>
               <p>{n.body}</p>
               {orderId && <Link href={`/pedidos/${orderId}`}>{t.order}</Link>}{" "}
               {n.unread && <button type="button" className="link-button" onClick={async () => {

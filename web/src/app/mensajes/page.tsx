@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { Schemas } from "@/api/client";
 import { FormMessage } from "@/components/forms";
 import { formErrors, networkError, type FormErrors } from "@/lib/errors";
+import { formatShortDateTime } from "@/lib/format";
 import { conversationHref } from "@/lib/messages";
 import { useRequireSession } from "@/lib/use-session";
 
@@ -33,7 +34,7 @@ export default function ConversationsPage() {
               <Link href={conversationHref(c)}><strong>{c.kind === "order" ? t.order : t.inquiry}</strong></Link>{" "}
               {c.unread ? <span className="tag">{c.unread} {t.unread}</span> : null}
               <p>{c.last_preview}</p>
-              {c.last_message_at && <small>{new Date(c.last_message_at).toLocaleString(lang === "es" ? "es-ES" : "en-GB")}</small>}
+              {c.last_message_at && <small>{formatShortDateTime(c.last_message_at, lang)}</small>}
             </li>
           ))}
         </ul>

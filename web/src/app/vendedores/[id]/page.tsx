@@ -5,6 +5,7 @@ import { SellerAvatar } from "@/components/photos";
 import { ReviewItem } from "@/components/review-item";
 import { ServiceCard, Stars } from "@/components/service-card";
 import { categoryName } from "@/i18n";
+import { formatCount, formatMonthYear } from "@/lib/format";
 import { hoursByDay, zoneCity } from "@/lib/hours";
 import { cachedCategories, serverApi, serverLang } from "@/server";
 
@@ -47,9 +48,10 @@ export default async function SellerPage({ params }: Props) {
         <h1>{profile.display_name}</h1>
         <p className="headline" data-testid="headline">{profile.headline}</p>
         <p className="meta">
-          <Stars average={profile.rating_average} count={profile.rating_count} t={t} />{" "}
-          {profile.completed_jobs} {t.completedJobs} · {profile.years_experience} {t.yearsExperience} ·{" "}
-          {t.memberSince} {new Date(profile.member_since ?? "").toLocaleDateString(lang === "es" ? "es-ES" : "en-GB", { year: "numeric", month: "long" })}
+          <Stars average={profile.rating_average} count={profile.rating_count} t={t} lang={lang} />{" "}
+          {formatCount(profile.completed_jobs ?? 0, lang, { one: t.jobs_one, other: t.jobs_other })} ·{" "}
+          {formatCount(profile.years_experience ?? 0, lang, { one: t.years_one, other: t.years_other })} ·{" "}
+          {t.memberSince} {formatMonthYear(profile.member_since, lang)}
         </p>
         {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
       </header>
