@@ -16,7 +16,8 @@ def test_booking_terms_give_the_fee_the_total_and_the_policy(client, people, app
     assert terms.status_code == 200, terms.json
     assert terms.json["breakdown"] == {"subtotal": {"amount": 5000, "currency": "EUR"},
                                        "fee": {"amount": 500, "currency": "EUR"},
-                                       "seller_receives": {"amount": 4500, "currency": "EUR"}}
+                                       "seller_receives": {"amount": 4500, "currency": "EUR"},
+                                       "total": {"amount": 5000, "currency": "EUR"}}
     with app.app_context():
         policy = app.extensions["injector"].get(OrderPolicy).cancellation
     minutes = int(policy.full_refund_before.total_seconds() // 60)
