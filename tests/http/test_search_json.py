@@ -14,7 +14,7 @@ import pytest
 from adapters.inbound.catalog.schemas import SearchPageSchema
 from adapters.inbound.catalog.search_json import search_page, search_page_json
 from domain.catalog.categories import CATEGORIES
-from domain.catalog.service import PriceModel, Service, ServiceStatus
+from domain.catalog.service import PriceModel, SellerCard, Service, ServiceStatus
 from domain.shared.money import CURRENCY_EXPONENTS, Money
 from tests.http.helpers import signed_in
 
@@ -34,7 +34,11 @@ def _service(rng: random.Random, n: int) -> Service:
         image_urls=[f"https://img.example.com/{i}.jpg" for i in range(rng.randint(0, 3))],
         tags=rng.sample(["grifos", "urgente", "fugas"], rng.randint(0, 3)), status=rng.choice(list(ServiceStatus)),
         created_at=created, updated_at=created + timedelta(minutes=rng.randint(0, 10_000)),
-        rating_average=rng.choice([0.0, 4.5, 3.3333, 5.0]), rating_count=rng.randint(0, 900))
+        rating_average=rng.choice([0.0, 4.5, 3.3333, 5.0]), rating_count=rng.randint(0, 900),
+        seller=SellerCard(display_name=rng.choice(words), photo_url=rng.choice([None, "https://img.example.com/me.jpg"]),
+                          rating_average=rng.choice([0.0, 4.25, 5.0]), rating_count=rng.randint(0, 900),
+                          completed_jobs=rng.randint(0, 5_000),
+                          member_since=rng.choice([None, created - timedelta(days=rng.randint(0, 3_000))])))
 
 
 def _schema_dump(services: list[Service], distances: list[float | None], counts: dict[str, int]) -> dict:

@@ -109,7 +109,7 @@ class PutMySellerProfile:
                                            member_since=member_since, now=now)
             self.profiles.add(profile)
             return profile
-        was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
+        was_accepting, had_area, had_card = profile.accepting_jobs, profile.presentation.travel_area, profile.card
         profile.present(presentation, now)
         self.profiles.save(profile)
         # Idempotent: a retried PUT repairs a copy left behind by a failure here.
@@ -117,6 +117,8 @@ class PutMySellerProfile:
             self.services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
         if presentation.travel_area != had_area:
             self.services.set_seller_travel_area(actor.user_id, presentation.travel_area)
+        if profile.card != had_card:
+            self.services.set_seller_card(actor.user_id, profile.card)
         return profile
 
 
@@ -145,7 +147,7 @@ class CreateService:
             raise SellerProfileMissing()
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
-                                 travel_area=profile.presentation.travel_area)
+                                 travel_area=profile.presentation.travel_area, seller=profile.card)
         self.services.add(service)
         return service
 
@@ -301,6 +303,8 @@ class EraseSellerListings:
         if profile is not None and erasure.erase_profile(profile, now):
             self.profiles.save(profile)
             changed += 1
+        if profile is not None:
+            self.services.set_seller_card(person_id, profile.card)  # the name and photo go from the listings too
         # The services' copies of the profile's flag and base point (both idempotent updates).
         self.services.set_seller_accepting_jobs(person_id, False)
         self.services.set_seller_travel_area(person_id, None)

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.catalog.geo import TravelArea
+from domain.catalog.service import SellerCard
 from domain.catalog.validation import clean_text, text_list, web_url, whole_number
 from domain.shared.errors import InvalidInput
 
@@ -103,6 +104,14 @@ class SellerProfile:
     @property
     def accepting_jobs(self) -> bool:
         return self.presentation.accepting_jobs
+
+    @property
+    def card(self) -> SellerCard:
+        """What each of the seller's services carries of them for search results."""
+        p = self.presentation
+        return SellerCard(display_name=p.display_name, photo_url=p.photo_url, rating_average=self.rating_average,
+                          rating_count=self.rating_count, completed_jobs=self.completed_jobs,
+                          member_since=self.member_since)
 
     @classmethod
     def create(cls, *, seller_id: str, presentation: Presentation, member_since: datetime,

@@ -4046,6 +4046,15 @@ export interface components {
              */
             currency: "ARS" | "AUD" | "BRL" | "CAD" | "CHF" | "CLP" | "COP" | "DKK" | "EUR" | "GBP" | "JPY" | "MXN" | "NOK" | "PEN" | "PLN" | "SEK" | "USD";
         };
+        SellerCard: {
+            display_name?: string;
+            photo_url?: string | null;
+            rating_average?: number;
+            rating_count?: number;
+            completed_jobs?: number;
+            /** Format: date-time */
+            member_since?: string | null;
+        };
         Service: {
             id?: string;
             seller_id?: string;
@@ -4067,6 +4076,8 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
+            /** @description who offers it, as a result card shows them: name, photo and reputation */
+            seller?: components["schemas"]["SellerCard"];
         };
         PublicSellerProfile: {
             seller_id?: string;
@@ -4111,6 +4122,8 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
+            /** @description who offers it, as a result card shows them: name, photo and reputation */
+            seller?: components["schemas"]["SellerCard"];
             /** @description near a place: km from it to the seller's base (null: the service names the place) */
             distance_km?: number | null;
         };

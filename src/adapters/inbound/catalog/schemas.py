@@ -57,6 +57,15 @@ class ServicePatchSchema(ServiceInSchema):
         super().__init__(partial=True, **kwargs)
 
 
+class SellerCardSchema(Schema):
+    display_name = fields.String()
+    photo_url = fields.String(allow_none=True)
+    rating_average = fields.Float()
+    rating_count = fields.Integer()
+    completed_jobs = fields.Integer()
+    member_since = fields.DateTime(allow_none=True)
+
+
 class ServiceSchema(Schema):
     id = fields.String()
     seller_id = fields.String()
@@ -74,6 +83,8 @@ class ServiceSchema(Schema):
     rating_count = fields.Integer()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    seller = fields.Nested(SellerCardSchema, metadata={
+        "description": "who offers it, as a result card shows them: name, photo and reputation"})
 
 
 class PageArgsSchema(Schema):

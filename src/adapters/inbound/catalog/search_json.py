@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from domain.catalog.categories import CATEGORIES
-from domain.catalog.service import Service
+from domain.catalog.service import SellerCard, Service
 
 # The facet names never change while the process runs; only the counts are per request.
 _FACET_NAMES = tuple((c.slug, str(c.name_es), str(c.name_en)) for c in CATEGORIES)
@@ -47,6 +47,17 @@ def _iso(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _seller(card: SellerCard) -> dict[str, Any]:
+    return {
+        "display_name": str(card.display_name),
+        "photo_url": None if card.photo_url is None else str(card.photo_url),
+        "rating_average": _float(card.rating_average),
+        "rating_count": _int(card.rating_count),
+        "completed_jobs": _int(card.completed_jobs),
+        "member_since": _iso(card.member_since),
+    }
+
+
 def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
     """One item as `SearchItemSchema` dumps it; ``distance_km`` already rounded by the caller."""
     price = service.price
@@ -67,6 +78,7 @@ def search_item(service: Service, distance_km: float | None) -> dict[str, Any]:
         "rating_count": _int(service.rating_count),
         "created_at": _iso(service.created_at),
         "updated_at": _iso(service.updated_at),
+        "seller": _seller(service.seller),
         "distance_km": _float(distance_km),
     }
 
