@@ -63,5 +63,5 @@ export function memberSinceText(iso: string | null | undefined, lang: Lang = "es
 /** "CM" for "Carlos Martín": the placeholder of a seller with no photo. */
 export function initials(name: string | undefined): string {
   const words = (name ?? "").trim().split(/\s+/).filter(Boolean);
-  return ((words[0]?.[0] ?? "") + (words.length > 1 ? words[words.length - 1][0] : "")).toUpperCase() || "?";
+  return ((words[0]?.[0] ?? "") + (words.length > 1 ? (words[words.length - 1]?.[0] ?? "") : "")).toUpperCase() || "?";
 }

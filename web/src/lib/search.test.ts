@@ -56,10 +56,12 @@ describe("place and time", () => {
     expect(toApiQuery(parseSearch({ area: "Madrid" })).near).toBe("Madrid");
   });
 
-  it("prefers the browser's location, rounded, to the typed zone", () => {
-    const state = parseSearch({ near: "Madrid", lat: "40.416775", lng: "-3.70379" });
+  it("sends the browser's location, rounded, unless a zone was typed after it", () => {
+    const state = parseSearch({ lat: "40.416775", lng: "-3.70379" });
     expect(toApiQuery(state)).toMatchObject({ lat: 40.417, lng: -3.704 });
-    expect(toApiQuery(state).near).toBeUndefined();
+    expect(searchHref(state)).toBe("/buscar?lat=40.417&lng=-3.704");
+    const typed = toApiQuery(parseSearch({ near: "Madrid", lat: "40.416775", lng: "-3.70379" }));
+    expect([typed.near, typed.lat]).toEqual(["Madrid", undefined]);
     expect(parseSearch({ lat: "200", lng: "3" }).lat).toBe("");
   });
 

@@ -79,10 +79,11 @@ export function searchHref(state: SearchState, changes: Partial<SearchState> = {
   for (const category of next.categories) query.append("category", category);
   if (next.minPrice) query.set("min_price", next.minPrice);
   if (next.maxPrice) query.set("max_price", next.maxPrice);
-  if (next.lat && next.lng) {
+  if (next.near) query.set("near", next.near);
+  else if (next.lat && next.lng) {
     query.set("lat", next.lat);
     query.set("lng", next.lng);
-  } else if (next.near) query.set("near", next.near);
+  }
   if (next.availableOn) query.set("available_on", next.availableOn);
   if (next.availableOn && next.partOfDay) query.set("part_of_day", next.partOfDay);
   if (next.minRating) query.set("min_rating", next.minRating);
@@ -109,7 +110,7 @@ export interface ApiSearchQuery {
   lat?: number;
   lng?: number;
   available_on?: string;
-  part_of_day?: string;
+  part_of_day?: (typeof PARTS_OF_DAY)[number];
   min_rating?: number;
   price_model?: "fixed" | "hourly" | "quote";
   sort?: (typeof SORTS)[number];
@@ -126,13 +127,15 @@ export function toApiQuery(state: SearchState): ApiSearchQuery {
   const max = state.maxPrice ? toMinorUnits(state.maxPrice) : null;
   if (min !== null) query.min_price = min;
   if (max !== null) query.max_price = max;
-  if (state.lat && state.lng) {
+  // A zone typed after the browser's location was used replaces it (the form still carries the old point).
+  if (state.near.length >= 2) query.near = state.near;
+  else if (state.lat && state.lng) {
     query.lat = Number(state.lat);
     query.lng = Number(state.lng);
-  } else if (state.near.length >= 2) query.near = state.near;
+  }
   if (state.availableOn) {
     query.available_on = state.availableOn;
-    if (state.partOfDay) query.part_of_day = state.partOfDay;
+    if (state.partOfDay) query.part_of_day = state.partOfDay as ApiSearchQuery["part_of_day"];
   }
   const rating = Number(state.minRating);
   if (state.minRating && rating >= 0 && rating <= 5) query.min_rating = rating;

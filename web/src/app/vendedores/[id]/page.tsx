@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AskSeller } from "@/components/ask-seller";
 import { ReviewItem } from "@/components/review-item";
-import { ServiceCard, Stars } from "@/components/service-card";
+import { SellerAvatar, ServiceCard, Stars } from "@/components/service-card";
+import { jobsText, memberSinceText } from "@/lib/card-format";
 import { categoryName } from "@/i18n";
 import { cachedCategories, serverApi, serverLang } from "@/server";
 
@@ -40,14 +41,18 @@ export default async function SellerPage({ params }: Props) {
   return (
     <article className="profile">
       <header className="profile-head">
-        <h1>{profile.display_name}</h1>
-        <p className="headline" data-testid="headline">{profile.headline}</p>
-        <p className="meta">
-          <Stars average={profile.rating_average} count={profile.rating_count} t={t} />{" "}
-          {profile.completed_jobs} {t.completedJobs} · {profile.years_experience} {t.yearsExperience} ·{" "}
-          {t.memberSince} {new Date(profile.member_since ?? "").toLocaleDateString(lang === "es" ? "es-ES" : "en-GB", { year: "numeric", month: "long" })}
-        </p>
-        {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
+        <SellerAvatar name={profile.display_name} photoUrl={profile.photo_url} size={96} t={t} />
+        <div>
+          <h1>{profile.display_name}</h1>
+          <p className="headline" data-testid="headline">{profile.headline}</p>
+          <ul className="profile-facts">
+            <li>{profile.rating_count ? <Stars average={profile.rating_average} count={profile.rating_count} t={t} lang={lang} /> : t.newSeller}</li>
+            <li data-testid="completed-jobs">{jobsText(profile.completed_jobs, lang)}</li>
+            {profile.years_experience ? <li>{profile.years_experience} {t.yearsExperience}</li> : null}
+            <li>{memberSinceText(profile.member_since, lang)}</li>
+          </ul>
+          {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
+        </div>
       </header>
       <section><p className="bio" data-testid="bio">{profile.bio}</p></section>
       <section className="facts">

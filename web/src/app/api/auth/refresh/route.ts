@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
 import { serverApi } from "@/server";
-import { REFRESH_COOKIE, sessionResponse, signedOut, unreachable } from "../session";
+import { REFRESH_COOKIE, anonymous, sessionResponse, signedOut, unreachable } from "../session";
 
 export async function POST(request: NextRequest) {
   const token = request.cookies.get(REFRESH_COOKIE)?.value;
-  if (!token) return signedOut();
+  if (!token) return anonymous();
   try {
     const { data, error, response } = await serverApi().POST("/auth/refresh", { body: { refresh_token: token } });
     if (data) return sessionResponse(data);
