@@ -45,7 +45,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
     <div className="search-page">
       <h1 className="sr-only">{t.search}</h1>
       <SearchForm id="search" state={state} t={t} filters />
-      <section className="results" aria-label={t.results}>
+      <section className="results" aria-labelledby="results-title">
+        <h2 id="results-title" className="sr-only">{t.resultsTitle}</h2>
         <nav aria-label={t.categories} className="chips-scroll">
           <ul className="chips">
             {categories.map((c) => {
