@@ -2,6 +2,7 @@ import Link from "next/link";
 import { CategoryIcon, categoryHue } from "@/components/category-icon";
 import { SearchForm } from "@/components/search-form";
 import { categoryName } from "@/i18n";
+import { servicesText } from "@/lib/card-format";
 import { ACCOUNT_DELETED } from "@/lib/my-data";
 import { parseSearch } from "@/lib/search";
 import { cachedCategories, serverLang } from "@/server";
@@ -46,7 +47,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
                     <CategoryIcon slug={category.slug} />
                   </span>
                   <span className="tile-name">{categoryName(category, lang)}</span>
-                  <small>{category.active_services} {t.servicesAvailable}</small>
+                  <small>{servicesText(category.active_services, lang)}</small>
                 </Link>
               </li>
             );

@@ -45,7 +45,12 @@ export function SearchForm({ state, t, filters, id }: { state: SearchState; t: D
       </div>
       {filters && (
         <details className="sheet" open={advanced}>
-          <summary>{t.filters}</summary>
+          <summary>
+            <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+              <path d="M4 6h16M7 12h10M10 18h4" />
+            </svg>
+            {t.filters}
+          </summary>
           <div className="sheet-body">
             <div className="field"><label htmlFor="min_price">{t.minPrice}</label>
               <input id="min_price" name="min_price" inputMode="decimal" defaultValue={state.minPrice} /></div>

@@ -74,7 +74,7 @@ export function ServiceCard({ service, t, lang, categoryLabel, showSeller = true
               <p className="meta">
                 {seller.rating_count ? <Stars average={seller.rating_average} count={seller.rating_count} t={t} lang={lang} />
                   : <span className="new-seller">{t.newSeller}</span>}
-                {" · "}{jobsText(seller.completed_jobs, lang)}
+                {seller.completed_jobs ? <>{" · "}<span data-testid="jobs">{jobsText(seller.completed_jobs, lang)}</span></> : null}
               </p>
               {seller.member_since && <p className="meta small">{memberSinceText(seller.member_since, lang)}</p>}
             </div>

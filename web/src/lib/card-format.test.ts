@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distanceText, initials, jobsText, memberSinceText, ratingText, reviewsText, shortPrice } from "./card-format";
+import { distanceText, initials, jobsText, memberSinceText, ratingText, reviewsText, servicesText, shortPrice } from "./card-format";
 
 const nbsp = (text: string) => text.replace(/\u00a0/g, " ");
 
@@ -28,6 +28,8 @@ describe("what a card says, in Spanish first", () => {
     expect(jobsText(1, "en")).toBe("1 job done");
     expect(reviewsText(12)).toBe("12 opiniones");
     expect(reviewsText(1)).toBe("1 opinión");
+    expect(servicesText(1)).toBe("1 servicio");
+    expect(servicesText(2, "en")).toBe("2 services");
   });
 
   it("says since when a seller is here, and their initials without a photo", () => {

@@ -48,6 +48,16 @@ export function jobsText(count: number | undefined, lang: Lang = "es"): string {
   return counted(count ?? 0, JOBS, lang);
 }
 
+const SERVICES: Record<Lang, Record<string, string>> = {
+  es: { one: "servicio", other: "servicios" },
+  en: { one: "service", other: "services" },
+};
+
+/** "1 servicio", "2 servicios". */
+export function servicesText(count: number | undefined, lang: Lang = "es"): string {
+  return counted(count ?? 0, SERVICES, lang);
+}
+
 /** "1 opinión", "12 opiniones". */
 export function reviewsText(count: number | undefined, lang: Lang = "es"): string {
   return counted(count ?? 0, REVIEWS, lang);
