@@ -30,6 +30,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: profile.display_name, description: profile.headline };
 }
 
+/** "es, en" as people read it: "español, inglés". */
+function languageNames(codes: string[] | undefined, lang: string): string {
+  const names = new Intl.DisplayNames([lang === "es" ? "es-ES" : "en-GB"], { type: "language" });
+  return (codes ?? []).map((code) => { try { return names.of(code) ?? code; } catch { return code; } }).join(", ");
+}
+
 const DAYS: Record<string, [string, string]> = { mon: ["lun", "Mon"], tue: ["mar", "Tue"], wed: ["mié", "Wed"],
   thu: ["jue", "Thu"], fri: ["vie", "Fri"], sat: ["sáb", "Sat"], sun: ["dom", "Sun"] };
 
@@ -57,7 +63,7 @@ export default async function SellerPage({ params }: Props) {
       <section><p className="bio" data-testid="bio">{profile.bio}</p></section>
       <section className="facts">
         <div><h2>{t.areas}</h2><p>{profile.service_areas?.join(", ")}</p></div>
-        <div><h2>{t.languages}</h2><p>{profile.languages?.join(", ")}</p></div>
+        <div><h2>{t.languages}</h2><p>{languageNames(profile.languages, lang)}</p></div>
         <div><h2>{t.hours}</h2>
           <ul className="hours">{(profile.working_hours ?? []).map((h, i) => (
             <li key={i}>{DAYS[h.day]?.[lang === "es" ? 0 : 1]} {h.opens}–{h.closes}</li>
