@@ -107,13 +107,16 @@ export function HeaderNav() {
         <Link href="/buscar">{t.search}</Link>
         <HelpLink />
         <AccountLinks />
-        {who.kind === "signed-in" && <><Bell /><span className="who">{who.session.user.display_name}</span><LogOut /></>}
+      </div>
+      {/* One bell for both sizes: it polls the unread count. */}
+      {who.kind === "signed-in" && <Bell />}
+      <div className="nav-wide">
+        {who.kind === "signed-in" && <><span className="who">{who.session.user.display_name}</span><LogOut /></>}
         {who.kind === "anonymous" && <Link href="/registro" className="button small">{t.signup}</Link>}
         <LangSwitch />
       </div>
       <div className="nav-narrow">
         {who.kind === "anonymous" && <Link href={`/entrar?next=${encodeURIComponent(path)}`} className="button small">{t.login}</Link>}
-        {who.kind === "signed-in" && <Bell />}
         <details className="menu" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
           <summary aria-label={t.menu}>
             <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">

@@ -15,7 +15,7 @@ export function priceText(service: Schemas["Service"], t: Dict, lang: Lang): str
 export function Stars({ average, count, t, lang = "es" }: { average?: number; count?: number; t: Dict; lang?: Lang }) {
   if (!count) return null;
   return (
-    <span className="stars" aria-label={`${t.rating} ${ratingText(average, lang)} / 5, ${reviewsText(count, lang)}`}>
+    <span className="stars" role="img" aria-label={`${t.rating} ${ratingText(average, lang)} / 5, ${reviewsText(count, lang)}`}>
       <span aria-hidden="true">★ {ratingText(average, lang)} <small>({count})</small></span>
     </span>
   );
