@@ -142,6 +142,8 @@ def unerased(app, person: Person) -> list[str]:
     service = get(ServiceRepository).get(person.service_id)
     if service.status is not ServiceStatus.DELETED or service.image_urls:
         left.append("catalog: the service is listed or keeps its photos")
+    if service.seller.display_name != FORMER_USER_NAME or service.seller.photo_url:
+        left.append("catalog: the service's copy of the seller's name or photo")
     orders = get(OrderRepository)
     bought, sold = orders.get(person.bought_order), orders.get(person.sold_order)
     if "Carlos" in bought.address or "perro" in bought.notes or "Juan" in sold.timeline[-1].note:
