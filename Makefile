@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test verify test-unit lint-imports clean web-install web-build web-test chromium bench
+.PHONY: install run test verify test-unit lint-imports clean web-install web-build web-test chromium bench screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -69,3 +69,7 @@ web-test: install web-build chromium
 	cd web && npm run typecheck
 	cd web && npm test
 	cd web && PYTHON=$(abspath $(PY)) npm run e2e
+
+# The main pages at 390x844 and 1366x900, into web/screenshots/ (linked from the README), from a fresh stack.
+screenshots: install web-build chromium
+	cd web && PYTHON=$(abspath $(PY)) node e2e/run.mjs --script e2e/screenshots.mjs

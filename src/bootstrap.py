@@ -612,8 +612,8 @@ class OrdersModule(Module):
         return CatalogServices(get_service)
 
     @provider
-    def completed_jobs(self, profiles: SellerProfileRepository) -> CompletedJobs:
-        return CatalogCompletedJobs(profiles)
+    def completed_jobs(self, profiles: SellerProfileRepository, services: ServiceRepository) -> CompletedJobs:
+        return CatalogCompletedJobs(profiles, services)
 
 
 class ReviewsModule(Module):

@@ -149,6 +149,8 @@ def unerased(app, person: Person) -> list[str]:
         left.append("catalog: the service is listed or keeps its photos")
     if get(ImageStore).image_ids(person.carlos_id):
         left.append("catalog: the photos' files")
+    if service.seller.display_name != FORMER_USER_NAME or service.seller.photo_url:
+        left.append("catalog: the service's copy of the seller's name or photo")
     orders = get(OrderRepository)
     bought, sold = orders.get(person.bought_order), orders.get(person.sold_order)
     if "Carlos" in bought.address or "perro" in bought.notes or "Juan" in sold.timeline[-1].note:

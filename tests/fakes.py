@@ -424,7 +424,7 @@ class FakesModule(Module):
     @provider
     def provide_completed_jobs(self) -> CompletedJobs:
         # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
-        return CatalogCompletedJobs(self.seller_profiles)
+        return CatalogCompletedJobs(self.seller_profiles, self.services)
 
     @provider
     def provide_data_exports(self) -> DataExportRepository:

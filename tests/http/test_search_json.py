@@ -15,7 +15,7 @@ from flask import Flask
 from adapters.inbound.catalog.schemas import SearchPageSchema
 from adapters.inbound.catalog.search_json import search_page, search_page_json
 from domain.catalog.categories import CATEGORIES
-from domain.catalog.service import PriceModel, Service, ServiceStatus
+from domain.catalog.service import PriceModel, SellerCard, Service, ServiceStatus
 from domain.shared.money import CURRENCY_EXPONENTS, Money
 from tests.http.helpers import signed_in
 
@@ -35,7 +35,11 @@ def _service(rng: random.Random, n: int) -> Service:
         photo_ids=[f"{rng.getrandbits(128):032x}" for _ in range(rng.randint(0, 3))],
         tags=rng.sample(["grifos", "urgente", "fugas"], rng.randint(0, 3)), status=rng.choice(list(ServiceStatus)),
         created_at=created, updated_at=created + timedelta(minutes=rng.randint(0, 10_000)),
-        rating_average=rng.choice([0.0, 4.5, 3.3333, 5.0]), rating_count=rng.randint(0, 900))
+        rating_average=rng.choice([0.0, 4.5, 3.3333, 5.0]), rating_count=rng.randint(0, 900),
+        seller=SellerCard(display_name=rng.choice(words), photo_url=rng.choice([None, "https://img.example.com/me.jpg"]),
+                          rating_average=rng.choice([0.0, 4.25, 5.0]), rating_count=rng.randint(0, 900),
+                          completed_jobs=rng.randint(0, 5_000),
+                          member_since=rng.choice([None, created - timedelta(days=rng.randint(0, 3_000))])))
 
 
 BASE = "https://api.example.com"

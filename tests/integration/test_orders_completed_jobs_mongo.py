@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from adapters.outbound.catalog.mongo_documents import CATALOG_DOCUMENTS
-from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository
+from adapters.outbound.catalog.mongo_repositories import MongoSellerProfileRepository, MongoServiceRepository
 from adapters.outbound.mongo.connection import MongoConnection, disconnect
 from adapters.outbound.mongo.outbox import OutboxDocument
 from adapters.outbound.mongo.unit_of_work import MongoUnitOfWork, ambient_session
@@ -53,7 +53,7 @@ class World(MongoWorld):
     def __init__(self) -> None:
         super().__init__()
         self.profiles = MongoSellerProfileRepository()
-        self.completed_jobs = CatalogCompletedJobs(self.profiles)
+        self.completed_jobs = CatalogCompletedJobs(self.profiles, MongoServiceRepository())
         self.uow = MongoUnitOfWork()
         self.profiles.add(SellerProfile.create(seller_id="seller", presentation=Presentation(display_name="Carlos"),
                                                member_since=self.clock.now(), now=self.clock.now()))

@@ -106,6 +106,9 @@ def test_publishing_folds_the_rating_into_seller_and_service_and_search_sorts_by
 
     assert world.seller_rating() == (3.5, 2)
     assert (world.services.get("svc-1").rating_average, world.services.get("svc-1").rating_count) == (5.0, 1)
+    # Each service's copy of the seller's card read the profile inside the unit, its own write included.
+    cards = {s.id: s.seller for s in world.services.find_page(ServiceSearch.build(), PageRequest())}
+    assert {(c.display_name, c.rating_average, c.rating_count) for c in cards.values()} == {("Carlos", 3.5, 2)}
     by_rating = world.services.find_page(ServiceSearch.build(sort="rating"), PageRequest())
     assert [s.id for s in by_rating] == ["svc-1", "svc-2"]
     assert [s.id for s in world.services.find_page(ServiceSearch.build(min_rating=3), PageRequest())] == ["svc-1"]
@@ -118,6 +121,7 @@ def test_publishing_folds_the_rating_into_seller_and_service_and_search_sorts_by
     HideReview(world.reviews, world.reports, world.ratings, world.uow, world.clock).execute(
         AGENT, "order-1", Side.BUYER, "insultos")
     assert world.seller_rating() == (2.0, 1)
+    assert (world.services.get("svc-2").seller.rating_average, world.services.get("svc-2").seller.rating_count) == (2.0, 1)
     assert world.services.get("svc-1").rating_count == 0 and world.services.get("svc-1").rating_average == 0.0
     assert world.reviews.published_about_seller("seller-1", PageRequest()).total == 1
 

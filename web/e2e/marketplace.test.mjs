@@ -25,6 +25,7 @@ describe("a buyer finds a plumber, books, pays, and follows the order", () => {
     await cards.first().waitFor();
     const before = await cards.count();
 
+    await page.locator("details.sheet > summary").click();  // the filters' sheet
     await page.getByLabel("Precio máximo (€)").fill("50");
     await page.getByRole("button", { name: "Aplicar filtros" }).click();
     await page.waitForURL(/max_price=50/);
@@ -256,6 +257,7 @@ describe("languages and small screens", () => {
     await page.goto(`${WEB}/buscar?category=plumbing`);
     await page.getByTestId("service-card").first().waitFor();
     await shot(page, "14-search-phone-es");
+    await page.locator("details.menu > summary").click();  // on a phone the header's links are in its menu
     await page.getByRole("button", { name: "Change language to English" }).click();
     await page.getByLabel("What do you need?").waitFor();
     await shot(page, "15-search-phone-en");

@@ -10,7 +10,7 @@ from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
 from domain.catalog.images import PreparedImage
 from domain.catalog.profile import SellerProfile, WorkingHours
-from domain.catalog.service import Service, ServiceStatus
+from domain.catalog.service import SellerCard, Service, ServiceStatus
 
 # The public profile shows at most this many services: it stays one bounded read.
 PROFILE_SERVICES_LIMIT = 50
@@ -45,6 +45,11 @@ class ServiceRepository(Protocol):
 
     def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
         """Copy the profile's travel area onto every service of the seller."""
+        ...
+
+    def set_seller_card(self, seller_id: str, card: SellerCard) -> None:
+        """Copy the profile's name, photo and reputation onto every service of the seller, in the
+        ambient unit of work (the one that changed the profile's counters, when there is one)."""
         ...
 
     def find_page(self, search: ServiceSearch, page: PageRequest) -> list[Service]:

@@ -129,7 +129,7 @@ def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepo
                                        member_since=member_since, now=now)
         profiles.add(profile)
         return profile
-    was_accepting, had_area = profile.accepting_jobs, profile.presentation.travel_area
+    was_accepting, had_area, had_card = profile.accepting_jobs, profile.presentation.travel_area, profile.card
     profile.present(presentation, now)
     profiles.save(profile)
     # Idempotent: a retried request repairs a copy left behind by a failure here.
@@ -137,6 +137,8 @@ def _store_presentation(profiles: SellerProfileRepository, services: ServiceRepo
         services.set_seller_accepting_jobs(actor.user_id, profile.accepting_jobs)
     if presentation.travel_area != had_area:
         services.set_seller_travel_area(actor.user_id, _public(locations, actor.user_id, presentation.travel_area))
+    if profile.card != had_card:
+        services.set_seller_card(actor.user_id, profile.card)
     return profile
 
 
@@ -221,7 +223,7 @@ class CreateService:
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
                                  travel_area=_public(self.locations, actor.user_id,
-                                                     profile.presentation.travel_area))
+                                                     profile.presentation.travel_area), seller=profile.card)
         self.services.add(service)
         return service
 
@@ -403,6 +405,8 @@ class EraseSellerListings:
             changed += 1
         # Hours a profile kept of its own and not yet moved are the seller's words too.
         self.legacy_hours.drop(person_id)
+        if profile is not None:
+            self.services.set_seller_card(person_id, profile.card)  # the name and photo go from the listings too
         # The services' copies of the profile's flag and base point (both idempotent updates).
         self.services.set_seller_accepting_jobs(person_id, False)
         self.services.set_seller_travel_area(person_id, None)
@@ -490,6 +494,7 @@ class SetMySellerPhoto:
     """Upload or replace the caller's profile photo."""
 
     profiles: SellerProfileRepository
+    services: ServiceRepository
     images: ImageStore
     processor: ImageProcessor
     clock: Clock
@@ -502,6 +507,7 @@ class SetMySellerPhoto:
                                      place=f"seller:{actor.user_id}", upload=upload)
         replaced = profile.set_photo(photo, self.clock.now())
         self.profiles.save(profile)
+        self.services.set_seller_card(actor.user_id, profile.card)  # the face on every search card
         if replaced is not None:
             self.images.delete(actor.user_id, replaced)
         return profile
@@ -510,6 +516,7 @@ class SetMySellerPhoto:
 @dataclass(frozen=True)
 class RemoveMySellerPhoto:
     profiles: SellerProfileRepository
+    services: ServiceRepository
     images: ImageStore
     clock: Clock
 
@@ -521,6 +528,7 @@ class RemoveMySellerPhoto:
         if removed is None:
             raise PhotoNotFound()
         self.profiles.save(profile)
+        self.services.set_seller_card(actor.user_id, profile.card)
         self.images.delete(actor.user_id, removed)
         return profile
 

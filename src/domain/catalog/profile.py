@@ -10,6 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.catalog.geo import GeoPoint, TravelArea
+from domain.catalog.images import image_path
+from domain.catalog.service import SellerCard
 from domain.catalog.validation import clean_text, text_list, whole_number
 from domain.shared.errors import InvalidInput
 
@@ -148,6 +150,15 @@ class SellerProfile:
     @property
     def accepting_jobs(self) -> bool:
         return self.presentation.accepting_jobs
+
+    @property
+    def card(self) -> SellerCard:
+        """What each of the seller's services carries of them for search results."""
+        p = self.presentation
+        photo = image_path(self.seller_id, self.photo_id, "card") if self.photo_id else None
+        return SellerCard(display_name=p.display_name, photo_url=photo, rating_average=self.rating_average,
+                          rating_count=self.rating_count, completed_jobs=self.completed_jobs,
+                          member_since=self.member_since)
 
     @classmethod
     def create(cls, *, seller_id: str, presentation: Presentation, member_since: datetime,

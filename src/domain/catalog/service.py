@@ -91,6 +91,21 @@ class ServiceDetails:
                                      lower=True))
 
 
+@dataclass(frozen=True)
+class SellerCard:
+    """The seller as a search result shows them. A copy of the profile's name, photo and
+    reputation kept on each service (like ``seller_accepting_jobs``), so a page of results is one
+    read and no lookup per card; the profile stays the source of truth."""
+
+    display_name: str = ""
+    # The path of the card-size photo (the API puts its own base URL before it).
+    photo_url: str | None = None
+    rating_average: float = 0.0
+    rating_count: int = 0
+    completed_jobs: int = 0
+    member_since: datetime | None = None
+
+
 @dataclass
 class Service:
     id: str
@@ -115,16 +130,18 @@ class Service:
     travel_area: TravelArea | None = None
     # Uploaded photos in the seller's order, the first on cards (domain.catalog.images).
     photo_ids: list[str] = field(default_factory=list)
+    # A copy of the seller's name, photo and reputation, for the same reason.
+    seller: SellerCard = field(default_factory=SellerCard)
 
     @classmethod
     def create(cls, *, service_id: str, seller_id: str, details: ServiceDetails, seller_accepting_jobs: bool,
-               now: datetime, travel_area: TravelArea | None = None) -> Service:
+               now: datetime, travel_area: TravelArea | None = None, seller: SellerCard | None = None) -> Service:
         return cls(id=service_id, seller_id=seller_id, title=details.title, description=details.description,
                    category=details.category, price_model=details.price_model, price=details.price,
                    duration_minutes=details.duration_minutes, service_areas=details.service_areas,
                    tags=details.tags, status=ServiceStatus.ACTIVE,
                    created_at=now, updated_at=now, seller_accepting_jobs=seller_accepting_jobs,
-                   travel_area=travel_area)
+                   travel_area=travel_area, seller=seller or SellerCard())
 
     @property
     def details(self) -> ServiceDetails:

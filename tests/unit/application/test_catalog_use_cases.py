@@ -306,7 +306,8 @@ def test_ratings_on_services(world):
 def test_erasure_deletes_every_photo_stored_for_the_seller_even_one_nothing_points_at():
     world = World()
     world.put_profile()
-    SetMySellerPhoto(world.profiles, world.images, PillowImageProcessor(), world.clock).execute(CARLOS, photo(100, 100))
+    SetMySellerPhoto(world.profiles, world.services, world.images, PillowImageProcessor(), world.clock).execute(
+        CARLOS, photo(100, 100))
     # An upload whose profile save failed: stored, referenced by nothing.
     world.images.put(CARLOS.user_id, "f" * 32, {"large": b"orphan"}, "image/webp")
     world.images.put("someone-else", "e" * 32, {"large": b"theirs"}, "image/webp")

@@ -4585,6 +4585,15 @@ export interface components {
              */
             currency: "ARS" | "AUD" | "BRL" | "CAD" | "CHF" | "CLP" | "COP" | "DKK" | "EUR" | "GBP" | "JPY" | "MXN" | "NOK" | "PEN" | "PLN" | "SEK" | "USD";
         };
+        SellerCard: {
+            display_name?: string;
+            photo_url?: string | null;
+            rating_average?: number;
+            rating_count?: number;
+            completed_jobs?: number;
+            /** Format: date-time */
+            member_since?: string | null;
+        };
         Service: {
             id?: string;
             seller_id?: string;
@@ -4609,6 +4618,8 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
+            /** @description who offers it, as a result card shows them: name, photo and reputation */
+            seller?: components["schemas"]["SellerCard"];
         };
         PublicSellerProfile: {
             seller_id?: string;
@@ -4662,6 +4673,8 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
+            /** @description who offers it, as a result card shows them: name, photo and reputation */
+            seller?: components["schemas"]["SellerCard"];
             /** @description near a place: roughly how many km (whole, at least 1) from it to where the seller works from, measured to a point about 2 km from their base, which is never shown (null: the service names the place) */
             distance_km?: number | null;
         };

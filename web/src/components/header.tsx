@@ -41,33 +41,44 @@ function Bell() {
   );
 }
 
-export function AccountMenu() {
-  const { t, session, store, ready } = useApp();
+/**
+ * Who is here, as far as this render knows: "anonymous" is decided on the server when the browser holds no
+ * session (so the log-in links are in the HTML, scripts or not), "pending" until the refresh answers otherwise.
+ */
+function useWho() {
+  const { session, ready, maybeSignedIn } = useApp();
+  type Who = { kind: "signed-in"; session: NonNullable<typeof session> } | { kind: "anonymous"; session: null } | { kind: "pending"; session: null };
+  if (session) return { kind: "signed-in", session } as Who;
+  return { kind: ready || !maybeSignedIn ? "anonymous" : "pending", session: null } as Who;
+}
+
+function LogOut() {
+  const { t, store } = useApp();
   const router = useRouter();
+  return (
+    <button type="button" className="link-button" onClick={async () => {
+      await fetch("/api/auth/logout", { method: "POST" }).catch(() => undefined);
+      store.set(null);
+      router.push("/");
+    }}>{t.logout}</button>
+  );
+}
+
+function AccountLinks() {
+  const { t } = useApp();
+  const who = useWho();
   const path = usePathname();
-  if (!ready) return null;
-  if (!session) {
-    return (
-      <>
-        <Link href={`/entrar?next=${encodeURIComponent(path)}`}>{t.login}</Link>
-        <Link href="/registro" className="button small">{t.signup}</Link>
-      </>
-    );
+  if (who.kind === "pending") return null;
+  if (who.kind === "anonymous") {
+    return <Link href={`/entrar?next=${encodeURIComponent(path)}`}>{t.login}</Link>;
   }
-  const seller = session.user.roles.includes("seller");
+  const seller = who.session.user.roles.includes("seller");
   return (
     <>
       <Link href="/pedidos">{t.myOrders}</Link>
       <Link href="/mensajes">{t.messages}</Link>
       {seller && <Link href="/vendedor">{t.sellerArea}</Link>}
       <Link href="/mis-datos">{t.myData}</Link>
-      <Bell />
-      <span className="who">{session.user.display_name}</span>
-      <button type="button" className="link-button" onClick={async () => {
-        await fetch("/api/auth/logout", { method: "POST" }).catch(() => undefined);
-        store.set(null);
-        router.push("/");
-      }}>{t.logout}</button>
     </>
   );
 }
@@ -76,4 +87,52 @@ export function HelpLink() {
   const { t } = useApp();
   const path = usePathname();
   return <Link href={`/ayuda?desde=${encodeURIComponent(path)}`}>{t.help}</Link>;
+}
+
+/**
+ * The header's links. Wide screens show them in a row; a phone keeps one line (brand, log in or the bell, and a
+ * menu): the rest sits in a <details> menu, which opens and closes without scripts. The two sets are never
+ * shown together (display: none takes the hidden one out of the accessibility tree).
+ */
+export function HeaderNav() {
+  const { t } = useApp();
+  const who = useWho();
+  const path = usePathname();
+  const [open, setOpen] = useState(false);
+  // A followed link closes the menu (scripts on); without them the new page starts it closed anyway.
+  useEffect(() => setOpen(false), [path]);
+  return (
+    <>
+      <div className="nav-wide">
+        <Link href="/buscar">{t.search}</Link>
+        <HelpLink />
+        <AccountLinks />
+      </div>
+      {/* One bell for both sizes: it polls the unread count. */}
+      {who.kind === "signed-in" && <Bell />}
+      <div className="nav-wide">
+        {who.kind === "signed-in" && <><span className="who">{who.session.user.display_name}</span><LogOut /></>}
+        {who.kind === "anonymous" && <Link href="/registro" className="button small">{t.signup}</Link>}
+        <LangSwitch />
+      </div>
+      <div className="nav-narrow">
+        {who.kind === "anonymous" && <Link href={`/entrar?next=${encodeURIComponent(path)}`} className="button small">{t.login}</Link>}
+        <details className="menu" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+          <summary aria-label={t.menu}>
+            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M4 6h16M4 12h16M4 18h16" />
+            </svg>
+          </summary>
+          <div className="menu-panel">
+            <Link href="/buscar">{t.search}</Link>
+            {who.kind === "signed-in" && <AccountLinks />}
+            {who.kind === "anonymous" && <Link href="/registro">{t.signup}</Link>}
+            <HelpLink />
+            {who.kind === "signed-in" && <><span className="who">{who.session.user.display_name}</span><LogOut /></>}
+            <LangSwitch />
+          </div>
+        </details>
+      </div>
+    </>
+  );
 }

@@ -14,12 +14,14 @@ interface AppContextValue {
   /** false until the refresh cookie has been tried, so pages do not flash "log in" at signed-in people */
   ready: boolean;
   cardFormUrl: string;
+  /** the server's word: this browser may hold a session (see SIGNED_IN_COOKIE); false renders "log in" at once */
+  maybeSignedIn: boolean;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function Providers({ lang, t, apiBaseUrl, cardFormUrl, children }:
-  { lang: Lang; t: Dict; apiBaseUrl: string; cardFormUrl: string; children: ReactNode }) {
+export function Providers({ lang, t, apiBaseUrl, cardFormUrl, maybeSignedIn, children }:
+  { lang: Lang; t: Dict; apiBaseUrl: string; cardFormUrl: string; maybeSignedIn: boolean; children: ReactNode }) {
   const store = useMemo(() => new SessionStore(), []);
   const api = useMemo(() => createApiClient(apiBaseUrl, store.authorizedFetch), [apiBaseUrl, store]);
   const [session, setSession] = useState<Session | null>(null);
@@ -29,8 +31,8 @@ export function Providers({ lang, t, apiBaseUrl, cardFormUrl, children }:
     store.refresh().catch(() => null).finally(() => setReady(true));
     return () => { unsubscribe(); };
   }, [store]);
-  const value = useMemo(() => ({ lang, t, api, store, session, ready, cardFormUrl }),
-                        [lang, t, api, store, session, ready, cardFormUrl]);
+  const value = useMemo(() => ({ lang, t, api, store, session, ready, cardFormUrl, maybeSignedIn }),
+                        [lang, t, api, store, session, ready, cardFormUrl, maybeSignedIn]);
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 

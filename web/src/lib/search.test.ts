@@ -46,3 +46,30 @@ describe("the API query", () => {
     expect(parsePagination(null)).toEqual({ total: 0, totalPages: 1, page: 1 });
   });
 });
+
+describe("place and time", () => {
+  it("sends a typed zone as near, so postal codes and cities resolve to a place", () => {
+    const state = parseSearch({ near: "28013" });
+    expect(toApiQuery(state)).toEqual({ page: 1, page_size: 12, near: "28013" });
+    expect(searchHref(state)).toBe("/buscar?near=28013");
+    // Links from before say area=: they mean the same place.
+    expect(toApiQuery(parseSearch({ area: "Madrid" })).near).toBe("Madrid");
+  });
+
+  it("sends the browser's location, rounded, unless a zone was typed after it", () => {
+    const state = parseSearch({ lat: "40.416775", lng: "-3.70379" });
+    expect(toApiQuery(state)).toMatchObject({ lat: 40.417, lng: -3.704 });
+    expect(searchHref(state)).toBe("/buscar?lat=40.417&lng=-3.704");
+    const typed = toApiQuery(parseSearch({ near: "Madrid", lat: "40.416775", lng: "-3.70379" }));
+    expect([typed.near, typed.lat]).toEqual(["Madrid", undefined]);
+    expect(parseSearch({ lat: "200", lng: "3" }).lat).toBe("");
+  });
+
+  it("asks for a day and a part of it, and sorts by distance only from a place", () => {
+    const query = toApiQuery(parseSearch({ available_on: "2026-12-07", part_of_day: "morning", sort: "distance" }));
+    expect(query).toEqual({ page: 1, page_size: 12, available_on: "2026-12-07", part_of_day: "morning" });
+    expect(toApiQuery(parseSearch({ part_of_day: "morning" })).part_of_day).toBeUndefined();
+    expect(parseSearch({ available_on: "mañana" }).availableOn).toBe("");
+    expect(toApiQuery(parseSearch({ near: "28013", sort: "distance" })).sort).toBe("distance");
+  });
+});

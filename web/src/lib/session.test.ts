@@ -49,6 +49,13 @@ describe("SessionStore", () => {
     expect(listener).toHaveBeenCalledWith(null);
   });
 
+  it("takes a 204 (no session cookie on this browser) as signed out, with no error", async () => {
+    const fetchImpl = vi.fn(async () => new Response(null, { status: 204 })) as unknown as typeof fetch;
+    const store = new SessionStore(fetchImpl);
+    await expect(store.refresh()).resolves.toBeNull();
+    expect(store.current).toBeNull();
+  });
+
   it("keeps the session when the refresh fails for another reason (the network, a 503)", async () => {
     const fetchImpl = vi.fn(async () => json(503, {})) as unknown as typeof fetch;
     const store = new SessionStore(fetchImpl);

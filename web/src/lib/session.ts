@@ -43,6 +43,10 @@ export class SessionStore {
     this.refreshing ??= (async () => {
       try {
         const response = await this.fetchImpl("/api/auth/refresh", { method: "POST" });
+        if (response.status === 204) {
+          this.set(null);  // no session on this browser
+          return null;
+        }
         if (!response.ok) {
           if (response.status === 401) this.set(null);
           return response.status === 401 ? null : this.session;

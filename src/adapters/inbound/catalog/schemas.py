@@ -109,6 +109,22 @@ class _PhotoUrl(fields.String):
         return None if value is None else _base_url() + image_path(get_value(obj, self._owner), value, "large")
 
 
+class _UnderBaseUrl(fields.String):
+    """A path the API serves, as an absolute URL under PUBLIC_BASE_URL."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else _base_url() + value
+
+
+class SellerCardSchema(Schema):
+    display_name = fields.String()
+    photo_url = _UnderBaseUrl(allow_none=True)
+    rating_average = fields.Float()
+    rating_count = fields.Integer()
+    completed_jobs = fields.Integer()
+    member_since = fields.DateTime(allow_none=True)
+
+
 class ServiceSchema(Schema):
     id = fields.String()
     seller_id = fields.String()
@@ -128,6 +144,8 @@ class ServiceSchema(Schema):
     rating_count = fields.Integer()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    seller = fields.Nested(SellerCardSchema, metadata={
+        "description": "who offers it, as a result card shows them: name, photo and reputation"})
 
 
 class PageArgsSchema(Schema):

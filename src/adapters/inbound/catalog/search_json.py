@@ -22,7 +22,7 @@ import orjson
 
 from domain.catalog.categories import CATEGORIES
 from domain.catalog.images import VARIANTS, image_path
-from domain.catalog.service import Service
+from domain.catalog.service import SellerCard, Service
 
 # The facet names never change while the process runs; only the counts are per request.
 _FACET_NAMES = tuple((c.slug, str(c.name_es), str(c.name_en)) for c in CATEGORIES)
@@ -54,6 +54,17 @@ def photo_json(owner_id: str, photo_id: str, base_url: str) -> dict[str, str]:
                                for variant in VARIANTS}}
 
 
+def _seller(card: SellerCard, base_url: str) -> dict[str, Any]:
+    return {
+        "display_name": str(card.display_name),
+        "photo_url": None if card.photo_url is None else base_url + str(card.photo_url),
+        "rating_average": _float(card.rating_average),
+        "rating_count": _int(card.rating_count),
+        "completed_jobs": _int(card.completed_jobs),
+        "member_since": _iso(card.member_since),
+    }
+
+
 def search_item(service: Service, distance_km: float | None, base_url: str) -> dict[str, Any]:
     """One item as `SearchItemSchema` dumps it; ``distance_km`` already rounded by the caller;
     photo URLs under ``base_url`` (PUBLIC_BASE_URL)."""
@@ -77,6 +88,7 @@ def search_item(service: Service, distance_km: float | None, base_url: str) -> d
         "rating_count": _int(service.rating_count),
         "created_at": _iso(service.created_at),
         "updated_at": _iso(service.updated_at),
+        "seller": _seller(service.seller, base_url),
         "distance_km": _float(distance_km),
     }
 

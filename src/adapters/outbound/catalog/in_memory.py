@@ -16,7 +16,7 @@ from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
 from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import SellerProfile, WorkingHours
-from domain.catalog.service import Service, ServiceStatus
+from domain.catalog.service import SellerCard, Service, ServiceStatus
 from domain.catalog.validation import check_stars, rating_average
 from domain.shared.errors import Conflict
 
@@ -147,8 +147,9 @@ class InMemoryServiceRepository:
                 raise Conflict("the service was changed by another request; reload and try again")
             service.version += 1
             updated = copy.deepcopy(service)
-            # Ratings move only through add_rating, as in the MongoDB adapter.
+            # Ratings move only through add_rating, the seller's card with the profile, as in the MongoDB adapter.
             updated.rating_average, updated.rating_count = stored.rating_average, stored.rating_count
+            updated.seller = stored.seller
             self.services[service.id] = updated
 
     def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
@@ -167,6 +168,12 @@ class InMemoryServiceRepository:
                 if service.seller_id == seller_id:
                     service.seller_accepting_jobs = accepting
                     service.version += 1
+
+    def set_seller_card(self, seller_id: str, card: SellerCard) -> None:
+        with self._lock:
+            for service in self.services.values():
+                if service.seller_id == seller_id:
+                    service.seller = card
 
     def set_seller_travel_area(self, seller_id: str, area: TravelArea | None) -> None:
         with self._lock:

@@ -105,6 +105,8 @@ class ServiceDocument(Document):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     version = IntField(default=0)
+    # The seller's name, photo and reputation as result cards show them (a copy of the profile).
+    seller = DictField()
 
     meta = {
         "collection": "services",

@@ -50,7 +50,7 @@ from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import GeoPoint, Place, TravelArea
 from domain.catalog.keywords import normalize_area
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
-from domain.catalog.service import PriceModel, Service, ServiceStatus
+from domain.catalog.service import PriceModel, SellerCard, Service, ServiceStatus
 from domain.shared.clock import utc
 from domain.catalog.validation import check_stars
 from domain.shared.errors import Conflict, InvalidInput
@@ -93,6 +93,21 @@ def area_from_raw(raw: dict[str, Any]) -> TravelArea | None:
     return TravelArea(point_from_raw(raw[GEO_FIELD]), raw["travel_radius_km"])
 
 
+def card_to_raw(card: SellerCard) -> dict[str, Any]:
+    return {"display_name": card.display_name, "photo_url": card.photo_url,
+            "rating_average": float(card.rating_average), "rating_count": card.rating_count,
+            "completed_jobs": card.completed_jobs, "member_since": card.member_since}
+
+
+def card_from_raw(raw: dict[str, Any] | None) -> SellerCard:
+    if not raw:
+        return SellerCard()
+    since = raw.get("member_since")
+    return SellerCard(display_name=raw.get("display_name") or "", photo_url=raw.get("photo_url"),
+                      rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
+                      completed_jobs=raw.get("completed_jobs", 0), member_since=utc(since) if since else None)
+
+
 def service_to_raw(service: Service) -> dict[str, Any]:
     return {
         "_id": service.id, "seller_id": service.seller_id, "title": service.title,
@@ -106,7 +121,7 @@ def service_to_raw(service: Service) -> dict[str, Any]:
         "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
         "rating_average": float(service.rating_average), "rating_count": service.rating_count,
         "created_at": service.created_at, "updated_at": service.updated_at, "version": service.version,
-        **service_area_to_raw(service.travel_area),
+        "seller": card_to_raw(service.seller), **service_area_to_raw(service.travel_area),
     }
 
 
@@ -121,7 +136,7 @@ def service_from_raw(raw: dict[str, Any]) -> Service:
         created_at=utc(raw["created_at"]), updated_at=utc(raw["updated_at"]),
         rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
         seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0),
-        travel_area=area_from_raw(raw))
+        travel_area=area_from_raw(raw), seller=card_from_raw(raw.get("seller")))
 
 
 def _search_filter(search: ServiceSearch) -> dict[str, Any]:
@@ -324,9 +339,10 @@ class MongoServiceRepository:
     def save(self, service: Service) -> None:
         fields = service_to_raw(service)
         fields.pop("_id")
-        # Ratings move only through add_rating, the travel area only with the profile: a
+        # Ratings move only through add_rating, the travel area and the seller's card only with the profile: a
         # concurrent edit must not roll them back.
-        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km", CELL_FIELD):
+        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km", CELL_FIELD,
+                                "seller"):
             fields.pop(owned_elsewhere, None)
         fields["version"] = service.version + 1
         try:
@@ -372,6 +388,11 @@ class MongoServiceRepository:
         else:
             change["$set"] = service_area_to_raw(area)
         self._collection().update_many({"seller_id": seller_id}, change)
+
+    def set_seller_card(self, seller_id: str, card: SellerCard) -> None:
+        # Not versioned: save() never writes the card, so an edit read before this cannot undo it.
+        self._collection().update_many({"seller_id": seller_id}, {"$set": {"seller": card_to_raw(card)}},
+                                       session=ambient_session())
 
     def _near(self, search: ServiceSearch, projection: dict[str, int]) -> list[tuple[dict[str, Any], float | None]]:
         """Every service covering the buyer, with its distance (None: covered by name only).
@@ -553,7 +574,8 @@ class MongoSellerProfileRepository:
     def get(self, seller_id: str) -> SellerProfile | None:
         if not isinstance(seller_id, str):
             return None
-        raw = self._collection().find_one({"_id": seller_id}, {"rating_sum": 0})
+        # In a unit of work, read in its session: the copy onto services must see the unit's own counters.
+        raw = self._collection().find_one({"_id": seller_id}, {"rating_sum": 0}, session=ambient_session())
         return profile_from_raw(raw) if raw else None
 
     def located_sellers(self) -> list[tuple[str, TravelArea]]:

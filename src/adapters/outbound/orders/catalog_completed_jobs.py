@@ -1,15 +1,19 @@
-"""The orders' CompletedJobs port over the catalog's seller profiles (its port, not its
-collection). The MongoDB profile repository writes with the ambient session, so inside the
-completing unit of work the counter moves in the order's own transaction."""
+"""The orders' CompletedJobs port over the catalog's seller profiles and services (its ports, not
+its collections). The MongoDB repositories write with the ambient session, so inside the
+completing unit of work the counter, and its copy on the seller's services, move in the order's
+own transaction."""
 
 from __future__ import annotations
 
-from application.catalog.ports import SellerProfileRepository
+from application.catalog.ports import SellerProfileRepository, ServiceRepository
+from application.catalog.seller_cards import copy_seller_card
 
 
 class CatalogCompletedJobs:
-    def __init__(self, profiles: SellerProfileRepository) -> None:
+    def __init__(self, profiles: SellerProfileRepository, services: ServiceRepository) -> None:
         self._profiles = profiles
+        self._services = services
 
     def add(self, seller_id: str) -> None:
         self._profiles.add_completed_job(seller_id)
+        copy_seller_card(self._profiles, self._services, seller_id)

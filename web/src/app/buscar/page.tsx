@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
 import { ServiceCard } from "@/components/service-card";
-import { categoryName, type Dict, type Lang } from "@/i18n";
-import { PRICE_MODELS, SORTS, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory, type SearchState } from "@/lib/search";
+import { SearchForm } from "@/components/search-form";
+import { categoryName, type Dict } from "@/i18n";
+import { hasPlace, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory, type SearchState } from "@/lib/search";
 import { cachedCategories, serverApi, serverLang } from "@/server";
 
 export const dynamic = "force-dynamic";
@@ -12,99 +12,74 @@ type Params = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ searchParams }: { searchParams: Params }): Promise<Metadata> {
   const state = parseSearch(await searchParams);
-  return { title: state.q ? `${state.q}` : "Buscar servicios" };
+  return { title: [state.q, state.near].filter(Boolean).join(" · ") || "Buscar servicios" };
 }
 
 function search(state: SearchState) {
   return serverApi().GET("/services", { params: { query: toApiQuery(state) } }).catch(() => null);
 }
 
+/** What to tell a person whose search the API refused: the place or the day it could not use. */
+function refusal(error: unknown, t: Dict): string {
+  const field = JSON.stringify(error ?? "");
+  if (field.includes("near") || field.includes("unknown_place")) return t.unknownPlace;
+  if (field.includes("available_on")) return t.badDay;
+  return t.searchFailed;
+}
+
 /**
- * The page streams: the search starts first, the header and the filters (which need only the URL) go out
- * while it runs, and the results follow in the same response, so the browser fetches the styles and
- * scripts instead of waiting on the API. Crawlers still get every result in the HTML.
+ * Rendered whole on the server, results included, before the first byte: the page reads the same with scripts
+ * off (a streamed block behind a "Cargando…" fallback stayed hidden without them), and the API answers a page
+ * of search in a few milliseconds, so there is little to gain from streaming it.
  */
 export default async function SearchPage({ searchParams }: { searchParams: Params }) {
   const state = parseSearch(await searchParams);
-  const result = search(state);
-  const categories = cachedCategories();
-  const { lang, t } = await serverLang();
-  return (
-    <div className="search-layout">
-      <h1 className="sr-only">{t.search}</h1>
-      <form action="/buscar" method="get" className="filters" aria-label={t.filters}>
-        <div className="field">
-          <label htmlFor="q">{t.searchLabel}</label>
-          <input id="q" name="q" type="search" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
-        </div>
-        {state.categories.map((c) => <input key={c} type="hidden" name="category" value={c} />)}
-        {state.near && <input type="hidden" name="near" value={state.near} />}
-        <div className="field"><label htmlFor="min_price">{t.minPrice}</label>
-          <input id="min_price" name="min_price" inputMode="decimal" defaultValue={state.minPrice} /></div>
-        <div className="field"><label htmlFor="max_price">{t.maxPrice}</label>
-          <input id="max_price" name="max_price" inputMode="decimal" defaultValue={state.maxPrice} /></div>
-        <div className="field"><label htmlFor="area">{t.area}</label>
-          <input id="area" name="area" defaultValue={state.area} maxLength={80} /></div>
-        <div className="field"><label htmlFor="min_rating">{t.minRating}</label>
-          <select id="min_rating" name="min_rating" defaultValue={state.minRating}>
-            <option value="">{t.any}</option>
-            {["3", "3.5", "4", "4.5"].map((r) => <option key={r} value={r}>★ {r}+</option>)}
-          </select></div>
-        <div className="field"><label htmlFor="price_model">{t.priceModel}</label>
-          <select id="price_model" name="price_model" defaultValue={state.priceModel}>
-            <option value="">{t.any}</option>
-            {PRICE_MODELS.map((m) => <option key={m} value={m}>{t[m]}</option>)}
-          </select></div>
-        <div className="field"><label htmlFor="sort">{t.sort}</label>
-          <select id="sort" name="sort" defaultValue={state.sort}>
-            <option value="">{state.q ? t.sort_relevance : t.sort_newest}</option>
-            {SORTS.map((s) => <option key={s} value={s}>{t[`sort_${s}`]}</option>)}
-          </select></div>
-        <button type="submit">{t.apply}</button>
-        <Link href="/buscar">{t.clear}</Link>
-      </form>
-      <Suspense fallback={<section className="results" aria-busy="true"><p role="status">{t.loading}</p></section>}>
-        <Results state={state} result={result} categories={categories} lang={lang} t={t} />
-      </Suspense>
-    </div>
-  );
-}
-
-async function Results({ state, result: pending, categories: pendingCategories, lang, t }:
-  { state: SearchState; result: ReturnType<typeof search>; categories: ReturnType<typeof cachedCategories>; lang: Lang; t: Dict }) {
-  const [result, categories] = await Promise.all([pending, pendingCategories]);
+  const [result, categories, { lang, t }] = await Promise.all([search(state), cachedCategories(), serverLang()]);
   const names = new Map(categories.map((c) => [c.slug, categoryName(c, lang)]));
   const facets = new Map((result?.data?.facets?.categories ?? []).map((f) => [f.slug, f.count]));
   const pages = parsePagination(result?.response.headers.get("X-Pagination") ?? null);
   const items = result?.data?.items ?? [];
+  const failed = result === null || !result.data;
+  const place = state.near || (state.lat && state.lng ? t.myLocation : "");
   return (
-    <section className="results" aria-live="polite">
-      <ul className="chips" aria-label={t.categories}>
-        {categories.map((c) => {
-          const on = state.categories.includes(c.slug ?? "");
-          return (
-            <li key={c.slug}>
-              <Link className={on ? "chip on" : "chip"} aria-current={on ? "true" : undefined}
-                    href={toggleCategory(state, c.slug ?? "")}>
-                {names.get(c.slug)} <small data-testid={`facet-${c.slug}`}>{facets.get(c.slug) ?? 0}</small>
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-      {result === null && <p className="form-error" role="alert">{lang === "es" ? "No hemos podido buscar ahora; inténtalo de nuevo." : "The search is not available right now; try again."}</p>}
-      <p className="count" data-testid="result-count">{pages.total} {t.results}</p>
-      {items.length === 0 && result !== null && <p>{t.noResults}</p>}
-      <div className="grid">
-        {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
-      </div>
-      {pages.totalPages > 1 && (
-        <nav className="pagination" aria-label={t.page}>
-          {state.page > 1 && <Link rel="prev" href={searchHref(state, { page: state.page - 1 })}>{t.previous}</Link>}
-          <span>{t.page} {state.page} {t.of} {pages.totalPages}</span>
-          {state.page < pages.totalPages && <Link rel="next" href={searchHref(state, { page: state.page + 1 })}>{t.next}</Link>}
+    <div className="search-page">
+      <h1 className="sr-only">{t.search}</h1>
+      <SearchForm id="search" state={state} t={t} filters />
+      <section className="results" aria-labelledby="results-title">
+        <h2 id="results-title" className="sr-only">{t.resultsTitle}</h2>
+        <nav aria-label={t.categories} className="chips-scroll">
+          <ul className="chips">
+            {categories.map((c) => {
+              const on = state.categories.includes(c.slug ?? "");
+              return (
+                <li key={c.slug}>
+                  <Link className={on ? "chip on" : "chip"} aria-current={on ? "true" : undefined} href={toggleCategory(state, c.slug ?? "")}>
+                    {names.get(c.slug)} <small data-testid={`facet-${c.slug}`}>{facets.get(c.slug) ?? 0}</small>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
         </nav>
-      )}
-    </section>
+        {failed && <p className="form-error" role="alert">{result === null ? t.searchFailed : refusal(result.error, t)}</p>}
+        {!failed && (
+          <p className="count" role="status">
+            <span data-testid="result-count">{pages.total}</span> {t.results}
+            {hasPlace(state) && place ? <> {t.resultsNear} <strong>{place}</strong></> : null}
+          </p>
+        )}
+        {items.length === 0 && !failed && <p>{t.noResults}</p>}
+        <div className="grid">
+          {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
+        </div>
+        {pages.totalPages > 1 && (
+          <nav className="pagination" aria-label={t.page}>
+            {state.page > 1 && <Link rel="prev" href={searchHref(state, { page: state.page - 1 })}>{t.previous}</Link>}
+            <span>{t.page} {state.page} {t.of} {pages.totalPages}</span>
+            {state.page < pages.totalPages && <Link rel="next" href={searchHref(state, { page: state.page + 1 })}>{t.next}</Link>}
+          </nav>
+        )}
+      </section>
+    </div>
   );
 }

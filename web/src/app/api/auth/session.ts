@@ -7,6 +7,9 @@ import { crossSiteReason, type Guard } from "@/lib/request-guard";
 import { serverApi } from "@/server";
 
 export const REFRESH_COOKIE = "mp_refresh";
+/** Says only that a session may exist (no secret): the layout reads it to render "log in" for everyone else
+ * on the server, so the links are there without scripts and signed-in people see no flash of them. */
+export const SIGNED_IN_COOKIE = "mp_signed_in";
 
 const NETWORK = { code: 503, message: "The marketplace API cannot be reached right now." };
 
@@ -17,6 +20,7 @@ export function sessionResponse(pair: Schemas["TokenPair"]): NextResponse {
   response.cookies.set(REFRESH_COOKIE, pair.refresh_token ?? "", {
     httpOnly: true, secure: true, sameSite: "strict", path: "/api/auth", maxAge: 60 * 60 * 24 * 30,
   });
+  response.cookies.set(SIGNED_IN_COOKIE, "1", { httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: 60 * 60 * 24 * 30 });
   return response;
 }
 
@@ -25,10 +29,19 @@ export function publicUser(user: Schemas["Account"] | undefined) {
 }
 
 export function signedOut(status = 401, body: unknown = { code: 401, message: "Not signed in." }): NextResponse {
-  const response = NextResponse.json(body, { status });
+  return forget(NextResponse.json(body, { status }));
+}
+
+function forget(response: NextResponse): NextResponse {
   response.cookies.set(REFRESH_COOKIE, "", { httpOnly: true, secure: true, sameSite: "strict", path: "/api/auth",
                                               maxAge: 0 });
+  response.cookies.set(SIGNED_IN_COOKIE, "", { httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: 0 });
   return response;
+}
+
+/** No session to refresh: nobody has signed in on this browser. Not an error (no 401 in every anonymous page's console). */
+export function anonymous(): NextResponse {
+  return forget(new NextResponse(null, { status: 204 }));
 }
 
 export function apiError(status: number, body: unknown): NextResponse {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AskSeller } from "@/components/ask-seller";
-import { SellerAvatar } from "@/components/photos";
 import { ReviewItem } from "@/components/review-item";
-import { ServiceCard, Stars } from "@/components/service-card";
+import { SellerAvatar, ServiceCard, Stars } from "@/components/service-card";
+import { jobsText, memberSinceText } from "@/lib/card-format";
 import { categoryName } from "@/i18n";
 import { formatCount, formatMonthYear } from "@/lib/format";
 import { hoursByDay, zoneCity } from "@/lib/hours";
@@ -32,6 +32,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: profile.display_name, description: profile.headline };
 }
 
+/** "es, en" as people read it: "español, inglés". */
+function languageNames(codes: string[] | undefined, lang: string): string {
+  const names = new Intl.DisplayNames([lang === "es" ? "es-ES" : "en-GB"], { type: "language" });
+  return (codes ?? []).map((code) => { try { return names.of(code) ?? code; } catch { return code; } }).join(", ");
+}
+
 const DAYS: Record<string, [string, string]> = { mon: ["lun", "Mon"], tue: ["mar", "Tue"], wed: ["mié", "Wed"],
   thu: ["jue", "Thu"], fri: ["vie", "Fri"], sat: ["sáb", "Sat"], sun: ["dom", "Sun"] };
 
@@ -44,21 +50,23 @@ export default async function SellerPage({ params }: Props) {
   return (
     <article className="profile">
       <header className="profile-head">
-        <SellerAvatar name={profile.display_name ?? ""} photo={profile.photo} size={112} />
-        <h1>{profile.display_name}</h1>
-        <p className="headline" data-testid="headline">{profile.headline}</p>
-        <p className="meta">
-          <Stars average={profile.rating_average} count={profile.rating_count} t={t} lang={lang} />{" "}
-          {formatCount(profile.completed_jobs ?? 0, lang, { one: t.jobs_one, other: t.jobs_other })} ·{" "}
-          {formatCount(profile.years_experience ?? 0, lang, { one: t.years_one, other: t.years_other })} ·{" "}
-          {t.memberSince} {formatMonthYear(profile.member_since, lang)}
-        </p>
-        {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
+        <SellerAvatar name={profile.display_name} photoUrl={profile.photo_url} size={96} t={t} />
+        <div>
+          <h1>{profile.display_name}</h1>
+          <p className="headline" data-testid="headline">{profile.headline}</p>
+          <ul className="profile-facts">
+            <li>{profile.rating_count ? <Stars average={profile.rating_average} count={profile.rating_count} t={t} lang={lang} /> : t.newSeller}</li>
+            <li data-testid="completed-jobs">{jobsText(profile.completed_jobs, lang)}</li>
+            {profile.years_experience ? <li>{profile.years_experience} {t.yearsExperience}</li> : null}
+            <li>{memberSinceText(profile.member_since, lang)}</li>
+          </ul>
+          {!profile.accepting_jobs && <p className="notice">{t.notAccepting}</p>}
+        </div>
       </header>
       <section><p className="bio" data-testid="bio">{profile.bio}</p></section>
       <section className="facts">
         <div><h2>{t.areas}</h2><p>{profile.service_areas?.join(", ")}</p></div>
-        <div><h2>{t.languages}</h2><p>{profile.languages?.join(", ")}</p></div>
+        <div><h2>{t.languages}</h2><p>{languageNames(profile.languages, lang)}</p></div>
         {/* The hours bookings use (the seller's availability), the only hours a seller sets. */}
         <div data-testid="profile-hours"><h2>{t.hours}</h2>
           {hours.length === 0 ? <p>{t.hoursNone}</p> : <>
