@@ -22,7 +22,7 @@ def deliver_deletions(app, fakes) -> int:
 
 def test_every_context_erases_its_part_and_a_redelivery_changes_nothing(app, client, fakes):
     person = build_person(app, client)
-    assert len(unerased(app, person)) == 11  # the scenario really holds data in every context
+    assert len(unerased(app, person)) == 12  # the scenario really holds data in every context
 
     assert client.delete("/me", headers=person.carlos, json={"password": PASSWORD}).status_code == 204
     assert deliver_deletions(app, fakes) == 1

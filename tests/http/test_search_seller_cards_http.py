@@ -5,6 +5,7 @@ the profile's own edit, a published review, a completed job."""
 from __future__ import annotations
 
 from tests.http.test_reviews_http import PROFILE, review, world  # noqa: F401 (fixture)
+from tests.images import photo, upload
 
 
 def seller_in_search(client, service_id: str) -> dict:
@@ -21,11 +22,14 @@ def test_a_result_shows_the_seller_as_their_profile_does(client, world):  # noqa
 
 
 def test_the_sellers_new_name_and_photo_reach_their_results(client, world):  # noqa: F811
-    photo = "https://img.example.com/carlos.jpg"
-    assert client.put("/me/seller-profile", json={**PROFILE, "display_name": "Carlos R.", "photo_url": photo},
+    assert client.put("/me/seller-profile", json={**PROFILE, "display_name": "Carlos R."},
                       headers=world["seller"]).status_code == 200
+    uploaded = client.put("/me/seller-profile/photo", headers=world["seller"], data=upload(photo(300, 300)))
+    assert uploaded.status_code == 200, uploaded.json
     card = seller_in_search(client, world["service_id"])
-    assert (card["display_name"], card["photo_url"]) == ("Carlos R.", photo)
+    assert (card["display_name"], card["photo_url"]) == ("Carlos R.", uploaded.json["photo"]["card_url"])
+    assert client.delete("/me/seller-profile/photo", headers=world["seller"]).status_code == 200
+    assert seller_in_search(client, world["service_id"])["photo_url"] is None
     assert client.get(f"/services/{world['service_id']}").json["seller"]["display_name"] == "Carlos R."
     assert seller_in_search(client, world["other_service_id"])["display_name"] == "Elena"
 

@@ -69,7 +69,7 @@ def test_a_person_is_erased_everywhere_and_again_after_an_old_backup_is_restored
     _, square_token = stored_access_token(app, client, person.carlos)
     assert locations_status(square_url, square_token) == 200
     email = client.get("/me", headers=person.carlos).json["email"]
-    assert len(unerased(app, person)) == 11
+    assert len(unerased(app, person)) == 12
     archive = tmp_path / "before-the-deletion.backup.zip"
     cli(app, "backup", "--output", str(archive))
 
