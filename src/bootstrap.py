@@ -11,6 +11,7 @@ import sys
 import typing
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -39,6 +40,7 @@ from adapters.outbound.catalog.mongo_repositories import (
     MongoServiceRepository,
 )
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
+from adapters.outbound.catalog.vocabulary_data import ShippedVocabulary
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.catalog.in_memory import (
     InMemorySearchFieldsBackfill,
@@ -90,6 +92,7 @@ from application.catalog.ports import (
     Gazetteer,
     PlaceSource,
     SearchFieldsBackfill,
+    SearchVocabulary,
     SellerAccounts,
     SellerAvailability,
     SellerProfileRepository,
@@ -335,6 +338,13 @@ class CatalogModule(Module):
     def place_source(self) -> PlaceSource:
         return ShippedSpanishPlaces()
 
+    @singleton
+    @provider
+    def search_vocabulary(self, settings: Settings) -> SearchVocabulary:
+        vocabulary = ShippedVocabulary(Path(p) for p in settings.search_vocabulary_files)
+        vocabulary.vocabulary()  # a bad file stops the start, not the first search
+        return vocabulary
+
     @provider
     def seller_availability(self, free_time: orders.GetSellersFreeTime) -> SellerAvailability:
         return OrdersSellerAvailability(free_time)
@@ -547,8 +557,8 @@ class OrdersModule(Module):
         return CatalogServices(get_service)
 
     @provider
-    def completed_jobs(self, profiles: SellerProfileRepository) -> CompletedJobs:
-        return CatalogCompletedJobs(profiles)
+    def completed_jobs(self, profiles: SellerProfileRepository, services: ServiceRepository) -> CompletedJobs:
+        return CatalogCompletedJobs(profiles, services)
 
 
 class ReviewsModule(Module):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 from injector import Module, provider, singleton
@@ -53,13 +54,14 @@ from adapters.outbound.catalog.accounts_directory import AccountsSellerDirectory
 from adapters.outbound.catalog.in_memory import InMemorySellerProfileRepository, InMemoryServiceRepository
 from application.catalog.ports import SellerAccounts, SellerProfileRepository, ServiceRepository
 from adapters.outbound.catalog.gazetteer_data import spanish_places
-from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
+from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource, InMemoryVocabulary
+from adapters.outbound.catalog.vocabulary_data import VOCABULARY_CSV, read_entries
 from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
 from application.catalog.ports import SearchFieldsBackfill
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from application.orders.use_cases import GetSellersFreeTime
 from adapters.outbound.orders.in_memory import InMemoryFreeTimeSummaries
-from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
+from application.catalog.ports import Gazetteer, PlaceSource, SearchVocabulary, SellerAvailability
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import FreeTimeSummaries, OrderPolicy
 from adapters.outbound.operations.in_memory import InMemoryArchiver
@@ -117,6 +119,13 @@ class StaticReadiness:
         return self.up, "fake"
 
 
+@functools.cache
+def shipped_vocabulary() -> InMemoryVocabulary:
+    """The real words (a small file, read and indexed once per test run): search tests ask what
+    buyers type. Read-only, so every test may share it."""
+    return InMemoryVocabulary(read_entries(VOCABULARY_CSV))
+
+
 class FakesModule(Module):
     """Every port bound to an in-memory fake; the test keeps a handle on each to inspect it."""
 
@@ -156,6 +165,7 @@ class FakesModule(Module):
         self.place_source = InMemoryPlaceSource(spanish_places())
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.search_fields_backfill = InMemorySearchFieldsBackfill()
+        self.vocabulary = shipped_vocabulary()
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
         # Outside the in-memory "database", like the real deletion log (issue #12).
@@ -325,6 +335,10 @@ class FakesModule(Module):
         return self.place_source
 
     @provider
+    def provide_search_vocabulary(self) -> SearchVocabulary:
+        return self.vocabulary
+
+    @provider
     def provide_free_time(self) -> FreeTimeSummaries:
         return self.free_time
 
@@ -367,7 +381,7 @@ class FakesModule(Module):
     @provider
     def provide_completed_jobs(self) -> CompletedJobs:
         # The real bridge over the fake catalog: HTTP tests see the seller's public counter move.
-        return CatalogCompletedJobs(self.seller_profiles)
+        return CatalogCompletedJobs(self.seller_profiles, self.services)
 
     @provider
     def provide_data_exports(self) -> DataExportRepository:

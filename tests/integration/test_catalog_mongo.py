@@ -87,7 +87,7 @@ def _ids(services: list[Service]) -> list[str]:
 
 def _assert_same(repository: MongoServiceRepository, services: list[Service], search: ServiceSearch,
                  page: PageRequest) -> None:
-    got = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability()).execute(search, page)
+    got = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary()).execute(search, page)
     want = brute_force_search(services, search, page)
     assert _ids(got.page.items) == _ids(want.page.items), search
     assert got.page.total == want.page.total, search
@@ -168,7 +168,7 @@ def test_walking_every_page_yields_each_match_once_in_order(generated, sort, q):
 
 def test_a_page_past_the_end_is_empty_but_counts_the_total(generated):
     repository, services = generated
-    result = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability()).execute(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
+    result = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary()).execute(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
     assert result.page.items == []
     assert result.page.total == sum(1 for s in services if s.is_listed and s.category == "plumbing")
 

@@ -18,6 +18,7 @@ from domain.catalog.errors import UnknownPlace
 from domain.catalog.geo import GeoPoint, Place, TravelArea
 from domain.shared.errors import InvalidInput
 from tests.unit.application.test_catalog_use_cases import CARLOS, ELENA, World
+from tests.fakes import shipped_vocabulary
 
 SOL = GeoPoint(40.4169, -3.7035)
 SOL_PLACE = Place("28013", "postal_code", GeoPoint(40.4190, -3.7080), ("28013", "madrid"))
@@ -59,7 +60,7 @@ class NearWorld(World):
         self.availability = InMemorySellerAvailability()
 
     def search(self, page: PageRequest = PageRequest(), **args):
-        return SearchServices(self.services, self.gazetteer, self.availability).execute(
+        return SearchServices(self.services, self.gazetteer, self.availability, shipped_vocabulary()).execute(
             ServiceSearch.build(**args), page)
 
 

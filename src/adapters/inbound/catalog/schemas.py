@@ -136,9 +136,57 @@ class SearchItemSchema(ServiceSchema):
         "description": "near a place: km from it to the seller's base (null: the service names the place)"})
 
 
+class CategoryHintSchema(Schema):
+    slug = fields.String()
+    count = fields.Integer(metadata={"description": "services this category has (with the other filters)"})
+
+
+class FilterHintSchema(Schema):
+    filter = fields.String(metadata={"description": "price (min_price and max_price), min_rating, price_model, "
+                                                    "area, available_on (with part_of_day) or currency"})
+    count = fields.Integer(metadata={"description": "services found without that filter"})
+
+
+class CorrectionSchema(Schema):
+    typed = fields.String()
+    understood = fields.String()
+
+
+class NoMatchHintsSchema(Schema):
+    categories = fields.List(fields.Nested(CategoryHintSchema),
+                             metadata={"description": "the categories nearest to the words (or that the words "
+                                                      "match outside the chosen ones), best first"})
+    wider_radius_km = fields.Float(allow_none=True,
+                                   metadata={"description": "a radius that finds services, when a place was given"})
+    wider_radius_count = fields.Integer()
+    without_filters = fields.List(fields.Nested(FilterHintSchema),
+                                  metadata={"description": "filters whose removal alone finds services"})
+    corrections = fields.List(fields.Nested(CorrectionSchema),
+                              metadata={"description": "words taken as another (one letter off)"})
+
+
 class SearchPageSchema(Schema):
     items = fields.List(fields.Nested(SearchItemSchema))
     facets = fields.Nested(FacetsSchema)
+    hints = fields.Nested(NoMatchHintsSchema, metadata={
+        "description": "only when nothing matched: what would find something"})
+
+
+class SuggestArgsSchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                      metadata={"description": "what is typed so far"})
+
+
+class SuggestionSchema(Schema):
+    text = fields.String(metadata={"description": "what to search for (a service's title for kind service)"})
+    kind = fields.String(metadata={"description": "trade, problem, category or service"})
+    category = fields.String()
+    lang = fields.String(allow_none=True, metadata={"description": "es or en (null for a service)"})
+    service_id = fields.String(allow_none=True, metadata={"description": "for kind service: the service to open"})
+
+
+class SuggestionsSchema(Schema):
+    items = fields.List(fields.Nested(SuggestionSchema))
 
 
 class ServiceListSchema(Schema):
