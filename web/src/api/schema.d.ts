@@ -828,6 +828,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the search box offers while a buyer types (called on each keystroke): trades,
+         *     categories and problems in Spanish and English, then services whose title has a word
+         *     starting like the last word typed; at most 8. Kept 30 s by browsers and proxies.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description what is typed so far */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Suggestions"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/seller-profile": {
         parameters: {
             query?: never;
@@ -4124,9 +4169,37 @@ export interface components {
             /** @description per category, matches for every filter except category */
             categories?: components["schemas"]["CategoryFacet"][];
         };
+        CategoryHint: {
+            slug?: string;
+            /** @description services this category has (with the other filters) */
+            count?: number;
+        };
+        FilterHint: {
+            /** @description price (min_price and max_price), min_rating, price_model, area, available_on (with part_of_day) or currency */
+            filter?: string;
+            /** @description services found without that filter */
+            count?: number;
+        };
+        Correction: {
+            typed?: string;
+            understood?: string;
+        };
+        NoMatchHints: {
+            /** @description the categories nearest to the words (or that the words match outside the chosen ones), best first */
+            categories?: components["schemas"]["CategoryHint"][];
+            /** @description a radius that finds services, when a place was given */
+            wider_radius_km?: number | null;
+            wider_radius_count?: number;
+            /** @description filters whose removal alone finds services */
+            without_filters?: components["schemas"]["FilterHint"][];
+            /** @description words taken as another (one letter off) */
+            corrections?: components["schemas"]["Correction"][];
+        };
         SearchPage: {
             items?: components["schemas"]["SearchItem"][];
             facets?: components["schemas"]["Facets"];
+            /** @description only when nothing matched: what would find something */
+            hints?: components["schemas"]["NoMatchHints"];
         };
         ServiceIn: {
             title: string;
@@ -4163,6 +4236,20 @@ export interface components {
             service_areas?: string[];
             image_urls?: string[];
             tags?: string[];
+        };
+        Suggestion: {
+            /** @description what to search for (a service's title for kind service) */
+            text?: string;
+            /** @description trade, problem, category or service */
+            kind?: string;
+            category?: string;
+            /** @description es or en (null for a service) */
+            lang?: string | null;
+            /** @description for kind service: the service to open */
+            service_id?: string | null;
+        };
+        Suggestions: {
+            items?: components["schemas"]["Suggestion"][];
         };
         SellerProfile: {
             seller_id?: string;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SearchSuggest } from "@/components/search-suggest";
 import { categoryName } from "@/i18n";
 import { ACCOUNT_DELETED } from "@/lib/my-data";
 import { cachedCategories, serverLang } from "@/server";
@@ -17,7 +18,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       <form action="/buscar" method="get" role="search" className="search-box">
         <label htmlFor="q">{t.searchLabel}</label>
         <div className="row">
-          <input id="q" name="q" type="search" placeholder={t.searchPlaceholder} maxLength={200} />
+          <SearchSuggest id="q" name="q" placeholder={t.searchPlaceholder} maxLength={200} />
           <button type="submit">{t.search}</button>
         </div>
       </form>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { SearchHints } from "@/components/search-hints";
+import { SearchSuggest } from "@/components/search-suggest";
 import { ServiceCard } from "@/components/service-card";
 import { categoryName, type Dict, type Lang } from "@/i18n";
 import { PRICE_MODELS, SORTS, parsePagination, parseSearch, searchHref, toApiQuery, toggleCategory, type SearchState } from "@/lib/search";
@@ -35,7 +37,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
       <form action="/buscar" method="get" className="filters" aria-label={t.filters}>
         <div className="field">
           <label htmlFor="q">{t.searchLabel}</label>
-          <input id="q" name="q" type="search" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
+          <SearchSuggest id="q" name="q" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
         </div>
         {state.categories.map((c) => <input key={c} type="hidden" name="category" value={c} />)}
         <div className="field"><label htmlFor="min_price">{t.minPrice}</label>
@@ -94,6 +96,7 @@ async function Results({ state, result: pending, categories: pendingCategories, 
       {result === null && <p className="form-error" role="alert">{lang === "es" ? "No hemos podido buscar ahora; inténtalo de nuevo." : "The search is not available right now; try again."}</p>}
       <p className="count" data-testid="result-count">{pages.total} {t.results}</p>
       {items.length === 0 && result !== null && <p>{t.noResults}</p>}
+      {items.length === 0 && result?.data?.hints && <SearchHints hints={result.data.hints} state={state} names={names} t={t} />}
       <div className="grid">
         {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
       </div>
