@@ -73,6 +73,13 @@ def test_nothing_found_suggests_the_nearest_categories_and_the_typo_understood(c
 
     unknown = client.get("/services?q=cerrajero").json  # a trade nobody offers yet
     assert unknown["items"] == [] and unknown["hints"]["categories"] == []
+    # A problem in no title, of a trade someone offers, at a price nobody asks: no category helps.
+    assert client.get("/services?q=fontanero&max_price=1000").json["hints"]["categories"] == []
+    # A word of a trade's jobs that no service names: that trade's services, without the words.
+    assert client.get("/services?q=cuadro").json["hints"]["categories"] == [{"slug": "electrical", "count": 1}]
+    # With a category chosen: the other categories where the same words find something.
+    near_miss = client.get("/services?q=cuadro%20el%C3%A9ctrico%20xyz&category=plumbing").json
+    assert near_miss["items"] == [] and near_miss["hints"]["categories"] == [{"slug": "electrical", "count": 1}]
     typo = client.get("/services?q=electrisista&category=plumbing").json
     assert {"typed": "electrisista", "understood": "electricista"} in typo["hints"]["corrections"]
     assert typo["hints"]["categories"] == [{"slug": "electrical", "count": 1}]

@@ -19,7 +19,7 @@ from application.catalog.ports import (
     SellerProfileRepository,
     ServiceRepository,
 )
-from application.catalog.search import NoMatchHints, SearchResult, ServiceSearch
+from application.catalog.search import NoMatchHints, SearchResult, ServiceSearch, SortOrder
 from application.shared.erasure import PersonDeleted
 from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
@@ -30,7 +30,7 @@ from domain.catalog.profile import Presentation, SellerProfile
 from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM
 from domain.catalog.keywords import prefix_key
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
-from domain.catalog.vocabulary import Suggestion
+from domain.catalog.vocabulary import QueryTerms, Suggestion
 from domain.shared.errors import InvalidInput
 from domain.shared.access import Actor
 from domain.shared.ids import new_id
@@ -276,15 +276,21 @@ class SearchServices:
 
     def _hints(self, search: ServiceSearch, counts: Mapping[str, int]) -> NoMatchHints:
         """What would find something, for a search that found nothing (a rare request, so a few
-        more counts, each bounded like the search's own): the categories nearest to the words (or
-        those the words match outside the chosen ones), a wider radius, one filter fewer."""
+        more counts, each bounded like the search's own): with a category filter, the other
+        categories the same search finds something in; without, the categories nearest to the
+        words, counted without the words; a wider radius; one filter fewer."""
         categories: dict[str, int] = {}
         if search.categories:
             categories = {slug: n for slug, n in counts.items() if n and slug not in search.categories}
-        if not categories and search.q is not None:
-            whole = self.services.count_by_category(ServiceSearch())
+        elif search.q is not None:
+            # The words found nothing anywhere: the categories nearest to them, without the words.
             named = self.vocabulary.vocabulary().nearest_categories(search.q)
-            categories = {slug: whole.get(slug, 0) for slug in named if whole.get(slug, 0)}
+            if named:
+                wordless = dataclasses.replace(search, q=None, keywords=(), terms=QueryTerms())
+                if wordless.sort is SortOrder.RELEVANCE:
+                    wordless = dataclasses.replace(wordless, sort=SortOrder.NEWEST)
+                found = self.services.count_by_category(wordless)
+                categories = {slug: found.get(slug, 0) for slug in named if found.get(slug, 0)}
         wider, wider_count = None, 0
         if search.near is not None:
             for radius in sorted({min(search.radius_km * 2, MAX_TRAVEL_RADIUS_KM), MAX_TRAVEL_RADIUS_KM}):

@@ -4185,7 +4185,7 @@ export interface components {
             understood?: string;
         };
         NoMatchHints: {
-            /** @description the categories nearest to the words (or that the words match outside the chosen ones), best first */
+            /** @description with a category filter: other categories where the same search finds services; without one: the categories nearest to the words, counted without the words (and with the other filters), best first */
             categories?: components["schemas"]["CategoryHint"][];
             /** @description a radius that finds services, when a place was given */
             wider_radius_km?: number | null;

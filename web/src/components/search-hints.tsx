@@ -16,12 +16,15 @@ const LIFTS: Record<string, Partial<SearchState>> = {
 /** When a search found nothing: what the API says would find something, as links where the page can follow them. */
 export function SearchHints({ hints, state, names, t }:
   { hints: Hints; state: SearchState; names: Map<string | undefined, string>; t: Dict }) {
+  // With a category chosen the API counted the same words elsewhere; without, the words found nothing anywhere
+  // and it counted the categories without them.
+  const wordsKept = state.categories.length > 0;
   const filterName = (name: string) => (t as Record<string, string>)[`hintFilter_${name}`] ?? name;
   const lines = [
     ...(hints.corrections ?? []).map((c) => <li key={`c-${c.typed}`}>{t.hintUnderstood} «{c.understood}»</li>),
     ...(hints.categories ?? []).map((c) => (
       <li key={`k-${c.slug}`}>
-        <Link href={searchHref(state, { categories: [c.slug ?? ""], page: 1 })}>
+        <Link href={searchHref(state, { categories: [c.slug ?? ""], page: 1, ...(wordsKept ? {} : { q: "" }) })}>
           {t.hintCategory} {names.get(c.slug) ?? c.slug}
         </Link> ({c.count})
       </li>)),

@@ -153,9 +153,9 @@ class CorrectionSchema(Schema):
 
 
 class NoMatchHintsSchema(Schema):
-    categories = fields.List(fields.Nested(CategoryHintSchema),
-                             metadata={"description": "the categories nearest to the words (or that the words "
-                                                      "match outside the chosen ones), best first"})
+    categories = fields.List(fields.Nested(CategoryHintSchema), metadata={"description": (
+        "with a category filter: other categories where the same search finds services; without one: the "
+        "categories nearest to the words, counted without the words (and with the other filters), best first")})
     wider_radius_km = fields.Float(allow_none=True,
                                    metadata={"description": "a radius that finds services, when a place was given"})
     wider_radius_count = fields.Integer()
