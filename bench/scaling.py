@@ -262,3 +262,40 @@ def _row(label: str, size: int, search: ServiceSearch, shape: QueryShape, plan: 
     expected = predict(services, search, shape) if predicted else Examined(found, found, found)
     return PlanRow(label, size, " <- ".join(names), index, index_name(index_for(shape)), found, observed, expected,
                    int(stats.get("executionTimeMillis", 0)), shape.equality, index_keys)
+
+
+# --- Relevance by MongoDB's rules, without a server (``python -m bench --only relevance``) ----------
+def relevance_searches(s: Sample) -> list[tuple[str, ServiceSearch]]:
+    """The relevance rows of ``combinations``: generated words, and what buyers type read with the vocabulary."""
+    return [(label, search) for label, search in combinations(s) if search.sort is SortOrder.RELEVANCE]
+
+
+def keyword_matches(services: Iterable[Service], search: ServiceSearch) -> int:
+    """What relevance read before tiers (every match of any keyword, ranked in memory): per page, all of them."""
+    return sum(1 for service in services if service.is_listed and matches(service, search))
+
+
+@dataclass(frozen=True)
+class RelevanceRow:
+    label: str
+    size: int
+    matches: int
+    predicted: Examined
+    tiers_read: int
+    words: int
+
+
+def relevance_rows(services: list[Service], size: int, sample: Sample) -> list[RelevanceRow]:
+    rows = []
+    for label, search in relevance_searches(sample):
+        shape = items_shape(search)
+        predicted = predict(services, search, shape)
+        wanted, tiers_read = set(), 0
+        for tier in search.terms.tiers:
+            tiers_read += 1
+            wanted.update(s.id for s in services if s.is_listed and set(tier) & set(s.keywords) and matches(s, search))
+            if len(wanted) >= PAGE:
+                break
+        rows.append(RelevanceRow(label, size, keyword_matches(services, search), predicted, tiers_read,
+                                 len(search.terms.words)))
+    return rows
