@@ -151,6 +151,7 @@ class CreateService:
         service = Service.create(service_id=new_id(), seller_id=actor.user_id, details=details,
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
                                  travel_area=profile.presentation.travel_area)
+        service.seller_completed_jobs = profile.completed_jobs  # relevance's tie-break, kept on each service
         self.services.add(service)
         return service
 

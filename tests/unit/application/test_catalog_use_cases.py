@@ -11,6 +11,7 @@ from adapters.outbound.catalog.in_memory import (
     InMemorySellerProfileRepository,
     InMemoryServiceRepository,
 )
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.catalog.search import ServiceSearch, SortOrder
 from application.catalog.use_cases import (
     CreateService,
@@ -35,8 +36,7 @@ from domain.catalog.service import PriceModel, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor, Role
 from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from domain.shared.money import Money
-from tests.fakes import FakeClock
-from tests.fakes import shipped_vocabulary
+from tests.fakes import FakeClock, shipped_vocabulary
 
 CARLOS = Actor("carlos", frozenset({Role.BUYER, Role.SELLER}))
 ELENA = Actor("elena", frozenset({Role.BUYER, Role.SELLER}))
@@ -262,6 +262,21 @@ class TestSearch:
         assert [s.id for s in result.page.items] == [trade_and_title.id, trade_only.id, in_title.id, in_description.id]
         by_category_name = search.execute(ServiceSearch.build(q="fontaneria"), PageRequest())
         assert by_category_name.page.total == 2
+
+    def test_completed_jobs_break_ties_and_new_services_inherit_the_sellers_count(self, world):
+        world.put_profile()
+        world.put_profile(ELENA)
+        carlos_first = world.create(title="Fontanero de barrio")
+        for _ in range(3):
+            world.profiles.add_completed_job(ELENA.user_id)
+        elena = world.create(ELENA, title="Fontanera de barrio")
+        CatalogCompletedJobs(world.profiles, world.services).add(CARLOS.user_id)
+        carlos_later = world.create(title="Fontanero de guardia")
+        assert (world.services.get(elena.id).seller_completed_jobs, world.services.get(carlos_first.id)
+                .seller_completed_jobs, world.services.get(carlos_later.id).seller_completed_jobs) == (3, 1, 1)
+        search = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary())
+        result = search.execute(ServiceSearch.build(q="fontanero"), PageRequest())
+        assert [s.id for s in result.page.items][0] == elena.id
 
     def test_within_a_tier_the_better_rated_seller_comes_first(self, world):
         world.put_profile()
