@@ -118,7 +118,8 @@ class Vocabulary:
             if len(word) >= TYPO_MIN_LETTERS - 1:
                 for deleted in _deletions(word):
                     self._near[deleted].add(word)
-        self._folded = [(fold(e.phrase), e) for e in self.entries]
+        self._folded = [(folded, frozenset(folded.split(" ")), e)
+                        for e in self.entries for folded in [" ".join(fold(e.phrase).split())]]
 
     def known(self, word: str) -> bool:
         return word in self._lexicon or any(stem in self._lexicon_stems for stem in stems(word))
@@ -172,11 +173,10 @@ class Vocabulary:
             return []
         *before, last = typed.split(" ")
         found: list[tuple[tuple[int, int, int, str], VocabularyEntry]] = []
-        for folded, entry in self._folded:
+        for folded, folded_words, entry in self._folded:
             if folded.startswith(typed):
                 where = 0
-            elif all(w in folded.split(" ") for w in before) and any(
-                    w.startswith(last) for w in folded.split(" ")):
+            elif all(w in folded_words for w in before) and any(w.startswith(last) for w in folded_words):
                 where = 1
             else:
                 continue
@@ -185,10 +185,10 @@ class Vocabulary:
         found.sort(key=lambda row: row[0])
         seen: set[str] = set()
         result: list[Suggestion] = []
-        for _, entry in found:
-            if fold(entry.phrase) in seen:
+        for (*_, folded), entry in found:
+            if folded in seen:
                 continue
-            seen.add(fold(entry.phrase))
+            seen.add(folded)
             result.append(Suggestion(entry.phrase, entry.kind, entry.category, entry.lang))
             if len(result) == limit:
                 break
