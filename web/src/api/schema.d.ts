@@ -519,7 +519,7 @@ export interface paths {
                     page_size?: number;
                     /** @description repeat for several: ?category=plumbing&category=cleaning */
                     category?: string[];
-                    /** @description words in title, description, category or tags; case and accents ignored, Spanish or English */
+                    /** @description words in title, description, category or tags, or a trade or problem (fontanero, fuga de agua, plumber); case, accents, plurals and one-letter typos ignored, Spanish or English */
                     q?: string;
                     /** @description minor units, inclusive; leaves out services on quote */
                     min_price?: number;

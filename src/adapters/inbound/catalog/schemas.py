@@ -91,8 +91,9 @@ class SearchArgsSchema(PageArgsSchema):
     category = fields.List(fields.String(validate=validate.Length(max=60)),
                            metadata={"description": "repeat for several: ?category=plumbing&category=cleaning"})
     q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS),
-                      metadata={"description": "words in title, description, category or tags; "
-                                               "case and accents ignored, Spanish or English"})
+                      metadata={"description": "words in title, description, category or tags, or a trade or "
+                                               "problem (fontanero, fuga de agua, plumber); case, accents, plurals "
+                                               "and one-letter typos ignored, Spanish or English"})
     min_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS),
                                metadata={"description": "minor units, inclusive; leaves out services on quote"})
     max_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS))
