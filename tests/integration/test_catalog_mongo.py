@@ -88,7 +88,8 @@ def _ids(services: list[Service]) -> list[str]:
 
 def _assert_same(repository: MongoServiceRepository, services: list[Service], search: ServiceSearch,
                  page: PageRequest) -> None:
-    got = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary()).execute(search, page)
+    search_services = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary())
+    got = search_services.execute(search, page)
     # The use case reads the words with the vocabulary; the brute force is given them so read.
     want = brute_force_search(services, search.understood_with(shipped_vocabulary().vocabulary()), page)
     assert _ids(got.page.items) == _ids(want.page.items), search

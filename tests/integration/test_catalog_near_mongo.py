@@ -139,7 +139,8 @@ def world(connection):
 
 def _check(world, search: ServiceSearch, page: PageRequest = PageRequest(1, 25)) -> None:
     repository, services, gazetteer, _ = world
-    got = SearchServices(repository, gazetteer, InMemorySellerAvailability(), shipped_vocabulary()).execute(search, page)
+    got = SearchServices(repository, gazetteer, InMemorySellerAvailability(), shipped_vocabulary()).execute(
+        search, page)
     if search.near_place is not None:
         place = InMemoryGazetteer(PLACES).locate(search.near_place)
         search = dataclasses.replace(search, near=place.point, near_keys=place.area_keys, near_place=None)

@@ -140,7 +140,8 @@ class ServiceSearch:
                 order = SortOrder.RELEVANCE
             else:
                 order = SortOrder.DISTANCE if point is not None or place is not None else SortOrder.NEWEST
-        return cls(categories=slugs, keywords=keywords, q=q if keywords else None, terms=terms, min_price=min_price, max_price=max_price,
+        return cls(categories=slugs, keywords=keywords, q=q if keywords else None, terms=terms,
+                   min_price=min_price, max_price=max_price,
                    currency=currency, area=area_key, min_rating=min_rating, seller_id=seller_id,
                    price_model=model, sort=order, near=point, near_place=place,
                    radius_km=radius_km if radius_km is not None else MAX_TRAVEL_RADIUS_KM,

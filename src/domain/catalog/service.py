@@ -200,5 +200,6 @@ RANK_CAP = 999
 
 def relevance_rank(rating_average: float, rating_count: int, completed_jobs: int) -> int:
     # The same operations, in the same order, as the MongoDB adapter's pipeline update.
-    adjusted = round(100 * (rating_average * rating_count + PRIOR_STARS * PRIOR_REVIEWS) / (rating_count + PRIOR_REVIEWS))
+    stars = rating_average * rating_count + PRIOR_STARS * PRIOR_REVIEWS
+    adjusted = round(100 * stars / (rating_count + PRIOR_REVIEWS))
     return int(adjusted) * 1_000_000 + min(rating_count, RANK_CAP) * 1_000 + min(completed_jobs, RANK_CAP)

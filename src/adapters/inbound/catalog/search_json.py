@@ -78,7 +78,8 @@ def hints_json(hints: NoMatchHints) -> dict[str, Any]:
         "categories": [{"slug": str(slug), "count": int(count)} for slug, count in hints.categories.items()],
         "wider_radius_km": _float(hints.wider_radius_km),
         "wider_radius_count": int(hints.wider_radius_count),
-        "without_filters": [{"filter": str(name), "count": int(count)} for name, count in hints.without_filters.items()],
+        "without_filters": [{"filter": str(name), "count": int(count)}
+                            for name, count in hints.without_filters.items()],
         "corrections": [{"typed": str(typed), "understood": str(understood)}
                         for typed, understood in hints.corrections.items()],
     }

@@ -517,7 +517,8 @@ class MongoServiceRepository:
         raws = list(self._collection().find(_search_filter(search), projection))
         raws.sort(key=lambda raw: raw["_id"], reverse=True)
         raws.sort(key=lambda raw: (search.terms.tier_of(raw["keywords"]), -_rank(raw)))
-        return [{k: v for k, v in raw.items() if k != "keywords"} for raw in raws[page.offset:page.offset + page.page_size]]
+        page_raws = raws[page.offset:page.offset + page.page_size]
+        return [{k: v for k, v in raw.items() if k != "keywords"} for raw in page_raws]
 
     def suggest_titles(self, prefix: str, limit: int) -> list[Suggestion]:
         """One query on the keywords index: the title keys starting with the prefix, in key
