@@ -48,6 +48,7 @@ describe("the search box suggests as a buyer types, and an empty search says wha
     await hints.getByRole("link", { name: "Quitar el filtro de precio" }).click();
     await page.waitForURL((url) => url.pathname === "/buscar" && !url.search.includes("max_price"));
     await page.getByTestId("service-card").filter({ visible: true }).first().waitFor();
+    assert.equal(await page.getByRole("combobox", { name: "¿Qué necesitas?" }).inputValue(), "fontanero");
     await context.close();
   });
 });

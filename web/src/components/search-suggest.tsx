@@ -20,6 +20,9 @@ export function SearchSuggest({ id, name, defaultValue = "", placeholder, maxLen
   const [active, setActive] = useState(-1);
   const [asked, setAsked] = useState(false);
 
+  // A link to another search (a hint, a chip) keeps this component: show that search's words.
+  useEffect(() => { setText(defaultValue); setAsked(false); }, [defaultValue]);
+
   useEffect(() => {
     if (!asked || !worthAsking(text)) {
       setItems([]);
