@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -49,7 +50,7 @@ NEAR_CLIENTS = 4
 ALONE_LIMIT_SECONDS = 20.0
 NEAR_ONE = 2.0  # "examined per returned near 1": at most twice what the page needs
 # What --only can pick. "scale" includes the adapter overhead (it is measured on the scale's data).
-SECTIONS = ("ceiling", "scale", "round-trips", "support", "login")
+SECTIONS = ("ceiling", "scale", "round-trips", "support", "login", "relevance")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ def machine() -> str:
 
 def run(scale: Scale, report: Report, workdir: Path, sections: tuple[str, ...] = SECTIONS) -> None:
     sample = data.sample()
+    if "relevance" in sections:
+        _relevance(scale, sample, report)
+    if not set(sections) - {"relevance"}:
+        return
     with stack(workdir) as running:
         if "ceiling" in sections:
             _ceiling(running, scale, report)
@@ -119,6 +124,30 @@ def run(scale: Scale, report: Report, workdir: Path, sections: tuple[str, ...] =
         _login(scale, report)
     if "scale" in sections:
         _scale_targets(report, plan_rows, latency, scale, near_rows)
+
+
+def _relevance(scale: Scale, sample: data.Sample, report: Report) -> None:
+    """Issue #21: relevance from index order, tier by tier, by MongoDB's rules on the generated data
+    (no server: the prediction ``scale`` also makes), beside what ranking every match in memory read."""
+    report.say("## 3b. Relevance by MongoDB's rules (first page of 20; tiers walked in rank order)")
+    report.say("| size | query | matches | tiers read | keys read | documents fetched | keys/returned "
+               "| docs/returned | docs/returned before (several words: every match ranked in memory) |")
+    report.say("|---|---|---|---|---|---|---|---|---|")
+    services: list = []
+    worst = 0.0
+    for size in scale.sizes:
+        services += [data.service(n, random.Random(7 * 1_000_003 + n)) for n in range(len(services), size)]
+        for row in scaling.relevance_rows(services, size, sample):
+            keys, docs = row.predicted.per_returned()
+            worst = max(worst, docs, keys)
+            before = (f"{row.matches / max(row.predicted.returned, 1):.1f}" if row.words > 1
+                      else "1.0 (one word: index order)")
+            report.say(f"| {size} | {row.label} | {row.matches} | {row.tiers_read} | {row.predicted.keys} "
+                       f"| {row.predicted.docs} | {keys:.1f} | {docs:.1f} | {before} |")
+    report.target(worst <= NEAR_ONE, f"by MongoDB's rules, relevance reads at most {NEAR_ONE:g} index keys and "
+                                      f"documents per returned one at {', '.join(map(str, scale.sizes))} "
+                                      f"(worst {worst:.1f})")
+    report.say()
 
 
 def _ceiling(running: Stack, scale: Scale, report: Report) -> None:

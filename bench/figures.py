@@ -22,6 +22,7 @@ from adapters.outbound.accounts.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.catalog.mongo_repositories import (
     SERVICE_PROJECTION,
     MongoServiceRepository,
+    _search_filter,
     service_from_raw,
 )
 from adapters.outbound.catalog.query_shapes import SORT_KEYS
@@ -178,7 +179,7 @@ def adapter_overhead(mongo_url: str, db: str, sample: Sample, *, repetitions: in
         search = ServiceSearch.build(q=sample.topic, sort="newest")
         page = PageRequest(1, 20)
         collection = connection.db["services"]
-        query = {"listed": True, "keywords": {"$in": [sample.topic]}}
+        query = _search_filter(search)  # the adapter's own filter: the keys a word is found by
 
         def raw() -> list[dict]:
             return list(collection.find(query).sort(list(SORT_KEYS[search.sort])).limit(20))

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.outbound.catalog.in_memory import matches, order_key
-from adapters.outbound.catalog.mongo_documents import index_name
+from adapters.outbound.catalog.mongo_documents import RANK_KEYS, index_name
 # The adapter's own filter, so what is explained is exactly the query the app sends.
-from adapters.outbound.catalog.mongo_repositories import SERVICE_PROJECTION, _search_filter
+from adapters.outbound.catalog.mongo_repositories import SERVICE_PROJECTION, _search_filter, relevance_queries
+from adapters.outbound.catalog.vocabulary_data import ShippedVocabulary
 from adapters.outbound.catalog.query_shapes import (
     QueryShape,
     driver_of,
@@ -51,6 +52,10 @@ def combinations(s: Sample) -> list[tuple[str, ServiceSearch]]:
              for sort in (SortOrder.NEWEST, SortOrder.PRICE_ASC, SortOrder.PRICE_DESC, SortOrder.RATING)]
     found.append(("q / relevance", ServiceSearch.build(q=s.topic, sort="relevance")))
     found.append(("q of two words / relevance", ServiceSearch.build(q=f"{s.topic} {s.second_topic}", sort="relevance")))
+    # What buyers type: a problem naming a trade, understood with the shipped vocabulary as the app does.
+    vocabulary = ShippedVocabulary().vocabulary()
+    for q in ("fuga de agua", "fontanro urgente"):
+        found.append((f"q '{q}' / relevance", ServiceSearch.build(q=q, sort="relevance").understood_with(vocabulary)))
     found += [(f"{name} + price range / newest", ServiceSearch.build(**filters, **PRICE_RANGE, sort="newest"))
               for name, filters in drivers.items()]
     found += [(f"{name} + price range / price_asc", ServiceSearch.build(**filters, **PRICE_RANGE, sort="price_asc"))
@@ -112,13 +117,24 @@ def _stages(plan: dict) -> tuple[list[str], str | None, tuple[str, ...]]:
 
 
 def explain_page(collection, search: ServiceSearch) -> tuple[dict, dict]:
-    """(winningPlan, executionStats) of the adapter's page query for ``search``, unhinted as sent."""
+    """(winningPlan, executionStats) of the adapter's page query for ``search``, unhinted as sent.
+    Relevance sends one query per tier until the page is full: their stats are summed, the plan
+    is the first's."""
     query = _search_filter(search)
-    if ranked_in_memory(search):
-        pipeline = [{"$match": query},
-                    {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
-                    {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}}, {"$limit": PAGE}]
-        return _explain_aggregate(collection, pipeline)
+    if search.sort is SortOrder.RELEVANCE and not ranked_in_memory(search):
+        plan, total, seen = None, {"totalKeysExamined": 0, "totalDocsExamined": 0, "nReturned": 0,
+                                   "executionTimeMillis": 0}, set()
+        for tier_query in relevance_queries(search):
+            explained = (collection.find(tier_query, {"_id": 1}).sort(list(RANK_KEYS)).limit(PAGE)
+                         .explain())
+            plan = plan or explained["queryPlanner"]["winningPlan"]
+            for name in total:
+                total[name] += explained["executionStats"].get(name, 0)
+            seen.update(raw["_id"] for raw in collection.find(tier_query, {"_id": 1}).sort(list(RANK_KEYS)).limit(PAGE))
+            if len(seen) >= PAGE:
+                break
+        total["nReturned"] = min(len(seen), PAGE)
+        return plan or {}, total
     explained = collection.find(query, SERVICE_PROJECTION).sort(list(page_sort_keys(search))).limit(PAGE).explain()
     return explained["queryPlanner"]["winningPlan"], explained["executionStats"]
 
@@ -173,6 +189,8 @@ def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShap
     """What MongoDB examines for the first page on the intended index (see the module doc)."""
     in_prefix = _driver_matches(search)
     candidates = [s for s in services if s.is_listed and in_prefix(s)]
+    if search.sort is SortOrder.RELEVANCE and not ranked_in_memory(search):
+        return _predict_tiers(candidates, search, shape)
     if ranked_in_memory(search):
         # Ranked per document: every key the driving index yields is read and sorted in memory.
         found = sum(1 for s in candidates if matches(s, search))
@@ -193,6 +211,33 @@ def predict(services: Iterable[Service], search: ServiceSearch, shape: QueryShap
             if returned == PAGE:
                 break
     return Examined(keys, docs, returned)
+
+
+def _predict_tiers(candidates: list[Service], search: ServiceSearch, shape: QueryShape) -> Examined:
+    """Relevance, one query per tier (``relevance_queries``), each limited to the page: MongoDB
+    merges the index ranges of the tier's keys in rank order (SORT_MERGE), reading each service
+    once per key of the tier it has, fetching those whose keys pass the key-checked filters, and
+    stops at the page's end; a service an earlier tier gave is read again but kept once."""
+    taken: set[str] = set()
+    keys = docs = 0
+    for tier in search.terms.tiers:
+        wanted = set(tier)
+        in_tier = [s for s in candidates if wanted.intersection(s.keywords)]
+        in_tier.sort(key=lambda s: (s.rank, s.id), reverse=True)
+        returned = 0
+        for service in in_tier:
+            keys += len(wanted.intersection(service.keywords))
+            if not all(_key_passes(f, search, service) for f in shape.ranges):
+                continue
+            docs += 1
+            if matches(service, search):
+                returned += 1
+                taken.add(service.id)
+                if returned == PAGE:
+                    break
+        if len(taken) >= PAGE:
+            break
+    return Examined(keys, docs, min(len(taken), PAGE))
 
 
 def plan_rows(collection, services: list[Service], size: int, sample: Sample) -> list[PlanRow]:
@@ -217,3 +262,40 @@ def _row(label: str, size: int, search: ServiceSearch, shape: QueryShape, plan: 
     expected = predict(services, search, shape) if predicted else Examined(found, found, found)
     return PlanRow(label, size, " <- ".join(names), index, index_name(index_for(shape)), found, observed, expected,
                    int(stats.get("executionTimeMillis", 0)), shape.equality, index_keys)
+
+
+# --- Relevance by MongoDB's rules, without a server (``python -m bench --only relevance``) ----------
+def relevance_searches(s: Sample) -> list[tuple[str, ServiceSearch]]:
+    """The relevance rows of ``combinations``: generated words, and what buyers type read with the vocabulary."""
+    return [(label, search) for label, search in combinations(s) if search.sort is SortOrder.RELEVANCE]
+
+
+def keyword_matches(services: Iterable[Service], search: ServiceSearch) -> int:
+    """What relevance read before tiers (every match of any keyword, ranked in memory): per page, all of them."""
+    return sum(1 for service in services if service.is_listed and matches(service, search))
+
+
+@dataclass(frozen=True)
+class RelevanceRow:
+    label: str
+    size: int
+    matches: int
+    predicted: Examined
+    tiers_read: int
+    words: int
+
+
+def relevance_rows(services: list[Service], size: int, sample: Sample) -> list[RelevanceRow]:
+    rows = []
+    for label, search in relevance_searches(sample):
+        shape = items_shape(search)
+        predicted = predict(services, search, shape)
+        wanted, tiers_read = set(), 0
+        for tier in search.terms.tiers:
+            tiers_read += 1
+            wanted.update(s.id for s in services if s.is_listed and set(tier) & set(s.keywords) and matches(s, search))
+            if len(wanted) >= PAGE:
+                break
+        rows.append(RelevanceRow(label, size, keyword_matches(services, search), predicted, tiers_read,
+                                 len(search.terms.words)))
+    return rows

@@ -11,6 +11,7 @@ import sys
 import typing
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -44,6 +45,7 @@ from adapters.outbound.catalog.mongo_repositories import (
     drop_legacy_photo_links,
 )
 from adapters.outbound.catalog.gazetteer_data import ShippedSpanishPlaces
+from adapters.outbound.catalog.vocabulary_data import ShippedVocabulary
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from adapters.outbound.catalog.orders_hours import OrdersSellerHours
 from adapters.outbound.catalog.public_locations import KeyedPublicLocations
@@ -104,6 +106,7 @@ from application.catalog.ports import (
     PlaceSource,
     PublicLocations,
     SearchFieldsBackfill,
+    SearchVocabulary,
     SellerAccounts,
     SellerAvailability,
     SellerHours,
@@ -365,6 +368,13 @@ class CatalogModule(Module):
     @provider
     def place_source(self) -> PlaceSource:
         return ShippedSpanishPlaces()
+
+    @singleton
+    @provider
+    def search_vocabulary(self, settings: Settings) -> SearchVocabulary:
+        vocabulary = ShippedVocabulary(Path(p) for p in settings.search_vocabulary_files)
+        vocabulary.vocabulary()  # a bad file stops the start, not the first search
+        return vocabulary
 
     @provider
     def seller_availability(self, free_time: orders.GetSellersFreeTime) -> SellerAvailability:

@@ -123,6 +123,8 @@ class Settings:
     s3_region: str = "eu-west-1"
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
+    # More search vocabulary (CSV files with the shipped file's columns), beside the shipped one.
+    search_vocabulary_files: tuple[str, ...] = ()
 
     # Empty: the counters live in MONGODB_URI's server (database "limits"), shared by every worker.
     rate_limit_storage_uri: str = ""
@@ -280,6 +282,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         catalog_store=_catalog_store(env),
         catalog_counts_cache_seconds=_int(env, "CATALOG_COUNTS_CACHE_SECONDS", Settings.catalog_counts_cache_seconds,
                                           minimum=0),
+        search_vocabulary_files=tuple(p.strip() for p in env.get("SEARCH_VOCABULARY_FILES", "").split(",")
+                                      if p.strip()),
         **_erasure_settings(env),
         **_mongo_durability(env, environment),
         **_privacy_settings(env),

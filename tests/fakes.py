@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 from injector import Module, provider, singleton
@@ -75,13 +76,14 @@ from application.catalog.ports import (
 from adapters.outbound.catalog.orders_hours import OrdersSellerHours
 from application.orders.use_cases import AdoptWeeklyHours, GetBookableHours
 from adapters.outbound.catalog.gazetteer_data import spanish_places
-from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource
+from adapters.outbound.catalog.in_memory import InMemoryGazetteer, InMemoryPlaceSource, InMemoryVocabulary
+from adapters.outbound.catalog.vocabulary_data import VOCABULARY_CSV, read_entries
 from adapters.outbound.catalog.in_memory import InMemorySearchFieldsBackfill
 from application.catalog.ports import SearchFieldsBackfill
 from adapters.outbound.catalog.orders_availability import OrdersSellerAvailability
 from application.orders.use_cases import GetSellersFreeTime
 from adapters.outbound.orders.in_memory import InMemoryFreeTimeSummaries
-from application.catalog.ports import Gazetteer, PlaceSource, SellerAvailability
+from application.catalog.ports import Gazetteer, PlaceSource, SearchVocabulary, SellerAvailability
 from application.orders.free_time import FreeTimeKeeper
 from application.orders.ports import FreeTimeSummaries, OrderPolicy
 from adapters.outbound.operations.in_memory import InMemoryArchiver
@@ -147,6 +149,13 @@ class StaticReadiness:
         return self.up, "fake"
 
 
+@functools.cache
+def shipped_vocabulary() -> InMemoryVocabulary:
+    """The real words (a small file, read and indexed once per test run): search tests ask what
+    buyers type. Read-only, so every test may share it."""
+    return InMemoryVocabulary(read_entries(VOCABULARY_CSV))
+
+
 class FakesModule(Module):
     """Every port bound to an in-memory fake; the test keeps a handle on each to inspect it."""
 
@@ -190,6 +199,7 @@ class FakesModule(Module):
         self.place_source = InMemoryPlaceSource(spanish_places())
         self.gazetteer = InMemoryGazetteer(self.place_source.places())
         self.search_fields_backfill = InMemorySearchFieldsBackfill()
+        self.vocabulary = shipped_vocabulary()
         self.free_time = InMemoryFreeTimeSummaries()
         self.archiver = InMemoryArchiver()
         # Outside the in-memory "database", like the real deletion log (issue #12).
@@ -376,6 +386,10 @@ class FakesModule(Module):
     @provider
     def provide_place_source(self) -> PlaceSource:
         return self.place_source
+
+    @provider
+    def provide_search_vocabulary(self) -> SearchVocabulary:
+        return self.vocabulary
 
     @provider
     def provide_free_time(self) -> FreeTimeSummaries:

@@ -432,6 +432,7 @@ MATRIX: list[Row] = [
     row(401, 403, 403, 200, 200, 403, 403,  "PATCH /me/seller-profile", body={"headline": "Fontanero"}),
     row(401, 403, 403, 200, 200, 403, 403,  "GET /me/services"),
     row(200, 200, 200, 200, 200, 200, 200,  "GET /services", query="q=grifos"),
+    row(200, 200, 200, 200, 200, 200, 200,  "GET /search/suggest", query="q=fonta"),
     row(401, 403, 403, 201, 201, 403, 403,  "POST /services", body=SERVICE),
     row(200, 200, 200, 200, 200, 200, 200,  "GET /services/<string:service_id>", "service"),
     row(401, 403, 403, 200, 403, 403, 403,  "PATCH /services/<string:service_id>", "service", body=RENAME),

@@ -28,6 +28,7 @@ from domain.catalog.profile import Presentation, SellerProfile
 from domain.catalog.service import PriceModel, Service, ServiceStatus
 from domain.shared.errors import Conflict
 from domain.shared.money import Money
+from tests.fakes import shipped_vocabulary
 
 pytestmark = pytest.mark.integration
 
@@ -87,8 +88,10 @@ def _ids(services: list[Service]) -> list[str]:
 
 def _assert_same(repository: MongoServiceRepository, services: list[Service], search: ServiceSearch,
                  page: PageRequest) -> None:
-    got = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability()).execute(search, page)
-    want = brute_force_search(services, search, page)
+    search_services = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary())
+    got = search_services.execute(search, page)
+    # The use case reads the words with the vocabulary; the brute force is given them so read.
+    want = brute_force_search(services, search.understood_with(shipped_vocabulary().vocabulary()), page)
     assert _ids(got.page.items) == _ids(want.page.items), search
     assert got.page.total == want.page.total, search
     assert got.category_counts == want.category_counts, search
@@ -116,6 +119,12 @@ SEARCHES = [
     ServiceSearch.build(price_model="quote", area="Sevilla"),
     ServiceSearch.build(price_model="hourly", categories=["gardening"], sort="rating", min_rating=2),
     ServiceSearch.build(q="de la"),
+    # Relevance: tier by tier on the index in rank order, against the brute force's one sort.
+    ServiceSearch.build(q="fuga de agua en la cocina"),
+    ServiceSearch.build(q="fontanro"),
+    ServiceSearch.build(q="leaks pipes garden", sort="relevance", min_rating=2.5),
+    ServiceSearch.build(q="cucarachas urgente", categories=["pest-control", "cleaning"], max_price=20000),
+    ServiceSearch.build(seller_id="seller-07", q="grifo caja"),
 ]
 
 
@@ -168,7 +177,7 @@ def test_walking_every_page_yields_each_match_once_in_order(generated, sort, q):
 
 def test_a_page_past_the_end_is_empty_but_counts_the_total(generated):
     repository, services = generated
-    result = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability()).execute(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
+    result = SearchServices(repository, InMemoryGazetteer(), InMemorySellerAvailability(), shipped_vocabulary()).execute(ServiceSearch.build(categories=["plumbing"]), PageRequest(1000, 20))
     assert result.page.items == []
     assert result.page.total == sum(1 for s in services if s.is_listed and s.category == "plumbing")
 

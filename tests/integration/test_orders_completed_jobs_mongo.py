@@ -94,6 +94,25 @@ def test_a_completion_counts_once_and_a_repeated_one_is_refused_without_counting
     assert world.completed_jobs_count() == 1 and completion_events(order.id) == 1
 
 
+def test_the_sellers_services_count_the_job_too_and_rank_by_it(world):
+    """Relevance's tie-break: each service keeps the seller's completed jobs and its rank in step."""
+    from domain.catalog.service import PriceModel, Service, ServiceDetails, relevance_rank
+    from domain.shared.money import Money
+
+    services = MongoServiceRepository()
+    details = ServiceDetails(title="Fontanero", description="Fugas", category="plumbing",
+                             price_model=PriceModel.FIXED, price=Money(4000, "EUR"), duration_minutes=60,
+                             service_areas=["Madrid"])
+    services.add(Service.create(service_id="svc-carlos", seller_id="seller", details=details,
+                                seller_accepting_jobs=True, now=world.clock.now()))
+    world.complete(BUYER, world.started().id)
+    stored = services._collection().find_one({"_id": "svc-carlos"})
+    assert stored["seller_completed_jobs"] == 1 == services.get("svc-carlos").seller_completed_jobs
+    assert stored["rank"] == relevance_rank(0.0, 0, 1) == services.get("svc-carlos").rank
+    services.add_rating("svc-carlos", 5)
+    assert services._collection().find_one({"_id": "svc-carlos"})["rank"] == relevance_rank(5.0, 1, 1)
+
+
 def test_when_counting_fails_the_completion_is_not_stored_either(world):
     order = world.started()
     with pytest.raises(RuntimeError):

@@ -11,6 +11,7 @@ from domain.catalog.geo import Place, TravelArea
 from domain.catalog.images import PreparedImage
 from domain.catalog.profile import SellerProfile, WorkingHours
 from domain.catalog.service import SellerCard, Service, ServiceStatus
+from domain.catalog.vocabulary import Suggestion, Vocabulary
 
 # The public profile shows at most this many services: it stays one bounded read.
 PROFILE_SERVICES_LIMIT = 50
@@ -71,9 +72,26 @@ class ServiceRepository(Protocol):
         """For the reviews context: fold one rating (1-5) into the service's average and count."""
         ...
 
+    def add_seller_completed_job(self, seller_id: str) -> None:
+        """For the orders context: one more completed job on the copy every service of the seller
+        keeps (relevance's tie-break), in the ambient unit of work."""
+        ...
+
+    def suggest_titles(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Listed services with a title or tag word starting with ``prefix`` (a folded stem
+        prefix), at most ``limit``, in one indexed query; best ranked first among those read."""
+        ...
+
     def remove_rating(self, service_id: str, stars: int) -> None:
         """For the reviews context: take out one rating folded in before (a hidden review)."""
         ...
+
+
+class SearchVocabulary(Protocol):
+    """The trades, problems and jobs of each category in Spanish and English (data operators
+    extend), read once."""
+
+    def vocabulary(self) -> Vocabulary: ...
 
 
 class SellerProfileRepository(Protocol):

@@ -10,8 +10,9 @@ from enum import StrEnum
 
 from domain.catalog.categories import category
 from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, GeoPoint, check_radius
-from domain.catalog.keywords import normalize_area, tokens
+from domain.catalog.keywords import normalize_area, words
 from domain.catalog.service import MAX_PRICE_MINOR_UNITS, PriceModel, Service
+from domain.catalog.vocabulary import QueryTerms, Suggestion, Vocabulary, terms_for
 from domain.shared.errors import InvalidInput
 from domain.shared.money import CURRENCY_EXPONENTS
 from application.shared.pagination import Page
@@ -37,8 +38,10 @@ PARTS_OF_DAY = ("morning", "afternoon", "evening")
 class ServiceSearch:
     """Only listed services (active, seller taking jobs) are ever searched.
 
-    ``keywords`` is ``q`` tokenised like the indexed keywords; a service matches when it has any
-    of them, and relevance is how many it has. Price bounds are minor units, inclusive, and leave
+    ``terms`` is ``q`` expanded into index keys per relevance tier (``domain/catalog/vocabulary.py``:
+    built from the words alone here, with the vocabulary's trades and typo fixes by the use case);
+    ``keywords`` holds all of them: a service matches when it has any, and ranks by the best tier
+    it is in, then by its rank. Price bounds are minor units, inclusive, and leave
     out services on quote (they have no price).
 
     Near a buyer (``near``, a point, with ``near_keys`` when it came from a postal code or city):
@@ -50,6 +53,8 @@ class ServiceSearch:
 
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    q: str | None = None
+    terms: QueryTerms = field(default_factory=QueryTerms)
     min_price: int | None = None
     max_price: int | None = None
     currency: str | None = None
@@ -82,9 +87,11 @@ class ServiceSearch:
         slugs = tuple(sorted({category(c).slug for c in categories}))
         if q is not None and len(q) > MAX_QUERY_CHARS:
             raise InvalidInput(f"must have at most {MAX_QUERY_CHARS} characters", field="q")
-        keywords = tuple(tokens(q or ""))
-        if len(keywords) > MAX_QUERY_KEYWORDS:
+        asked = tuple(words(q or ""))
+        if len(asked) > MAX_QUERY_KEYWORDS:
             raise InvalidInput(f"use at most {MAX_QUERY_KEYWORDS} words", field="q")
+        terms = terms_for(asked)
+        keywords = terms.keys
         for name, value in (("min_price", min_price), ("max_price", max_price)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                       or not 0 <= value <= MAX_PRICE_MINOR_UNITS):
@@ -133,17 +140,40 @@ class ServiceSearch:
                 order = SortOrder.RELEVANCE
             else:
                 order = SortOrder.DISTANCE if point is not None or place is not None else SortOrder.NEWEST
-        return cls(categories=slugs, keywords=keywords, min_price=min_price, max_price=max_price,
+        return cls(categories=slugs, keywords=keywords, q=q if keywords else None, terms=terms,
+                   min_price=min_price, max_price=max_price,
                    currency=currency, area=area_key, min_rating=min_rating, seller_id=seller_id,
                    price_model=model, sort=order, near=point, near_place=place,
                    radius_km=radius_km if radius_km is not None else MAX_TRAVEL_RADIUS_KM,
                    available_on=available_on, part_of_day=part_of_day)
+
+    def understood_with(self, vocabulary: Vocabulary) -> ServiceSearch:
+        """The query expanded with the vocabulary: the trades it names and its typos fixed."""
+        if self.q is None:
+            return self
+        terms = vocabulary.expand(self.q)
+        return dataclasses.replace(self, terms=terms, keywords=terms.keys)
 
     def without_categories(self) -> ServiceSearch:
         return dataclasses.replace(self, categories=())
 
     def longest_free(self, seller_id: str) -> int:
         return (self.free_sellers or {}).get(seller_id, 0)
+
+
+# Near a place, relevance puts nearer services first within a tier, in bands this wide, so that
+# the rank (rating, reviews, jobs) still decides between services a few minutes apart.
+DISTANCE_BAND_KM = 5.0
+# Services covered by name only (no travel area, so no distance) come after measured ones.
+BEYOND_ANY_BAND = 10**9
+
+
+def near_relevance_key(tier: int, distance_km: float | None, rank: int) -> tuple:
+    """The order of relevance near a place (ascending): the best tier, the nearer band, the
+    better rank, then the nearer service."""
+    if distance_km is None:
+        return (tier, BEYOND_ANY_BAND, -rank, float(BEYOND_ANY_BAND))
+    return (tier, int(distance_km // DISTANCE_BAND_KM), -rank, distance_km)
 
 
 def _location(lat: float | None, lng: float | None, near: str | None) -> tuple[GeoPoint | None, str | None]:
@@ -167,3 +197,25 @@ class SearchResult:
     category_counts: dict[str, int] = field(default_factory=dict)
     # For a search near a place: service id -> km from the buyer (None: covered by name only).
     distances_km: dict[str, float | None] = field(default_factory=dict)
+    # When nothing matched: what would find something (``NoMatchHints``).
+    hints: NoMatchHints | None = None
+
+
+@dataclass(frozen=True)
+class NoMatchHints:
+    """What to offer a buyer whose search found nothing: the categories nearest to what they
+    typed (with how many services each has), a wider radius that finds some (km, and how many),
+    and the filters whose removal alone would find some (filter name -> how many)."""
+
+    categories: dict[str, int] = field(default_factory=dict)
+    wider_radius_km: float | None = None
+    wider_radius_count: int = 0
+    without_filters: dict[str, int] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the search box offers while a buyer types."""
+
+    items: list[Suggestion] = field(default_factory=list)

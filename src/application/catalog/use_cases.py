@@ -18,6 +18,7 @@ from application.catalog.ports import (
     PlaceSource,
     PublicLocations,
     SearchFieldsBackfill,
+    SearchVocabulary,
     SellerAvailability,
     SellerAccounts,
     SellerHours,
@@ -25,17 +26,20 @@ from application.catalog.ports import (
     ServiceRepository,
     StoredImage,
 )
-from application.catalog.search import SearchResult, ServiceSearch
+from application.catalog.search import NoMatchHints, SearchResult, ServiceSearch, SortOrder
 from application.shared.erasure import PersonDeleted
 from application.shared.pagination import Page, PageRequest, every_item
 from application.shared.ports import Clock
 from domain.catalog import erasure
 from domain.catalog.categories import CATEGORIES, Category
 from domain.catalog.errors import SellerProfileMissing, SellerProfileNotFound, ServiceNotFound, UnknownPlace
-from domain.catalog.geo import TravelArea
+from domain.catalog.geo import MAX_TRAVEL_RADIUS_KM, TravelArea
 from domain.catalog.images import CONTENT_TYPE, VARIANTS, PhotoNotFound, check_upload_size, image_id, is_image_id
+from domain.catalog.keywords import prefix_key
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours, Weekday, edited_presentation
 from domain.catalog.service import Service, ServiceDetails, ServiceStatus
+from domain.catalog.vocabulary import QueryTerms, Suggestion
+from domain.shared.errors import InvalidInput
 from domain.shared.access import Actor
 from domain.shared.errors import InvalidInput
 from domain.shared.ids import new_id
@@ -224,6 +228,7 @@ class CreateService:
                                  seller_accepting_jobs=profile.accepting_jobs, now=self.clock.now(),
                                  travel_area=_public(self.locations, actor.user_id,
                                                      profile.presentation.travel_area), seller=profile.card)
+        service.seller_completed_jobs = profile.completed_jobs  # relevance's tie-break, kept on each service
         self.services.add(service)
         return service
 
@@ -317,15 +322,17 @@ class SearchServices:
     services: ServiceRepository
     gazetteer: Gazetteer
     availability: SellerAvailability
+    vocabulary: SearchVocabulary
 
     def execute(self, search: ServiceSearch, page: PageRequest) -> SearchResult:
         search = self._resolved(search)
         if search.free_sellers is not None and not search.free_sellers:
-            return SearchResult(Page([], 0, page), {})  # nobody can come that day
+            # Nobody can come that day.
+            return SearchResult(Page([], 0, page), {}, hints=self._hints(search, {}))
         counts = self.services.count_by_category(search)
-        selected = search.categories or tuple(counts)
-        # The counts already hold every match per category: the total is their sum, no count query.
-        total = sum(counts.get(slug, 0) for slug in selected)
+        total = _total(search, counts)
+        if total == 0:
+            return SearchResult(Page([], 0, page), counts, hints=self._hints(search, counts))
         if total <= page.offset:
             return SearchResult(Page([], total, page), counts)
         if search.near is None:
@@ -334,6 +341,7 @@ class SearchServices:
         return SearchResult(Page([s for s, _ in hits], total, page), counts, {s.id: d for s, d in hits})
 
     def _resolved(self, search: ServiceSearch) -> ServiceSearch:
+        search = search.understood_with(self.vocabulary.vocabulary())
         if search.near_place is not None:
             place = self.gazetteer.locate(search.near_place)
             if place is None:
@@ -343,6 +351,93 @@ class SearchServices:
             free = self.availability.longest_free(search.available_on, search.part_of_day)
             search = dataclasses.replace(search, free_sellers=free)
         return search
+
+    def _count(self, search: ServiceSearch) -> int:
+        if search.free_sellers is not None and not search.free_sellers:
+            return 0
+        return _total(search, self.services.count_by_category(search))
+
+    def _hints(self, search: ServiceSearch, counts: Mapping[str, int]) -> NoMatchHints:
+        """What would find something, for a search that found nothing (a rare request, so a few
+        more counts, each bounded like the search's own): with a category filter, the other
+        categories the same search finds something in; without, the categories nearest to the
+        words, counted without the words; a wider radius; one filter fewer."""
+        categories: dict[str, int] = {}
+        if search.categories:
+            categories = {slug: n for slug, n in counts.items() if n and slug not in search.categories}
+        elif search.q is not None:
+            # The words found nothing anywhere: the categories nearest to them, without the words.
+            named = self.vocabulary.vocabulary().nearest_categories(search.q)
+            if named:
+                wordless = dataclasses.replace(search, q=None, keywords=(), terms=QueryTerms())
+                if wordless.sort is SortOrder.RELEVANCE:
+                    wordless = dataclasses.replace(wordless, sort=SortOrder.NEWEST)
+                found = self.services.count_by_category(wordless)
+                categories = {slug: found.get(slug, 0) for slug in named if found.get(slug, 0)}
+        wider, wider_count = None, 0
+        if search.near is not None:
+            for radius in sorted({min(search.radius_km * 2, MAX_TRAVEL_RADIUS_KM), MAX_TRAVEL_RADIUS_KM}):
+                if radius > search.radius_km:
+                    found = self._count(dataclasses.replace(search, radius_km=radius))
+                    if found:
+                        wider, wider_count = radius, found
+                        break
+        fewer: dict[str, int] = {}
+        for name, looser in _one_filter_fewer(search):
+            found = self._count(looser)
+            if found:
+                fewer[name] = found
+        return NoMatchHints(categories=categories, wider_radius_km=wider, wider_radius_count=wider_count,
+                            without_filters=fewer, corrections=dict(search.terms.corrections))
+
+
+def _total(search: ServiceSearch, counts: Mapping[str, int]) -> int:
+    # The counts already hold every match per category: the total is their sum, no count query.
+    selected = search.categories or tuple(counts)
+    return sum(counts.get(slug, 0) for slug in selected)
+
+
+def _one_filter_fewer(search: ServiceSearch) -> list[tuple[str, ServiceSearch]]:
+    """The search without each of its narrowing filters in turn (named as the API names them)."""
+    replace = dataclasses.replace
+    looser = []
+    if search.min_price is not None or search.max_price is not None:
+        looser.append(("price", replace(search, min_price=None, max_price=None)))
+    if search.min_rating is not None:
+        looser.append(("min_rating", replace(search, min_rating=None)))
+    if search.price_model is not None:
+        looser.append(("price_model", replace(search, price_model=None)))
+    if search.area is not None:
+        looser.append(("area", replace(search, area=None)))
+    if search.available_on is not None:
+        looser.append(("available_on", replace(search, available_on=None, part_of_day=None, free_sellers=None)))
+    if search.currency is not None:
+        looser.append(("currency", replace(search, currency=None)))
+    return looser
+
+
+MAX_SUGGEST_CHARS = 100
+SUGGESTIONS = 8
+VOCABULARY_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class SuggestSearch:
+    """What the search box offers while a buyer types: trades, categories and problems from the
+    vocabulary (in memory), then listed services whose title has a word starting like the last
+    word typed (one indexed query)."""
+
+    services: ServiceRepository
+    vocabulary: SearchVocabulary
+
+    def execute(self, q: str) -> list[Suggestion]:
+        if not isinstance(q, str) or len(q) > MAX_SUGGEST_CHARS:
+            raise InvalidInput(f"text of at most {MAX_SUGGEST_CHARS} characters", field="q")
+        found = self.vocabulary.vocabulary().suggest(q, VOCABULARY_SUGGESTIONS)
+        prefix = prefix_key(q)
+        if prefix is not None:
+            found += self.services.suggest_titles(prefix, SUGGESTIONS - len(found))
+        return found
 
 
 @dataclass(frozen=True)

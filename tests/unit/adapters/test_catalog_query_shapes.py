@@ -10,6 +10,8 @@ import pytest
 
 from adapters.outbound.catalog.mongo_documents import (
     CELL_INDEXES,
+    RANK_KEYS,
+    RELEVANCE_INDEX,
     SEARCH_INDEXES,
     SELLER_INDEX,
     SERVICE_INDEXES,
@@ -27,6 +29,7 @@ from adapters.outbound.catalog.query_shapes import (
     near_index_for,
     near_shape,
     ranked_in_memory,
+    suggest_shape,
 )
 from application.catalog.search import ServiceSearch
 from domain.catalog.geo import GeoPoint
@@ -171,14 +174,19 @@ def test_prefix_rule(index, shape, covered):
     assert index_covers(index, shape) is covered
 
 
-def test_relevance_of_one_keyword_walks_the_keywords_index_newest_first():
-    # Every match has the one keyword, so relevance ties everywhere and the tie-break is the order.
-    search = ServiceSearch.build(q="grifos", sort="relevance")
+@pytest.mark.parametrize("q", ["grifos", "grifo fuga", "fuga de agua en el baño"])
+def test_relevance_of_any_number_of_words_walks_the_keywords_index_in_rank_order(q):
+    search = ServiceSearch.build(q=q, sort="relevance")
     assert not ranked_in_memory(search)
-    assert items_shape(search) == items_shape(ServiceSearch.build(q="grifos", sort="newest"))
+    assert items_shape(search).sort == RANK_KEYS
+    assert index_for(items_shape(search)) == RELEVANCE_INDEX
 
 
-def test_relevance_of_several_keywords_is_ranked_in_memory():
-    search = ServiceSearch.build(q="grifo fuga", sort="relevance")
+def test_a_sellers_own_search_with_words_is_ranked_in_memory():
+    search = ServiceSearch.build(q="grifo fuga", seller_id="u1", sort="relevance")
     assert ranked_in_memory(search)
     assert items_shape(search).sort == ()
+
+
+def test_the_search_box_reads_title_keys_by_prefix_on_the_keywords_index():
+    assert [name for name, _ in index_for(suggest_shape())][:2] == ["listed", "keywords"]

@@ -16,8 +16,10 @@ from application.catalog.use_cases import LoadGazetteer, SearchServices
 from application.shared.pagination import PageRequest
 from domain.catalog.errors import UnknownPlace
 from domain.catalog.geo import GeoPoint, Place, TravelArea
+from domain.shared.access import Actor, Role
 from domain.shared.errors import InvalidInput
 from tests.unit.application.test_catalog_use_cases import CARLOS, ELENA, World
+from tests.fakes import shipped_vocabulary
 
 SOL = GeoPoint(40.4169, -3.7035)
 SOL_PLACE = Place("28013", "postal_code", GeoPoint(40.4190, -3.7080), ("28013", "madrid"))
@@ -59,7 +61,7 @@ class NearWorld(World):
         self.availability = InMemorySellerAvailability()
 
     def search(self, page: PageRequest = PageRequest(), **args):
-        return SearchServices(self.services, self.gazetteer, self.availability).execute(
+        return SearchServices(self.services, self.gazetteer, self.availability, shipped_vocabulary()).execute(
             ServiceSearch.build(**args), page)
 
 
@@ -139,3 +141,18 @@ def test_the_gazetteer_loads_from_its_source():
     gazetteer = InMemoryGazetteer()
     assert LoadGazetteer(gazetteer, InMemoryPlaceSource([SOL_PLACE])).execute() == 1
     assert gazetteer.locate(" 28013 ") == SOL_PLACE
+
+
+def test_relevance_near_a_place_puts_nearer_bands_first_then_the_better_rated(near):
+    """Within a tier: Carlos (at Sol) before Elena (30 km away) though she is better rated; two
+    sellers a kilometre apart are one band, where the rating decides."""
+    pepe = Actor("pepe", frozenset({Role.BUYER, Role.SELLER}))
+    near.put_profile(pepe, travel_area=TravelArea(GeoPoint(40.4259, -3.7035), 10))  # 1 km north of Sol
+    carlos = near.create(CARLOS, title="Fontanero en el centro")
+    pepe_service = near.create(pepe, title="Fontanero de barrio")
+    elena = near.create(ELENA, title="Fontanera en Alcalá")
+    for _ in range(20):
+        near.services.add_rating(elena.id, 5)
+        near.services.add_rating(pepe_service.id, 5)
+    result = near.search(q="fontanero", lat=SOL.lat, lng=SOL.lng)
+    assert [s.id for s in result.page.items] == [pepe_service.id, carlos.id, elena.id]

@@ -16,6 +16,7 @@ from adapters.outbound.catalog.in_memory import (
     InMemorySellerProfileRepository,
     InMemoryServiceRepository,
 )
+from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.catalog.search import ServiceSearch, SortOrder
 from application.catalog.use_cases import (
     CreateService,
@@ -42,7 +43,7 @@ from domain.catalog.service import PriceModel, ServiceDetails, ServiceStatus
 from domain.shared.access import Actor, Role
 from domain.shared.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from domain.shared.money import Money
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, shipped_vocabulary
 from tests.images import photo
 
 CARLOS = Actor("carlos", frozenset({Role.BUYER, Role.SELLER}))
@@ -114,7 +115,7 @@ class TestProfiles:
         world.put_profile()
         first = world.create()
         world.create(category="cleaning", title="Limpieza de cocinas")
-        search = SearchServices(world.services, world.gazetteer, world.availability)
+        search = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary())
         world.put_profile(accepting_jobs=False)
         assert search.execute(ServiceSearch(), PageRequest()).page.total == 0
         assert GetService(world.services).execute(first.id).id == first.id  # still readable by id
@@ -257,26 +258,58 @@ class TestSearch:
 
     def test_default_sort_is_relevance_with_words_and_newest_without(self):
         assert ServiceSearch.build(q="Fontanería").sort is SortOrder.RELEVANCE
-        assert ServiceSearch.build(q="Fontanería").keywords == ("fontaneria",)
+        assert ServiceSearch.build(q="Fontanería").terms.words == ("fontaneria",)
         assert ServiceSearch.build().sort is SortOrder.NEWEST
         assert ServiceSearch.build(q="de la", sort="relevance").sort is SortOrder.NEWEST
 
-    def test_text_search_ranks_by_matched_words(self, world):
+    def test_text_search_ranks_the_trade_and_titles_before_descriptions(self, world):
         world.put_profile()
-        both = world.create(title="Reparación urgente de grifos")
-        one = world.create(title="Cambio de grifos", description="Grifería de cocina")
+        in_description = world.create(category="handyman", title="Pequeñas reparaciones", description="Y grifos")
+        in_title = world.create(category="handyman", title="Cambio de grifos")
+        trade_only = world.create(title="Desatascos", description="Tuberías y bajantes")
+        trade_and_title = world.create(title="Reparación urgente de grifos")
         world.create(category="gardening", title="Poda de setos", description="Jardines")
-        result = SearchServices(world.services, world.gazetteer, world.availability).execute(ServiceSearch.build(q="grifo URGENTE"), PageRequest())
-        assert [s.id for s in result.page.items] == [both.id, one.id]
-        by_category_name = SearchServices(world.services, world.gazetteer, world.availability).execute(ServiceSearch.build(q="fontaneria"), PageRequest())
+        search = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary())
+        result = search.execute(ServiceSearch.build(q="grifo"), PageRequest())
+        assert [s.id for s in result.page.items] == [trade_and_title.id, trade_only.id, in_title.id, in_description.id]
+        by_category_name = search.execute(ServiceSearch.build(q="fontaneria"), PageRequest())
         assert by_category_name.page.total == 2
+
+    def test_completed_jobs_break_ties_and_new_services_inherit_the_sellers_count(self, world):
+        world.put_profile()
+        world.put_profile(ELENA)
+        carlos_first = world.create(title="Fontanero de barrio")
+        for _ in range(3):
+            world.profiles.add_completed_job(ELENA.user_id)
+        elena = world.create(ELENA, title="Fontanera de barrio")
+        CatalogCompletedJobs(world.profiles, world.services).add(CARLOS.user_id)
+        carlos_later = world.create(title="Fontanero de guardia")
+        assert (world.services.get(elena.id).seller_completed_jobs, world.services.get(carlos_first.id)
+                .seller_completed_jobs, world.services.get(carlos_later.id).seller_completed_jobs) == (3, 1, 1)
+        search = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary())
+        result = search.execute(ServiceSearch.build(q="fontanero"), PageRequest())
+        assert [s.id for s in result.page.items][0] == elena.id
+
+    def test_within_a_tier_the_better_rated_seller_comes_first(self, world):
+        world.put_profile()
+        unrated = world.create(title="Fontanero 24 horas")
+        one_five = world.create(title="Fontanero de confianza")
+        many_good = world.create(title="Fontanero con experiencia")
+        world.services.add_rating(one_five.id, 5)
+        for _ in range(30):
+            world.services.add_rating(many_good.id, 5)
+            world.services.add_rating(many_good.id, 4)
+        search = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary())
+        result = search.execute(ServiceSearch.build(q="fontanero"), PageRequest())
+        # 4.5 over 60 reviews beats one review of 5, which beats none.
+        assert [s.id for s in result.page.items] == [many_good.id, one_five.id, unrated.id]
 
     def test_facets_ignore_the_category_filter_and_total_matches(self, world):
         world.put_profile()
         world.create()
         world.create(category="cleaning", title="Limpieza", price=Money(2000, "EUR"))
         world.create(category="cleaning", title="Limpieza a fondo", price=Money(9000, "EUR"))
-        result = SearchServices(world.services, world.gazetteer, world.availability).execute(
+        result = SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary()).execute(
             ServiceSearch.build(categories=["cleaning"], max_price=5000), PageRequest())
         assert result.page.total == 1
         assert result.category_counts == {"plumbing": 1, "cleaning": 1}
@@ -287,7 +320,7 @@ class TestSearch:
             world.create(title=f"Servicio {n}")
         world.clock.advance(seconds=-100)
         search = ServiceSearch.build(sort="price_asc")
-        pages = [SearchServices(world.services, world.gazetteer, world.availability).execute(search, PageRequest(n, 3)).page for n in (1, 2, 3)]
+        pages = [SearchServices(world.services, world.gazetteer, world.availability, shipped_vocabulary()).execute(search, PageRequest(n, 3)).page for n in (1, 2, 3)]
         ids = [s.id for page in pages for s in page.items]
         assert len(ids) == len(set(ids)) == 7 and ids == sorted(ids)
         assert pages[0].total_pages == 3

@@ -523,7 +523,7 @@ export interface paths {
                     page_size?: number;
                     /** @description repeat for several: ?category=plumbing&category=cleaning */
                     category?: string[];
-                    /** @description words in title, description, category or tags; case and accents ignored, Spanish or English */
+                    /** @description words in title, description, category or tags, or a trade or problem (fontanero, fuga de agua, plumber); case, accents, plurals and one-letter typos ignored, Spanish or English */
                     q?: string;
                     /** @description minor units, inclusive; leaves out services on quote */
                     min_price?: number;
@@ -1022,6 +1022,51 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the search box offers while a buyer types (called on each keystroke): trades,
+         *     categories and problems in Spanish and English, then services whose title has a word
+         *     starting like the last word typed; at most 8. Kept 30 s by browsers and proxies.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description what is typed so far */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Suggestions"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4688,9 +4733,37 @@ export interface components {
             /** @description per category, matches for every filter except category */
             categories?: components["schemas"]["CategoryFacet"][];
         };
+        CategoryHint: {
+            slug?: string;
+            /** @description services this category has (with the other filters) */
+            count?: number;
+        };
+        FilterHint: {
+            /** @description price (min_price and max_price), min_rating, price_model, area, available_on (with part_of_day) or currency */
+            filter?: string;
+            /** @description services found without that filter */
+            count?: number;
+        };
+        Correction: {
+            typed?: string;
+            understood?: string;
+        };
+        NoMatchHints: {
+            /** @description with a category filter: other categories where the same search finds services; without one: the categories nearest to the words, counted without the words (and with the other filters), best first */
+            categories?: components["schemas"]["CategoryHint"][];
+            /** @description a radius that finds services, when a place was given */
+            wider_radius_km?: number | null;
+            wider_radius_count?: number;
+            /** @description filters whose removal alone finds services */
+            without_filters?: components["schemas"]["FilterHint"][];
+            /** @description words taken as another (one letter off) */
+            corrections?: components["schemas"]["Correction"][];
+        };
         SearchPage: {
             items?: components["schemas"]["SearchItem"][];
             facets?: components["schemas"]["Facets"];
+            /** @description only when nothing matched: what would find something */
+            hints?: components["schemas"]["NoMatchHints"];
         };
         ServiceIn: {
             title: string;
@@ -4733,6 +4806,20 @@ export interface components {
         PhotoOrder: {
             /** @description every photo id of the service, in the new order */
             photo_ids: string[];
+        };
+        Suggestion: {
+            /** @description what to search for (a service's title for kind service) */
+            text?: string;
+            /** @description trade, problem, category or service */
+            kind?: string;
+            category?: string;
+            /** @description es or en (null for a service) */
+            lang?: string | null;
+            /** @description for kind service: the service to open */
+            service_id?: string | null;
+        };
+        Suggestions: {
+            items?: components["schemas"]["Suggestion"][];
         };
         SellerProfile: {
             seller_id?: string;

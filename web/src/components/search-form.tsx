@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Dict } from "@/i18n";
 import { PARTS_OF_DAY, PRICE_MODELS, SORTS, hasPlace, type SearchState } from "@/lib/search";
 import { LocateButton } from "./place-time";
+import { SearchSuggest } from "./search-suggest";
 
 /** Today in Spain, as a date input's min: the API refuses days before it. */
 function today(): string {
@@ -19,7 +20,7 @@ export function SearchForm({ state, t, filters, id }: { state: SearchState; t: D
     <form id={id} action="/buscar" method="get" role="search" aria-label={t.search} className="searchbar">
       <div className="sb-field sb-what">
         <label htmlFor={`${id}-q`}>{t.searchLabel}</label>
-        <input id={`${id}-q`} name="q" type="search" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
+        <SearchSuggest id={`${id}-q`} name="q" defaultValue={state.q} maxLength={200} placeholder={t.searchPlaceholder} />
       </div>
       <div className="sb-field sb-where">
         <label htmlFor={`${id}-near`}>{t.whereLabel}</label>

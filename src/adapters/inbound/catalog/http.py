@@ -19,6 +19,8 @@ from adapters.inbound.catalog.schemas import (
     SearchArgsSchema,
     SearchPageSchema,
     SellerProfileSchema,
+    SuggestArgsSchema,
+    SuggestionsSchema,
     ServiceInSchema,
     ServiceListSchema,
     ServicePatchSchema,
@@ -50,6 +52,7 @@ from application.catalog.use_cases import (
     ResumeService,
     SearchServices,
     SetMySellerPhoto,
+    SuggestSearch,
     UpdateService,
     UpdateServiceCommand,
 )
@@ -67,6 +70,7 @@ categories_blp = Blueprint("categories", __name__, url_prefix="/categories",
 sellers_blp = Blueprint("sellers", __name__, url_prefix="/sellers", description="Public seller profiles")
 services_blp = Blueprint("services", __name__, url_prefix="/services",
                          description="Search services; sellers publish and manage theirs")
+search_blp = Blueprint("search", __name__, url_prefix="/search", description="Help for the search box")
 my_catalog_blp = Blueprint("my-catalog", __name__, url_prefix="/me",
                            description="A seller's own profile and services")
 images_blp = Blueprint("images", __name__, url_prefix="/images",
@@ -248,7 +252,8 @@ class Services(MethodView):
         result = shared_use_case(SearchServices).execute(search, page_request)
         distances = result.distances_km
         body = search_page_json([(s, _rounded(distances.get(s.id))) for s in result.page.items],
-                                result.category_counts, current_app.extensions["settings"].public_base_url)
+                                result.category_counts, current_app.extensions["settings"].public_base_url,
+                                result.hints)
         # Already the documented document (see search_json): a Response skips the schema's second dump.
         return current_app.response_class(body, mimetype=current_app.json.mimetype), 200, pagination_header(result.page)
 
@@ -352,4 +357,19 @@ class ImageView(MethodView):
         return response.make_conditional(request)
 
 
-BLUEPRINTS = [categories_blp, sellers_blp, services_blp, my_catalog_blp, images_blp]
+
+
+@search_blp.route("/suggest")
+class Suggest(MethodView):
+    @search_blp.arguments(SuggestArgsSchema(), location="query", unknown=RAISE)
+    @search_blp.response(200, SuggestionsSchema)
+    def get(self, args):
+        """What the search box offers while a buyer types (called on each keystroke): trades,
+        categories and problems in Spanish and English, then services whose title has a word
+        starting like the last word typed; at most 8. Kept 30 s by browsers and proxies."""
+        items = shared_use_case(SuggestSearch).execute(args["q"])
+        body = SuggestionsSchema().dump({"items": items})
+        return body, 200, {"Cache-Control": "public, max-age=30"}
+
+
+BLUEPRINTS = [categories_blp, sellers_blp, services_blp, search_blp, my_catalog_blp, images_blp]

@@ -163,8 +163,9 @@ class SearchArgsSchema(PageArgsSchema):
     category = fields.List(fields.String(validate=validate.Length(max=60)),
                            metadata={"description": "repeat for several: ?category=plumbing&category=cleaning"})
     q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS),
-                      metadata={"description": "words in title, description, category or tags; "
-                                               "case and accents ignored, Spanish or English"})
+                      metadata={"description": "words in title, description, category or tags, or a trade or "
+                                               "problem (fontanero, fuga de agua, plumber); case, accents, plurals "
+                                               "and one-letter typos ignored, Spanish or English"})
     min_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS),
                                metadata={"description": "minor units, inclusive; leaves out services on quote"})
     max_price = fields.Integer(validate=validate.Range(min=0, max=MAX_PRICE_MINOR_UNITS))
@@ -210,9 +211,57 @@ class SearchItemSchema(ServiceSchema):
                        "service names the place)"})
 
 
+class CategoryHintSchema(Schema):
+    slug = fields.String()
+    count = fields.Integer(metadata={"description": "services this category has (with the other filters)"})
+
+
+class FilterHintSchema(Schema):
+    filter = fields.String(metadata={"description": "price (min_price and max_price), min_rating, price_model, "
+                                                    "area, available_on (with part_of_day) or currency"})
+    count = fields.Integer(metadata={"description": "services found without that filter"})
+
+
+class CorrectionSchema(Schema):
+    typed = fields.String()
+    understood = fields.String()
+
+
+class NoMatchHintsSchema(Schema):
+    categories = fields.List(fields.Nested(CategoryHintSchema), metadata={"description": (
+        "with a category filter: other categories where the same search finds services; without one: the "
+        "categories nearest to the words, counted without the words (and with the other filters), best first")})
+    wider_radius_km = fields.Float(allow_none=True,
+                                   metadata={"description": "a radius that finds services, when a place was given"})
+    wider_radius_count = fields.Integer()
+    without_filters = fields.List(fields.Nested(FilterHintSchema),
+                                  metadata={"description": "filters whose removal alone finds services"})
+    corrections = fields.List(fields.Nested(CorrectionSchema),
+                              metadata={"description": "words taken as another (one letter off)"})
+
+
 class SearchPageSchema(Schema):
     items = fields.List(fields.Nested(SearchItemSchema))
     facets = fields.Nested(FacetsSchema)
+    hints = fields.Nested(NoMatchHintsSchema, metadata={
+        "description": "only when nothing matched: what would find something"})
+
+
+class SuggestArgsSchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                      metadata={"description": "what is typed so far"})
+
+
+class SuggestionSchema(Schema):
+    text = fields.String(metadata={"description": "what to search for (a service's title for kind service)"})
+    kind = fields.String(metadata={"description": "trade, problem, category or service"})
+    category = fields.String()
+    lang = fields.String(allow_none=True, metadata={"description": "es or en (null for a service)"})
+    service_id = fields.String(allow_none=True, metadata={"description": "for kind service: the service to open"})
+
+
+class SuggestionsSchema(Schema):
+    items = fields.List(fields.Nested(SuggestionSchema))
 
 
 class ServiceListSchema(Schema):

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from application.catalog.search import NoMatchHints
 from domain.catalog.categories import CATEGORIES
 from domain.catalog.images import VARIANTS, image_path
 from domain.catalog.service import SellerCard, Service
@@ -93,18 +94,36 @@ def search_item(service: Service, distance_km: float | None, base_url: str) -> d
     }
 
 
-def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
-                base_url: str) -> dict[str, Any]:
-    """The whole page as `SearchPageSchema` dumps it: items, then per category its count."""
+def hints_json(hints: NoMatchHints) -> dict[str, Any]:
+    """As `NoMatchHintsSchema` dumps it."""
     return {
+        "categories": [{"slug": str(slug), "count": int(count)} for slug, count in hints.categories.items()],
+        "wider_radius_km": _float(hints.wider_radius_km),
+        "wider_radius_count": int(hints.wider_radius_count),
+        "without_filters": [{"filter": str(name), "count": int(count)}
+                            for name, count in hints.without_filters.items()],
+        "corrections": [{"typed": str(typed), "understood": str(understood)}
+                        for typed, understood in hints.corrections.items()],
+    }
+
+
+def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
+                base_url: str, hints: NoMatchHints | None = None) -> dict[str, Any]:
+    """The whole page as `SearchPageSchema` dumps it: items, then per category its count, and
+    the hints when nothing matched."""
+    page = {
         "items": [search_item(service, distance, base_url) for service, distance in items],
         "facets": {"categories": [{"slug": slug, "name_es": name_es, "name_en": name_en,
                                    "count": int(category_counts.get(slug, 0))}
                                   for slug, name_es, name_en in _FACET_NAMES]},
     }
+    if hints is not None:
+        page["hints"] = hints_json(hints)
+    return page
 
 
 def search_page_json(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
-                     base_url: str) -> bytes:
+                     base_url: str, hints: NoMatchHints | None = None) -> bytes:
     """`search_page` encoded, ending in a newline like Flask's JSON responses."""
-    return orjson.dumps(search_page(items, category_counts, base_url), option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    return orjson.dumps(search_page(items, category_counts, base_url, hints),
+                        option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)

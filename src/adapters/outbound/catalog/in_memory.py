@@ -11,13 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from application.catalog.ports import BookableHours, StoredImage
-from application.catalog.search import SearchResult, ServiceSearch, SortOrder
+from application.catalog.search import SearchResult, ServiceSearch, SortOrder, near_relevance_key
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import Place, TravelArea
-from domain.catalog.keywords import normalize_area
+from domain.catalog.keywords import TITLE, normalize_area
 from domain.catalog.profile import SellerProfile, WorkingHours
 from domain.catalog.service import SellerCard, Service, ServiceStatus
 from domain.catalog.validation import check_stars, rating_average
+from domain.catalog.vocabulary import Suggestion, Vocabulary, VocabularyEntry
 from domain.shared.errors import Conflict
 
 
@@ -71,8 +72,8 @@ def order_key(search: ServiceSearch) -> tuple[Callable[[Service], Any], bool]:
     if search.sort is SortOrder.RATING:
         return (lambda s: (s.rating_average, s.rating_count, s.id)), True
     if search.sort is SortOrder.RELEVANCE:
-        wanted = set(search.keywords)
-        return (lambda s: (len(wanted & set(s.keywords)), s.created_at, s.id)), True
+        # The best tier first (tier_of is 0 for the best), then the rank, as the index walks it.
+        return (lambda s: (-(search.terms.tier_of(s.keywords) or 0), s.rank, s.id)), True
     return (lambda s: (s.created_at, s.id)), True
 
 
@@ -87,6 +88,10 @@ def _sorted(found: list[Service], search: ServiceSearch) -> list[Service]:
 
     if search.sort is SortOrder.DISTANCE:
         return sorted(found, key=lambda s: (distance(s), s.id))
+    if search.sort is SortOrder.RELEVANCE:
+        by_id = sorted(found, key=lambda s: s.id, reverse=True)
+        return sorted(by_id, key=lambda s: near_relevance_key(search.terms.tier_of(s.keywords) or 0,
+                                                              distance_of(s, search), s.rank))
     # The sort's own keys first, then distance, then the id: stable sorts, least significant first.
     by_id = sorted(found, key=lambda s: s.id, reverse=reverse)
     by_distance = sorted(by_id, key=distance)
@@ -147,9 +152,11 @@ class InMemoryServiceRepository:
                 raise Conflict("the service was changed by another request; reload and try again")
             service.version += 1
             updated = copy.deepcopy(service)
-            # Ratings move only through add_rating, the seller's card with the profile, as in the MongoDB adapter.
+            # Ratings move only through add_rating, the seller's card with the profile and completed jobs
+            # through the orders, as in the MongoDB adapter.
             updated.rating_average, updated.rating_count = stored.rating_average, stored.rating_count
             updated.seller = stored.seller
+            updated.seller_completed_jobs = stored.seller_completed_jobs
             self.services[service.id] = updated
 
     def list_by_seller(self, seller_id: str, statuses: frozenset[ServiceStatus], page: PageRequest) -> Page[Service]:
@@ -215,6 +222,20 @@ class InMemoryServiceRepository:
                 self.rating_sums[service_id] = self.rating_sums.get(service_id, 0) - stars
                 service.rating_count -= 1
                 service.rating_average = rating_average(self.rating_sums[service_id], service.rating_count)
+
+    def add_seller_completed_job(self, seller_id: str) -> None:
+        with self._lock:
+            for service in self.services.values():
+                if service.seller_id == seller_id:
+                    service.seller_completed_jobs += 1
+
+    def suggest_titles(self, prefix: str, limit: int) -> list[Suggestion]:
+        wanted = TITLE + prefix
+        with self._lock:
+            found = [s for s in self.services.values()
+                     if s.is_listed and any(k.startswith(wanted) for k in s.keywords)]
+        found.sort(key=lambda s: (s.rank, s.id), reverse=True)
+        return [Suggestion(s.title, "service", s.category, service_id=s.id) for s in found[:limit]]
 
 
 class InMemoryLegacyProfileHours:
@@ -323,6 +344,16 @@ class InMemoryPlaceSource:
 
     def places(self) -> list[Place]:
         return list(self.listed)
+
+
+class InMemoryVocabulary:
+    """A vocabulary of the entries given (the shipped file's, in tests that want real words)."""
+
+    def __init__(self, entries: Iterable[VocabularyEntry] = ()) -> None:
+        self.built = Vocabulary(entries)
+
+    def vocabulary(self) -> Vocabulary:
+        return self.built
 
 
 class InMemorySearchFieldsBackfill:

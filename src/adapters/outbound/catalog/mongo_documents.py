@@ -26,6 +26,9 @@ NEWEST_KEYS = (("created_at", -1), ("_id", -1))
 PRICE_KEYS = (("price_amount", 1), ("_id", 1))
 RATING_KEYS = (("rating_average", -1), ("rating_count", -1), ("_id", -1))
 SORT_KEY_SETS = (NEWEST_KEYS, PRICE_KEYS, RATING_KEYS)
+# Relevance: each tier of a query's keys (``domain/catalog/vocabulary.py``) is walked on the
+# keywords index in rank order, so only the keywords driver has it.
+RANK_KEYS = (("rank", -1), ("_id", -1))
 
 
 # Filters checked on the index entry after the sort keys (a bound there cannot narrow the walk, but
@@ -42,6 +45,7 @@ def _search_index(driver: str | None, sort: tuple[tuple[str, int], ...]) -> list
 
 SEARCH_INDEXES: list[list[tuple[str, int]]] = [
     _search_index(driver, sort) for driver in SEARCH_DRIVERS for sort in SORT_KEY_SETS]
+RELEVANCE_INDEX: list[tuple[str, int]] = _search_index("keywords", RANK_KEYS)
 
 # A seller's own services, any status, newest first.
 SELLER_INDEX: list[tuple[str, int]] = [("seller_id", 1), ("status", 1), ("created_at", -1), ("_id", -1)]
@@ -62,7 +66,7 @@ CELL_INDEXES: list[list[tuple[str, int]]] = [
 REPLACED_GEO_INDEXES = ("listed_1_base_point_2dsphere_category_1", "listed_1_category_1_base_point_2dsphere",
                         "listed_1_keywords_1_base_point_2dsphere")
 
-SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, SELLER_INDEX, *CELL_INDEXES]
+SERVICE_INDEXES: list[list[tuple[str, int]]] = [*SEARCH_INDEXES, RELEVANCE_INDEX, SELLER_INDEX, *CELL_INDEXES]
 
 
 def index_name(keys: list[tuple[str, int]]) -> str:
@@ -102,6 +106,9 @@ class ServiceDocument(Document):
     rating_average = FloatField(default=0.0)
     rating_count = IntField(default=0)
     rating_sum = IntField(default=0)
+    # Relevance's tie-break (``Service.rank``), kept by every write of its inputs, and one of them.
+    rank = IntField(default=0)
+    seller_completed_jobs = IntField(default=0)
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     version = IntField(default=0)

@@ -27,6 +27,7 @@ from adapters.outbound.catalog.mongo_documents import (
     GEO_FIELD,
     NEWEST_KEYS,
     REPLACED_GEO_INDEXES,
+    RANK_KEYS,
     PlaceDocument,
     SellerProfileDocument,
     ServiceDocument,
@@ -44,20 +45,31 @@ from adapters.outbound.catalog.query_shapes import (
     near_index_for,
     page_sort_keys,
     ranked_in_memory,
+    suggest_shape,
 )
-from application.catalog.search import ServiceSearch, SortOrder
+from application.catalog.search import ServiceSearch, SortOrder, near_relevance_key
 from application.shared.pagination import Page, PageRequest
 from domain.catalog.geo import GeoPoint, Place, TravelArea
-from domain.catalog.keywords import normalize_area
+from domain.catalog.keywords import FIRST_LEGACY_KEY, TITLE, index_keys, normalize_area
 from domain.catalog.profile import Presentation, SellerProfile, WorkingHours
-from domain.catalog.service import PriceModel, SellerCard, Service, ServiceStatus
+from domain.catalog.service import (
+    PRIOR_REVIEWS,
+    PRIOR_STARS,
+    RANK_CAP,
+    PriceModel,
+    SellerCard,
+    Service,
+    ServiceStatus,
+    relevance_rank,
+)
+from domain.catalog.vocabulary import Suggestion
 from domain.shared.clock import utc
 from domain.catalog.validation import check_stars
 from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.money import Money
 
 # What a search result needs; the keyword and area arrays (and the search-only cell) stay on the server.
-SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0, CELL_FIELD: 0}
+SERVICE_PROJECTION = {"keywords": 0, "area_keys": 0, "listed": 0, "rating_sum": 0, "rank": 0, CELL_FIELD: 0}
 # Before uploads, profiles and services held links the seller typed (never fetched, sniffed or
 # stripped by us): they are not shown any more, and go from a document at its next save and from
 # every document at start (drop_legacy_photo_links), so no copy outlives an erasure.
@@ -120,6 +132,7 @@ def service_to_raw(service: Service) -> dict[str, Any]:
         "keywords": service.keywords, "status": service.status.value,
         "seller_accepting_jobs": service.seller_accepting_jobs, "listed": service.is_listed,
         "rating_average": float(service.rating_average), "rating_count": service.rating_count,
+        "rank": service.rank, "seller_completed_jobs": service.seller_completed_jobs,
         "created_at": service.created_at, "updated_at": service.updated_at, "version": service.version,
         "seller": card_to_raw(service.seller), **service_area_to_raw(service.travel_area),
     }
@@ -136,7 +149,8 @@ def service_from_raw(raw: dict[str, Any]) -> Service:
         created_at=utc(raw["created_at"]), updated_at=utc(raw["updated_at"]),
         rating_average=raw.get("rating_average", 0.0), rating_count=raw.get("rating_count", 0),
         seller_accepting_jobs=raw["seller_accepting_jobs"], version=raw.get("version", 0),
-        travel_area=area_from_raw(raw), seller=card_from_raw(raw.get("seller")))
+        travel_area=area_from_raw(raw), seller=card_from_raw(raw.get("seller")),
+        seller_completed_jobs=raw.get("seller_completed_jobs", 0))
 
 
 def _search_filter(search: ServiceSearch) -> dict[str, Any]:
@@ -227,10 +241,16 @@ def _by_name_filter(search: ServiceSearch, filters: dict[str, Any]) -> dict[str,
     return {**{k: v for k, v in filters.items() if k != "area_keys"}, **named, GEO_FIELD: {"$exists": False}}
 
 
+def _rank(raw: dict[str, Any]) -> int:
+    return relevance_rank(raw.get("rating_average") or 0.0, raw.get("rating_count") or 0,
+                          raw.get("seller_completed_jobs") or 0)
+
+
 def _near_sort(search: ServiceSearch) -> dict[str, int]:
+    """Any sort but relevance (``_order_near`` orders that one by ``near_relevance_key``)."""
     if search.sort is SortOrder.DISTANCE:
         return {"_d": 1, "_id": 1}
-    keys = [("_relevance", -1), *NEWEST_KEYS] if search.sort is SortOrder.RELEVANCE else list(SORT_KEYS[search.sort])
+    keys = list(SORT_KEYS[search.sort])
     *primary, (_, id_direction) = keys
     return {**dict(primary), "_d": 1, "_id": id_direction}
 
@@ -238,18 +258,64 @@ def _near_sort(search: ServiceSearch) -> dict[str, int]:
 def _order_near(found: list[tuple[dict[str, Any], float | None]], search: ServiceSearch) -> None:
     """Sorts in place as MongoDB's $sort would by ``_near_sort``: a missing value (a price on
     quote) below every value, services covered by name only (no distance) after the rest. Stable
-    sorts from the least significant key, so a descending key keeps the others' order."""
-    wanted = set(search.keywords)
+    sorts from the least significant key, so a descending key keeps the others' order. Relevance
+    near a place: ``near_relevance_key`` (the tier, the distance band, the rank)."""
+    if search.sort is SortOrder.RELEVANCE:
+        found.sort(key=lambda row: row[0]["_id"], reverse=True)
+        found.sort(key=lambda row: near_relevance_key(search.terms.tier_of(row[0].get("keywords") or ()) or 0,
+                                                      row[1], _rank(row[0])))
+        return
 
     def value(name: str) -> Callable[[tuple[dict[str, Any], float | None]], Any]:
         if name == "_d":
             return lambda row: BEYOND_ANY_DISTANCE if row[1] is None else row[1]
-        if name == "_relevance":
-            return lambda row: len(wanted.intersection(row[0].get("keywords") or ()))
         return lambda row: (0, 0) if row[0].get(name) is None else (1, row[0][name])
 
     for name, direction in reversed(_near_sort(search).items()):
         found.sort(key=value(name), reverse=direction < 0)
+
+
+def relevance_queries(search: ServiceSearch) -> list[dict[str, Any]]:
+    """The page queries of relevance, as sent (the bench explains them): one per tier of the
+    query's keys, best first, each the search's filters with the tier's keys as the keywords
+    ``$in``; sorted by ``RANK_KEYS``, so MongoDB merges the index ranges of the tier's keys in
+    rank order and stops at the limit."""
+    base = _search_filter(search)
+    return [{**base, "keywords": {"$in": list(tier)}} for tier in search.terms.tiers]
+
+
+# Keeps the stored rank in step with its inputs (``Service.rank``): the same operations, in the
+# same order, as ``relevance_rank``.
+RANK_UPDATE: dict[str, Any] = {"$set": {"rank": {"$add": [
+    {"$multiply": [{"$round": [{"$divide": [
+        {"$multiply": [100, {"$add": [{"$multiply": [{"$ifNull": ["$rating_average", 0.0]},
+                                                    {"$ifNull": ["$rating_count", 0]}]},
+                                      PRIOR_STARS * PRIOR_REVIEWS]}]},
+        {"$add": [{"$ifNull": ["$rating_count", 0]}, PRIOR_REVIEWS]}]}, 0]}, 1_000_000]},
+    {"$multiply": [{"$min": [{"$ifNull": ["$rating_count", 0]}, RANK_CAP]}, 1_000]},
+    {"$min": [{"$ifNull": ["$seller_completed_jobs", 0]}, RANK_CAP]},
+]}}}
+
+
+class TtlCache:
+    """Values by key for a few seconds, at most ``size`` of them (the oldest dropped first)."""
+
+    def __init__(self, ttl_seconds: float, size: int = 2_000, now: Callable[[], float] = time.monotonic) -> None:
+        self._ttl, self._size, self._now = ttl_seconds, size, now
+        self._lock = threading.Lock()
+        self._kept: dict[Any, tuple[float, Any]] = {}
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and self._now() < kept[0]:
+                return list(kept[1])
+        value = compute()
+        with self._lock:
+            if len(self._kept) >= self._size:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = (self._now() + self._ttl, value)
+        return list(value)
 
 
 class CatalogCounts:
@@ -308,8 +374,11 @@ def _catalog_wide(search: ServiceSearch) -> bool:
 
 
 class MongoServiceRepository:
+    SUGGESTIONS_TTL_SECONDS = 30.0
+
     def __init__(self, counts_ttl_seconds: float = 0.0, now: Callable[[], float] = time.monotonic) -> None:
         self._counts = CatalogCounts(counts_ttl_seconds, now)
+        self._suggestions = TtlCache(self.SUGGESTIONS_TTL_SECONDS, now=now)
 
     def _collection(self):
         return ServiceDocument._get_collection()
@@ -341,8 +410,8 @@ class MongoServiceRepository:
         fields.pop("_id")
         # Ratings move only through add_rating, the travel area and the seller's card only with the profile: a
         # concurrent edit must not roll them back.
-        for owned_elsewhere in ("rating_average", "rating_count", GEO_FIELD, "travel_radius_km", CELL_FIELD,
-                                "seller"):
+        for owned_elsewhere in ("rating_average", "rating_count", "rank", "seller_completed_jobs", GEO_FIELD,
+                                "travel_radius_km", CELL_FIELD, "seller"):
             fields.pop(owned_elsewhere, None)
         fields["version"] = service.version + 1
         try:
@@ -447,20 +516,52 @@ class MongoServiceRepository:
         query = _search_filter(search)
         index_for(items_shape(search))
         collection = self._collection()
-        if ranked_in_memory(search):
-            pipeline = [
-                {"$match": query},
-                {"$addFields": {"_relevance": {"$size": {"$setIntersection": ["$keywords", list(search.keywords)]}}}},
-                {"$sort": {"_relevance": -1, "created_at": -1, "_id": -1}},
-                {"$skip": page.offset},
-                {"$limit": page.page_size},
-                {"$project": {**SERVICE_PROJECTION, "_relevance": 0}},
-            ]
-            raws = collection.aggregate(pipeline)
+        if search.sort is SortOrder.RELEVANCE:
+            raws = self._ranked(search, page) if ranked_in_memory(search) else self._by_tiers(search, page)
         else:
             raws = (collection.find(query, SERVICE_PROJECTION).sort(list(page_sort_keys(search)))
                     .skip(page.offset).limit(page.page_size))
         return [service_from_raw(raw) for raw in raws]
+
+    def _by_tiers(self, search: ServiceSearch, page: PageRequest) -> list[dict[str, Any]]:
+        """Relevance from index order (``relevance_queries``): each tier's query walks the
+        keywords index in rank order and stops at the page's end. A service of an earlier tier
+        comes again in a later one (it has keys of both): it is kept once, where it came first,
+        so each tier asks for the whole page's end, at most what the earlier tiers gave more."""
+        wanted = page.offset + page.page_size
+        taken: dict[str, dict[str, Any]] = {}
+        for query in relevance_queries(search):
+            for raw in self._collection().find(query, SERVICE_PROJECTION).sort(list(RANK_KEYS)).limit(wanted):
+                taken.setdefault(raw["_id"], raw)
+            if len(taken) >= wanted:
+                break
+        return list(taken.values())[page.offset:wanted]
+
+    def _ranked(self, search: ServiceSearch, page: PageRequest) -> list[dict[str, Any]]:
+        """A seller's own search with words: their few matching services, ranked here."""
+        projection = {k: v for k, v in SERVICE_PROJECTION.items() if k != "keywords"}
+        raws = list(self._collection().find(_search_filter(search), projection))
+        raws.sort(key=lambda raw: raw["_id"], reverse=True)
+        raws.sort(key=lambda raw: (search.terms.tier_of(raw["keywords"]), -_rank(raw)))
+        page_raws = raws[page.offset:page.offset + page.page_size]
+        return [{k: v for k, v in raw.items() if k != "keywords"} for raw in page_raws]
+
+    def suggest_titles(self, prefix: str, limit: int) -> list[Suggestion]:
+        """One query on the keywords index: the title keys starting with the prefix, in key
+        order, at most ``limit`` services read; kept a few seconds per prefix, as every keystroke
+        asks again."""
+        if limit <= 0:
+            return []
+        return self._suggestions.get((prefix, limit), lambda: self._suggest(prefix, limit))
+
+    def _suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        index_for(suggest_shape())
+        start = TITLE + prefix
+        query = {"listed": True, "keywords": {"$gte": start, "$lt": start + "\U0010ffff"}}
+        projection = {"title": 1, "category": 1, "rating_average": 1, "rating_count": 1, "seller_completed_jobs": 1}
+        raws = list(self._collection().find(query, projection).limit(limit))
+        raws.sort(key=lambda raw: (_rank(raw), raw["_id"]), reverse=True)
+        return [Suggestion(raw["title"], "service", raw["category"], service_id=raw["_id"]) for raw in raws]
 
     def count_by_category(self, search: ServiceSearch) -> dict[str, int]:
         """A second aggregation rather than $facet: the counts ignore the category filter, so
@@ -481,12 +582,20 @@ class MongoServiceRepository:
     def add_rating(self, service_id: str, stars: int) -> None:
         check_stars(stars)
         # Inside the reviews' unit of work: lands with the review that is published, or not at all.
-        self._collection().update_one({"_id": service_id}, _fold_rating_update(stars), session=ambient_session())
+        self._collection().update_one({"_id": service_id}, [*_fold_rating_update(stars), RANK_UPDATE],
+                                      session=ambient_session())
 
     def remove_rating(self, service_id: str, stars: int) -> None:
         check_stars(stars)
         self._collection().update_one({"_id": service_id, "rating_count": {"$gt": 0}},
-                                      _fold_rating_update(-stars, -1), session=ambient_session())
+                                      [*_fold_rating_update(-stars, -1), RANK_UPDATE], session=ambient_session())
+
+    def add_seller_completed_job(self, seller_id: str) -> None:
+        # Inside the orders' completing unit of work, beside the profile's own counter.
+        self._collection().update_many(
+            {"seller_id": seller_id},
+            [{"$set": {"seller_completed_jobs": {"$add": [{"$ifNull": ["$seller_completed_jobs", 0]}, 1]}}},
+             RANK_UPDATE], session=ambient_session())
 
 
 class MongoServiceCellsBackfill:
@@ -497,7 +606,13 @@ class MongoServiceCellsBackfill:
     and as ``flask catalog-backfill-cells``, so it must be cheap when there is nothing to do: a
     missing cell is a null key of the cell index led by ``listed``, one equality per value of
     ``listed``, and only services with no travel area (no cell ever) are read besides the stale
-    ones, never the whole collection. (A later grid would name a new field, not reuse this one.)"""
+    ones, never the whole collection. (A later grid would name a new field, not reuse this one.)
+
+    It also rewrites the search keys of services written before keys carried their field (bare
+    stems, at or after ``FIRST_LEGACY_KEY``, where every current key sorts before it: one index
+    range per value of ``listed``, empty once done), with the rank and the seller's completed
+    jobs relevance orders by; each write is conditional on the keys it read, so an edit meanwhile
+    keeps its own."""
 
     BATCH = 500
 
@@ -505,6 +620,29 @@ class MongoServiceCellsBackfill:
         return ServiceDocument._get_collection()
 
     def backfill(self) -> int:
+        return self._backfill_cells() + self._backfill_keys()
+
+    def _backfill_keys(self) -> int:
+        collection = self._collection()
+        fields = {"title": 1, "description": 1, "tags": 1, "category": 1, "keywords": 1, "seller_id": 1}
+        changed = 0
+        for listed in (True, False):
+            stale = list(collection.find({"listed": listed, "keywords": {"$gte": FIRST_LEGACY_KEY}}, fields))
+            for start in range(0, len(stale), self.BATCH):
+                batch = stale[start:start + self.BATCH]
+                sellers = {raw["seller_id"] for raw in batch}
+                jobs = {raw["_id"]: raw.get("completed_jobs", 0) for raw in SellerProfileDocument._get_collection()
+                        .find({"_id": {"$in": sorted(sellers)}}, {"completed_jobs": 1})}
+                writes = [UpdateOne({"_id": raw["_id"], "keywords": raw["keywords"]},
+                                    [{"$set": {"keywords": {"$literal": index_keys(
+                                        category=raw["category"], title=raw["title"], tags=raw.get("tags") or [],
+                                        description=raw["description"])},
+                                               "seller_completed_jobs": jobs.get(raw["seller_id"], 0)}},
+                                     RANK_UPDATE]) for raw in batch]
+                changed += collection.bulk_write(writes, ordered=False).modified_count
+        return changed
+
+    def _backfill_cells(self) -> int:
         collection = self._collection()
         changed, writes = 0, []
         for listed in (True, False):

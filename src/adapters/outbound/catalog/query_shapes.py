@@ -15,6 +15,7 @@ from adapters.outbound.catalog.mongo_documents import (
     CELL_FIELD,
     NEWEST_KEYS,
     PRICE_KEYS,
+    RANK_KEYS,
     RATING_KEYS,
     SERVICE_INDEXES,
 )
@@ -85,20 +86,25 @@ def equality_of(search: ServiceSearch) -> frozenset[str]:
 
 
 def ranked_in_memory(search: ServiceSearch) -> bool:
-    """Relevance counts the query's keywords a service has, per document, so it sorts in memory
-    every match the driving index (keywords) yields. With one keyword every match counts 1: the
-    order is then the tie-break alone (newest), which the index walks like any other sort."""
-    return search.sort is SortOrder.RELEVANCE and len(search.keywords) > 1
+    """Relevance walks the keywords index in rank order, one query per tier. A seller's own
+    search with words is driven by the seller (a few services), ranked in memory."""
+    return search.sort is SortOrder.RELEVANCE and driver_of(search) != "keywords"
 
 
 def page_sort_keys(search: ServiceSearch) -> tuple[tuple[str, int], ...]:
-    """The index order the page query walks (not asked when ``ranked_in_memory``)."""
-    return NEWEST_KEYS if search.sort is SortOrder.RELEVANCE else SORT_KEYS[search.sort]
+    """The index order the page query (each tier's, for relevance) walks (not asked when
+    ``ranked_in_memory``)."""
+    return RANK_KEYS if search.sort is SortOrder.RELEVANCE else SORT_KEYS[search.sort]
+
+
+def suggest_shape() -> QueryShape:
+    """The search box's services: a prefix range of title keys, read in the index's order."""
+    return QueryShape(frozenset({"listed"}), ranges=frozenset({"keywords"}))
 
 
 def items_shape(search: ServiceSearch) -> QueryShape:
-    """The page query: ranked in memory (relevance over several keywords), or walking an index
-    in the sort's order."""
+    """The page query: ranked in memory (a seller's own search with words), or walking an index
+    in the sort's order (each relevance tier: the keywords index in rank order)."""
     if ranked_in_memory(search):
         return QueryShape(equality_of(search))
     sort = page_sort_keys(search)

@@ -1,7 +1,7 @@
 """The orders' CompletedJobs port over the catalog's seller profiles and services (its ports, not
-its collections). The MongoDB repositories write with the ambient session, so inside the
-completing unit of work the counter, and its copy on the seller's services, move in the order's
-own transaction."""
+its collections): the profile's counter, the seller's card on each service, and the copy each
+service keeps for relevance. The MongoDB repositories write with the ambient session, so inside the
+completing unit of work they all move in the order's own transaction."""
 
 from __future__ import annotations
 
@@ -17,3 +17,4 @@ class CatalogCompletedJobs:
     def add(self, seller_id: str) -> None:
         self._profiles.add_completed_job(seller_id)
         copy_seller_card(self._profiles, self._services, seller_id)
+        self._services.add_seller_completed_job(seller_id)

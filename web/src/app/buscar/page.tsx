@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SearchHints } from "@/components/search-hints";
 import { ServiceCard } from "@/components/service-card";
 import { SearchForm } from "@/components/search-form";
 import { categoryName, type Dict } from "@/i18n";
@@ -69,6 +70,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
           </p>
         )}
         {items.length === 0 && !failed && <p>{t.noResults}</p>}
+        {items.length === 0 && !failed && result?.data?.hints &&
+          <SearchHints hints={result.data.hints} state={state} names={names} t={t} />}
         <div className="grid">
           {items.map((s) => <ServiceCard key={s.id} service={s} t={t} lang={lang} categoryLabel={names.get(s.category) ?? s.category ?? ""} />)}
         </div>
