@@ -777,3 +777,39 @@ class AccountDeletionModule(Module):
 
 
 CONTEXT_MODULES.append(AccountDeletionModule)
+
+
+# E-mail (issue #19): mails requested through the outbox (email.requested), sent by `flask email-worker`.
+from adapters.outbound.email.mongo import EMAIL_DOCUMENTS, MongoSentEmails
+from adapters.outbound.email.smtp import SmtpEmailSender
+from adapters.outbound.email.templates import LocalizedTemplates
+from application.email import use_cases as email
+from application.email.ports import EmailSender, EmailTemplates, SentEmails
+
+
+class EmailModule(Module):
+    USE_CASES = _use_cases_of(email)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def email_sender(self, settings: Settings) -> EmailSender:
+        return SmtpEmailSender(host=settings.smtp_host, port=settings.smtp_port, mail_from=settings.mail_from,
+                               username=settings.smtp_username, password=settings.smtp_password,
+                               tls=settings.smtp_tls, timeout_seconds=settings.smtp_timeout_seconds)
+
+    @singleton
+    @provider
+    def email_templates(self, settings: Settings) -> EmailTemplates:
+        return LocalizedTemplates(settings.web_public_url)
+
+    @singleton
+    @provider
+    def sent_emails(self, mongo: MongoConnection) -> SentEmails:
+        mongo.ensure(EMAIL_DOCUMENTS)
+        return MongoSentEmails()
+
+
+CONTEXT_MODULES.append(EmailModule)

@@ -126,6 +126,20 @@ class Settings:
     backup_retention_days: int = 200
     erasure_worker_group: str = "erasure-worker"
 
+    # E-mail (issue #19): the SMTP server the email worker hands mail to (make run and tests start a
+    # local one, devtools/mail_server.py), and the web's address its links point at.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "none"  # none, starttls or ssl; production refuses none
+    smtp_timeout_seconds: int = 10
+    mail_from: str = "Mercado de servicios <no-reply@marketplace.local>"
+    web_public_url: str = "http://127.0.0.1:3000"
+    email_worker_group: str = "email-worker"
+    password_reset_ttl_seconds: int = 30 * 60
+    email_verification_ttl_seconds: int = 3 * 86_400
+
     @property
     def deletion_log_database(self) -> str:
         return self.deletion_log_db or f"{self.mongodb_db}_deletion_log"
@@ -235,7 +249,42 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_erasure_settings(env),
         **_mongo_durability(env, environment),
         **_privacy_settings(env),
+        **_email_settings(env, environment),
     )
+
+
+def _email_settings(env: Mapping[str, str], environment: str) -> dict[str, object]:
+    tls = _str(env, "SMTP_TLS", Settings.smtp_tls).lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise ConfigError(f"SMTP_TLS: expected none, starttls or ssl, got {tls!r}")
+    if environment == "production" and tls == "none":
+        raise ConfigError("SMTP_TLS: production sends mail over starttls or ssl (passwords and reset links travel in it)")
+    username, password = _str(env, "SMTP_USERNAME", ""), _str(env, "SMTP_PASSWORD", "")
+    if bool(username) != bool(password):
+        raise ConfigError("SMTP_USERNAME and SMTP_PASSWORD: set both or neither")
+    mail_from = _str(env, "MAIL_FROM", Settings.mail_from)
+    if "@" not in mail_from or "\n" in mail_from:
+        raise ConfigError(f"MAIL_FROM: expected an address like 'Name <no-reply@example.com>', got {mail_from!r}")
+    web_public_url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
+    if not web_public_url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_PUBLIC_URL: {web_public_url!r} is not an http(s) URL")
+    if environment == "production" and not web_public_url.startswith("https://"):
+        raise ConfigError("WEB_PUBLIC_URL: production links must be https://")
+    return {
+        "smtp_host": _str(env, "SMTP_HOST", Settings.smtp_host),
+        "smtp_port": _int(env, "SMTP_PORT", Settings.smtp_port, minimum=1),
+        "smtp_username": username,
+        "smtp_password": password,
+        "smtp_tls": tls,
+        "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", Settings.smtp_timeout_seconds, minimum=1),
+        "mail_from": mail_from,
+        "web_public_url": web_public_url,
+        "email_worker_group": _str(env, "EMAIL_WORKER_GROUP", Settings.email_worker_group),
+        "password_reset_ttl_seconds": _int(env, "PASSWORD_RESET_TTL_SECONDS", Settings.password_reset_ttl_seconds,
+                                           minimum=60),
+        "email_verification_ttl_seconds": _int(env, "EMAIL_VERIFICATION_TTL_SECONDS",
+                                               Settings.email_verification_ttl_seconds, minimum=60),
+    }
 
 
 CATALOG_STORES = ("mongo", "memory")

@@ -130,3 +130,19 @@ def square_url(square_process: ManagedProcess) -> Iterator[str]:
     requests.post(f"{url}/_control/faults", json={"latency_seconds": 0, "fail_next": 0}, timeout=5)
     requests.post(f"{url}/_control/token-lifetime", json={"seconds": 30 * 86_400}, timeout=5)
     requests.put(f"{url}/_control/webhook-url", json={"url": None}, timeout=5)
+
+
+@pytest.fixture(scope="session")
+def smtp_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    """The local SMTP server (aiosmtpd), storing what it receives in a Maildir of its own."""
+    from devtools.services import mail_server
+
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("smtp")
+    process = mail_server(port, root / "maildir", log_path=root / "smtp.log")
+    process.maildir = root / "maildir"  # type: ignore[attr-defined]
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()

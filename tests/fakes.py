@@ -95,6 +95,9 @@ from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
 from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
 from application.privacy.ports import DataExportRepository, ExportArchives
+from adapters.outbound.email.in_memory import InMemoryEmailSender, InMemorySentEmails
+from adapters.outbound.email.templates import LocalizedTemplates
+from application.email.ports import EmailSender, EmailTemplates, SentEmails
 
 
 class FakeClock:
@@ -163,6 +166,8 @@ class FakesModule(Module):
         self.consumer_lag = InMemoryConsumerLag()
         self.data_exports = InMemoryDataExportRepository()
         self.export_archives = InMemoryExportArchives()
+        self.email_sender = InMemoryEmailSender()
+        self.sent_emails = InMemorySentEmails()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -380,3 +385,16 @@ class FakesModule(Module):
     @provider
     def provide_search_fields_backfill(self) -> SearchFieldsBackfill:
         return self.search_fields_backfill
+
+    @provider
+    def provide_email_sender(self) -> EmailSender:
+        return self.email_sender
+
+    @provider
+    def provide_sent_emails(self) -> SentEmails:
+        return self.sent_emails
+
+    @provider
+    def provide_email_templates(self) -> EmailTemplates:
+        # The real templates (no I/O): tests read the links the mails carry.
+        return LocalizedTemplates("http://web.test")

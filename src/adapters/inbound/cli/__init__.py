@@ -14,6 +14,7 @@ from adapters.inbound.cli.messaging import WORKER_COMMANDS
 from adapters.inbound.cli.search_data import catalog_backfill_cells, load_gazetteer, refresh_free_time
 from adapters.inbound.cli.openapi import openapi_export
 from adapters.inbound.cli.erasure import erasure_worker_command
+from adapters.inbound.cli.email import email_worker_command, mail_inbox
 
 
 def register_cli(app: Flask) -> None:
@@ -30,3 +31,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(openapi_export)
     app.cli.add_command(erasure_worker_command)
     app.cli.add_command(catalog_backfill_cells)
+    app.cli.add_command(email_worker_command)
+    app.cli.add_command(mail_inbox)
