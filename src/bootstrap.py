@@ -27,6 +27,7 @@ from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
 from adapters.outbound.accounts.mongo_repositories import (
     MongoLoginThrottle,
+    MongoOneTimeTokenStore,
     MongoRefreshSessionStore,
     MongoUserRepository,
 )
@@ -77,11 +78,14 @@ from application.payments.ports import (
     TokenCipher,
     WebhookSignatures,
 )
+from application.accounts import recovery as account_recovery
 from application.accounts import use_cases as accounts
 from application.accounts.ports import (
     AccessTokens,
     LoginThrottle,
+    OneTimeTokenStore,
     PasswordHasher,
+    RecoveryPolicy,
     RefreshSessionStore,
     UserRepository,
 )
@@ -245,7 +249,7 @@ class CoreModule(Module):
 
 
 class AccountsModule(Module):
-    USE_CASES = _use_cases_of(accounts)
+    USE_CASES = [*_use_cases_of(accounts), *_use_cases_of(account_recovery)]
 
     def configure(self, binder: Binder) -> None:
         bind_use_cases(binder, self.USE_CASES)
@@ -280,6 +284,19 @@ class AccountsModule(Module):
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
+
+    # Mailed single-use tokens: password reset and e-mail confirmation (issue #19).
+    @singleton
+    @provider
+    def one_time_tokens(self, mongo: MongoConnection) -> OneTimeTokenStore:
+        mongo.ensure(ACCOUNTS_DOCUMENTS)
+        return MongoOneTimeTokenStore()
+
+    @singleton
+    @provider
+    def recovery_policy(self, settings: Settings) -> RecoveryPolicy:
+        return RecoveryPolicy(password_reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
+                              email_verification_ttl=timedelta(seconds=settings.email_verification_ttl_seconds))
 
 
 class OperationsModule(Module):
@@ -813,3 +830,9 @@ class EmailModule(Module):
 
 
 CONTEXT_MODULES.append(EmailModule)
+
+
+# Getting back into an account by e-mail (issue #19): its routes; its ports are the accounts context's.
+from adapters.inbound.accounts.recovery_http import BLUEPRINTS as RECOVERY_BLUEPRINTS
+
+BLUEPRINTS.extend(RECOVERY_BLUEPRINTS)

@@ -95,6 +95,8 @@ from adapters.outbound.orders.catalog_completed_jobs import CatalogCompletedJobs
 from application.orders.ports import CompletedJobs
 from adapters.outbound.privacy.in_memory import InMemoryDataExportRepository, InMemoryExportArchives
 from application.privacy.ports import DataExportRepository, ExportArchives
+from adapters.outbound.accounts.in_memory import InMemoryOneTimeTokenStore
+from application.accounts.ports import OneTimeTokenStore
 from adapters.outbound.email.in_memory import InMemoryEmailSender, InMemorySentEmails
 from adapters.outbound.email.templates import LocalizedTemplates
 from application.email.ports import EmailSender, EmailTemplates, SentEmails
@@ -168,6 +170,7 @@ class FakesModule(Module):
         self.export_archives = InMemoryExportArchives()
         self.email_sender = InMemoryEmailSender()
         self.sent_emails = InMemorySentEmails()
+        self.one_time_tokens = InMemoryOneTimeTokenStore()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -398,3 +401,7 @@ class FakesModule(Module):
     def provide_email_templates(self) -> EmailTemplates:
         # The real templates (no I/O): tests read the links the mails carry.
         return LocalizedTemplates("http://web.test")
+
+    @provider
+    def provide_one_time_tokens(self) -> OneTimeTokenStore:
+        return self.one_time_tokens
