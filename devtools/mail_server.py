@@ -1,5 +1,5 @@
 """The local SMTP server of `make run` and the tests (aiosmtpd): accepts every mail on 127.0.0.1
-and stores it in a Maildir, which `flask mail-inbox` (or any mail reader) shows. Nothing in
+and stores it in a Maildir (and decoded in its received.jsonl), which `flask mail-inbox` (or any mail reader) shows. Nothing in
 the app is faked: the email worker talks SMTP to it as it would to a real server.
 
     python -m devtools.mail_server --port 8025 --maildir var/mail
@@ -8,6 +8,7 @@ the app is faked: the email worker talks SMTP to it as it would to a real server
 from __future__ import annotations
 
 import argparse
+import json
 import mailbox
 import signal
 import threading
@@ -28,6 +29,7 @@ class MaildirHandler:
         for sub in ("cur", "new", "tmp"):
             (path / sub).mkdir(parents=True, exist_ok=True)
         self._box = mailbox.Maildir(str(path), create=True)
+        self._index = path / "received.jsonl"
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
@@ -35,8 +37,16 @@ class MaildirHandler:
         # The order of arrival, to the microsecond: Maildir's own names do not sort by time.
         message["X-Received-At"] = datetime.now(UTC).isoformat()
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        text = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
+        line = json.dumps({"received_at": str(message["X-Received-At"]), "to": envelope.rcpt_tos,
+                           "subject": str(message["Subject"] or ""), "text": text.get_content() if text else "",
+                           "html": html.get_content() if html else ""}, ensure_ascii=False)
         with self._lock:
             self._box.add(message.as_bytes())
+            # The same mail decoded, one JSON line each, for readers that do not speak MIME (the e2e tests).
+            with open(self._index, "a", encoding="utf-8") as index:
+                index.write(line + "\n")
         return "250 Message accepted for delivery"
 
 
