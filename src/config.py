@@ -257,8 +257,12 @@ def _email_settings(env: Mapping[str, str], environment: str) -> dict[str, objec
     tls = _str(env, "SMTP_TLS", Settings.smtp_tls).lower()
     if tls not in ("none", "starttls", "ssl"):
         raise ConfigError(f"SMTP_TLS: expected none, starttls or ssl, got {tls!r}")
-    if environment == "production" and tls == "none":
-        raise ConfigError("SMTP_TLS: production sends mail over starttls or ssl (passwords and reset links travel in it)")
+    smtp_host = _str(env, "SMTP_HOST", Settings.smtp_host)
+    loopback = ("127.0.0.1", "localhost", "::1")
+    # A relay on the same host (a sidecar) may take plain SMTP; across a network, reset links need TLS.
+    if environment == "production" and tls == "none" and smtp_host not in loopback:
+        raise ConfigError("SMTP_TLS: production sends mail to another host over starttls or ssl "
+                          "(reset links travel in it)")
     username, password = _str(env, "SMTP_USERNAME", ""), _str(env, "SMTP_PASSWORD", "")
     if bool(username) != bool(password):
         raise ConfigError("SMTP_USERNAME and SMTP_PASSWORD: set both or neither")
@@ -268,10 +272,11 @@ def _email_settings(env: Mapping[str, str], environment: str) -> dict[str, objec
     web_public_url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
     if not web_public_url.startswith(("http://", "https://")):
         raise ConfigError(f"WEB_PUBLIC_URL: {web_public_url!r} is not an http(s) URL")
-    if environment == "production" and not web_public_url.startswith("https://"):
+    if (environment == "production" and not web_public_url.startswith("https://")
+            and web_public_url.split("://", 1)[1].split(":")[0].split("/")[0] not in loopback):
         raise ConfigError("WEB_PUBLIC_URL: production links must be https://")
     return {
-        "smtp_host": _str(env, "SMTP_HOST", Settings.smtp_host),
+        "smtp_host": smtp_host,
         "smtp_port": _int(env, "SMTP_PORT", Settings.smtp_port, minimum=1),
         "smtp_username": username,
         "smtp_password": password,

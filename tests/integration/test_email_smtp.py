@@ -92,3 +92,14 @@ def test_a_malformed_request_is_poison():
     with pytest.raises(PoisonMessage):
         handle(ReceivedEvent(event_id="e", name="email.requested", occurred_at=datetime.now(UTC), payload={}))
     handle(ReceivedEvent(event_id="e", name="order.paid", occurred_at=datetime.now(UTC), payload={}))
+
+
+def test_starttls_never_falls_back_to_plain_text(smtp_process):
+    """The local server offers no STARTTLS: a sender configured for it refuses to send in the clear."""
+    sender = SmtpEmailSender(host="127.0.0.1", port=smtp_process.port, mail_from="no-reply@marketplace.test",
+                             tls="starttls", timeout_seconds=5)
+    from domain.email.messages import OutgoingEmail
+
+    with pytest.raises(DependencyUnavailable):
+        sender.send(OutgoingEmail(to="plain@example.com", subject="s", text="t", html="<p>h</p>"))
+    assert read_maildir(smtp_process.maildir, to="plain@example.com") == []
