@@ -31,7 +31,7 @@ def _die_with_parent() -> None:
 def main() -> int:
     _die_with_parent()
     ports = {name: free_port() for name in ("API_PORT", "LOCAL_MONGO_PORT", "LOCAL_KAFKA_PORT", "LOCAL_SQUARE_PORT",
-                                            "WEB_PORT")}
+                                            "WEB_PORT", "LOCAL_SMTP_PORT")}
     os.environ.update({name: str(port) for name, port in ports.items()})
     os.environ["CORS_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{ports['WEB_PORT']}"
     # Every browser of the tests signs in from 127.0.0.1 through the front end's server: one address
@@ -48,7 +48,7 @@ def main() -> int:
     # localstack reads its ports from the environment when imported.
     from config import load_settings
     from devtools import localstack
-    from devtools.services import kafka_broker, mongo_server, square_standin
+    from devtools.services import kafka_broker, mail_server, mongo_server, square_standin
 
     root = Path(tempfile.mkdtemp(prefix="e2e-stack-"))
     env = localstack.app_environment()
@@ -64,7 +64,9 @@ def main() -> int:
                                        signature_key=settings.square_webhook_signature_key,
                                        application_id=settings.square_application_id,
                                        application_secret=settings.square_application_secret,
-                                       log_path=root / "square.log")):
+                                       log_path=root / "square.log"),
+                        # The email worker's mail lands here; the tests read received.jsonl (password reset).
+                        mail_server(ports["LOCAL_SMTP_PORT"], root / "mail", log_path=root / "smtp.log")):
             started.append(process.start())
         subprocess.run(localstack.flask_command("seed-demo"), env=env, check=True, cwd=localstack.REPO_ROOT,
                        stdout=subprocess.DEVNULL)
@@ -73,7 +75,8 @@ def main() -> int:
             started.append(process.start())
         print(json.dumps({"api": f"http://127.0.0.1:{ports['API_PORT']}",
                           "web": f"http://127.0.0.1:{ports['WEB_PORT']}",
-                          "square": f"http://127.0.0.1:{ports['LOCAL_SQUARE_PORT']}", "logs": str(root)}), flush=True)
+                          "square": f"http://127.0.0.1:{ports['LOCAL_SQUARE_PORT']}", "logs": str(root),
+                          "maildir": str(root / "mail")}), flush=True)
         while all(process.running for process in started):
             time.sleep(0.5)
         print(f"stopped unexpectedly: {[p.name for p in started if not p.running]}; logs in {root}", file=sys.stderr)

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from devtools.processes import REPO_ROOT, ManagedProcess, port_open
-from devtools.services import kafka_broker, mongo_server, mongo_uri, square_standin
+from devtools.services import kafka_broker, mail_server, mongo_server, mongo_uri, square_standin
 
 VAR = REPO_ROOT / "var"
 MONGO_PORT = int(os.environ.get("LOCAL_MONGO_PORT", 27018))
@@ -23,6 +23,8 @@ KAFKA_PORT = int(os.environ.get("LOCAL_KAFKA_PORT", 19092))
 API_PORT = int(os.environ.get("API_PORT", 8000))
 SQUARE_PORT = int(os.environ.get("LOCAL_SQUARE_PORT", 8089))
 WEB_PORT = int(os.environ.get("WEB_PORT", 3000))
+SMTP_PORT = int(os.environ.get("LOCAL_SMTP_PORT", 8025))
+MAILDIR = VAR / "mail"
 
 
 def app_environment() -> dict[str, str]:
@@ -35,6 +37,10 @@ def app_environment() -> dict[str, str]:
     env.setdefault("SQUARE_ENVIRONMENT", "local")
     env.setdefault("SQUARE_BASE_URL", f"http://127.0.0.1:{SQUARE_PORT}")
     env.setdefault("SQUARE_WEBHOOK_NOTIFICATION_URL", f"{env['PUBLIC_BASE_URL']}/webhooks/square")
+    # Mail goes to the local SMTP server (devtools/mail_server.py); its links to the local web.
+    env.setdefault("SMTP_HOST", "127.0.0.1")
+    env.setdefault("SMTP_PORT", str(SMTP_PORT))
+    env.setdefault("SMTP_TLS", "none")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), str(REPO_ROOT), env.get("PYTHONPATH")]))
     env["FLASK_APP"] = "bootstrap:create_app"
     env["PYTHONUNBUFFERED"] = "1"
@@ -67,7 +73,8 @@ def worker_processes(env: dict[str, str]) -> list[ManagedProcess]:
     # The orders' timers: unpaid bookings expire, unanswered holds are voided, jobs auto-complete.
     # The outbox relay publishes recorded events; the workers consume them.
     workers = [ManagedProcess(command, flask_command(command), env=env, ready=_alive_for(1.0), ready_timeout=10)
-               for command in ("scheduler", "outbox-relay", "support-worker", "notifications-worker")]
+               for command in ("scheduler", "outbox-relay", "support-worker", "notifications-worker",
+                               "email-worker")]
     # Deleted accounts: every context erases its part of the person (issue #12).
     workers.append(ManagedProcess("erasure-worker", flask_command("erasure-worker"), env=env, ready=_alive_for(1.0),
                                   ready_timeout=10))
@@ -101,7 +108,8 @@ def _alive_for(seconds: float):
 def main() -> int:
     VAR.mkdir(exist_ok=True)
     for port, what in ((MONGO_PORT, "LOCAL_MONGO_PORT"), (KAFKA_PORT, "LOCAL_KAFKA_PORT"), (API_PORT, "API_PORT"),
-                       (SQUARE_PORT, "LOCAL_SQUARE_PORT"), (WEB_PORT, "WEB_PORT")):
+                       (SQUARE_PORT, "LOCAL_SQUARE_PORT"), (WEB_PORT, "WEB_PORT"),
+                       (SMTP_PORT, "LOCAL_SMTP_PORT")):
         if port_open(port):
             print(f"port {port} is taken (is the marketplace already running?); set {what} to another port")
             return 1
@@ -120,7 +128,8 @@ def main() -> int:
     try:
         for process in (mongo_server(MONGO_PORT, VAR / "mongo", log_path=VAR / "logs" / "mongodb.log"),
                         kafka_broker(KAFKA_PORT, log_path=VAR / "logs" / "kafka.log"),
-                        square_process(env)):
+                        square_process(env),
+                        mail_server(SMTP_PORT, MAILDIR, log_path=VAR / "logs" / "smtp.log")):
             print(f"starting {process.name}...")
             started.append(process.start())
         print("loading demo data...")
@@ -153,6 +162,7 @@ def _banner() -> str:
     MongoDB      {mongo_uri(MONGO_PORT)}   (data in var/mongo)
     Kafka        127.0.0.1:{KAFKA_PORT}
     Square       http://127.0.0.1:{SQUARE_PORT}   (local stand-in; test card form: /_standin/card-form)
+    Mail (SMTP)  127.0.0.1:{SMTP_PORT}   (local server; mail kept in var/mail, read it with `flask mail-inbox`)
     Logs         var/logs/
   Demo password for every demo account: demo-password-1
   Press Ctrl-C to stop everything.

@@ -66,3 +66,10 @@ def square_standin(port: int, *, webhook_url: str | None, signature_key: str, ap
         argv += ["--state-file", str(state_file)]
     return ManagedProcess("square", argv, ready=lambda: port_open(port), log_path=log_path, ready_timeout=30,
                           port=port)
+
+
+def mail_server(port: int, maildir: Path | str, *, log_path: Path | None = None) -> ManagedProcess:
+    """The local SMTP server (aiosmtpd) storing what it receives in ``maildir``."""
+    return ManagedProcess("smtp", [sys.executable, "-m", "devtools.mail_server", "--port", str(port),
+                                   "--maildir", str(maildir)],
+                          ready=lambda: port_open(port), log_path=log_path, ready_timeout=30, port=port)

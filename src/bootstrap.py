@@ -29,6 +29,7 @@ from adapters.outbound.accounts.jwt_tokens import JwtAccessTokens
 from adapters.outbound.accounts.mongo_documents import ACCOUNTS_DOCUMENTS
 from adapters.outbound.accounts.mongo_repositories import (
     MongoLoginThrottle,
+    MongoOneTimeTokenStore,
     MongoRefreshSessionStore,
     MongoUserRepository,
 )
@@ -88,12 +89,15 @@ from application.payments.ports import (
     TokenCipher,
     WebhookSignatures,
 )
+from application.accounts import recovery as account_recovery
 from application.accounts import use_cases as accounts
 from application.accounts.ports import (
     AccessTokens,
     LoginThrottle,
+    OneTimeTokenStore,
     PasswordHasher,
     PasswordStrength,
+    RecoveryPolicy,
     RefreshSessionStore,
     UserRepository,
 )
@@ -266,7 +270,7 @@ class CoreModule(Module):
 
 
 class AccountsModule(Module):
-    USE_CASES = _use_cases_of(accounts)
+    USE_CASES = [*_use_cases_of(accounts), *_use_cases_of(account_recovery)]
 
     def configure(self, binder: Binder) -> None:
         bind_use_cases(binder, self.USE_CASES)
@@ -306,6 +310,19 @@ class AccountsModule(Module):
     def access_tokens(self, settings: Settings) -> AccessTokens:
         return JwtAccessTokens(secret=settings.jwt_secret, issuer=settings.jwt_issuer,
                                audience=settings.jwt_audience, lifetime_seconds=settings.access_token_ttl_seconds)
+
+    # Mailed single-use tokens: password reset and e-mail confirmation (issue #19).
+    @singleton
+    @provider
+    def one_time_tokens(self, mongo: MongoConnection) -> OneTimeTokenStore:
+        mongo.ensure(ACCOUNTS_DOCUMENTS)
+        return MongoOneTimeTokenStore()
+
+    @singleton
+    @provider
+    def recovery_policy(self, settings: Settings) -> RecoveryPolicy:
+        return RecoveryPolicy(password_reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
+                              email_verification_ttl=timedelta(seconds=settings.email_verification_ttl_seconds))
 
 
 class OperationsModule(Module):
@@ -862,3 +879,45 @@ class AccountDeletionModule(Module):
 
 
 CONTEXT_MODULES.append(AccountDeletionModule)
+
+
+# E-mail (issue #19): mails requested through the outbox (email.requested), sent by `flask email-worker`.
+from adapters.outbound.email.mongo import EMAIL_DOCUMENTS, MongoSentEmails
+from adapters.outbound.email.smtp import SmtpEmailSender
+from adapters.outbound.email.templates import LocalizedTemplates
+from application.email import use_cases as email
+from application.email.ports import EmailSender, EmailTemplates, SentEmails
+
+
+class EmailModule(Module):
+    USE_CASES = _use_cases_of(email)
+
+    def configure(self, binder: Binder) -> None:
+        bind_use_cases(binder, self.USE_CASES)
+
+    @singleton
+    @provider
+    def email_sender(self, settings: Settings) -> EmailSender:
+        return SmtpEmailSender(host=settings.smtp_host, port=settings.smtp_port, mail_from=settings.mail_from,
+                               username=settings.smtp_username, password=settings.smtp_password,
+                               tls=settings.smtp_tls, timeout_seconds=settings.smtp_timeout_seconds)
+
+    @singleton
+    @provider
+    def email_templates(self, settings: Settings) -> EmailTemplates:
+        return LocalizedTemplates(settings.web_public_url)
+
+    @singleton
+    @provider
+    def sent_emails(self, mongo: MongoConnection) -> SentEmails:
+        mongo.ensure(EMAIL_DOCUMENTS)
+        return MongoSentEmails()
+
+
+CONTEXT_MODULES.append(EmailModule)
+
+
+# Getting back into an account by e-mail (issue #19): its routes; its ports are the accounts context's.
+from adapters.inbound.accounts.recovery_http import BLUEPRINTS as RECOVERY_BLUEPRINTS
+
+BLUEPRINTS.extend(RECOVERY_BLUEPRINTS)

@@ -44,9 +44,6 @@ class Settings:
     max_request_bytes: int = 1_048_576
     cors_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
     public_base_url: str = "http://127.0.0.1:8000"
-    # The web front end people use; where Square's OAuth callback sends a seller back ("" = no front end:
-    # the callback answers a page of its own).
-    web_public_url: str = ""
     # Orders: commission, windows (seconds) and the cancellation policy.
     platform_fee_bps: int = 1000
     platform_fee_minimum: int = 100
@@ -156,6 +153,20 @@ class Settings:
     deletion_log_db: str = ""
     backup_retention_days: int = 200
     erasure_worker_group: str = "erasure-worker"
+
+    # E-mail (issue #19): the SMTP server the email worker hands mail to (make run and tests start a
+    # local one, devtools/mail_server.py), and the web's address its links point at.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "none"  # none, starttls or ssl; production refuses none
+    smtp_timeout_seconds: int = 10
+    mail_from: str = "Mercado de servicios <no-reply@marketplace.local>"
+    web_public_url: str = "http://127.0.0.1:3000"
+    email_worker_group: str = "email-worker"
+    password_reset_ttl_seconds: int = 30 * 60
+    email_verification_ttl_seconds: int = 3 * 86_400
 
     @property
     def deletion_log_database(self) -> str:
@@ -270,7 +281,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 1_048_576, minimum=1024),
         cors_allowed_origins=origins,
         public_base_url=_str(env, "PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
-        web_public_url=_web_public_url(env),
         **_messaging_settings(env),
         review_window_days=_int(env, "REVIEW_WINDOW_DAYS", Settings.review_window_days, minimum=1),
         rate_limit_storage_uri=rate_limit_storage_uri,
@@ -288,6 +298,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_mongo_durability(env, environment),
         **_privacy_settings(env),
         **_image_settings(env),
+        **_email_settings(env, environment),
     )
 
 
@@ -312,6 +323,45 @@ def _image_settings(env: Mapping[str, str]) -> dict[str, object]:
             "s3_region": _str(env, "S3_REGION", Settings.s3_region),
             "s3_access_key_id": _str(env, "S3_ACCESS_KEY_ID", ""),
             "s3_secret_access_key": _str(env, "S3_SECRET_ACCESS_KEY", "")}
+
+
+def _email_settings(env: Mapping[str, str], environment: str) -> dict[str, object]:
+    tls = _str(env, "SMTP_TLS", Settings.smtp_tls).lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise ConfigError(f"SMTP_TLS: expected none, starttls or ssl, got {tls!r}")
+    smtp_host = _str(env, "SMTP_HOST", Settings.smtp_host)
+    loopback = ("127.0.0.1", "localhost", "::1")
+    # A relay on the same host (a sidecar) may take plain SMTP; across a network, reset links need TLS.
+    if environment == "production" and tls == "none" and smtp_host not in loopback:
+        raise ConfigError("SMTP_TLS: production sends mail to another host over starttls or ssl "
+                          "(reset links travel in it)")
+    username, password = _str(env, "SMTP_USERNAME", ""), _str(env, "SMTP_PASSWORD", "")
+    if bool(username) != bool(password):
+        raise ConfigError("SMTP_USERNAME and SMTP_PASSWORD: set both or neither")
+    mail_from = _str(env, "MAIL_FROM", Settings.mail_from)
+    if "@" not in mail_from or "\n" in mail_from:
+        raise ConfigError(f"MAIL_FROM: expected an address like 'Name <no-reply@example.com>', got {mail_from!r}")
+    web_public_url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
+    if not web_public_url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_PUBLIC_URL: {web_public_url!r} is not an http(s) URL")
+    if (environment == "production" and not web_public_url.startswith("https://")
+            and web_public_url.split("://", 1)[1].split(":")[0].split("/")[0] not in loopback):
+        raise ConfigError("WEB_PUBLIC_URL: production links must be https://")
+    return {
+        "smtp_host": smtp_host,
+        "smtp_port": _int(env, "SMTP_PORT", Settings.smtp_port, minimum=1),
+        "smtp_username": username,
+        "smtp_password": password,
+        "smtp_tls": tls,
+        "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", Settings.smtp_timeout_seconds, minimum=1),
+        "mail_from": mail_from,
+        "web_public_url": web_public_url,
+        "email_worker_group": _str(env, "EMAIL_WORKER_GROUP", Settings.email_worker_group),
+        "password_reset_ttl_seconds": _int(env, "PASSWORD_RESET_TTL_SECONDS", Settings.password_reset_ttl_seconds,
+                                           minimum=60),
+        "email_verification_ttl_seconds": _int(env, "EMAIL_VERIFICATION_TTL_SECONDS",
+                                               Settings.email_verification_ttl_seconds, minimum=60),
+    }
 
 
 CATALOG_STORES = ("mongo", "memory")
@@ -515,10 +565,3 @@ def _privacy_settings(env: Mapping[str, str]) -> dict[str, object]:
         "data_export_keep_hours": _int(env, "DATA_EXPORT_KEEP_HOURS", Settings.data_export_keep_hours, minimum=1),
         "data_export_max_per_day": _int(env, "DATA_EXPORT_MAX_PER_DAY", Settings.data_export_max_per_day, minimum=1),
     }
-
-
-def _web_public_url(env: Mapping[str, str]) -> str:
-    url = _str(env, "WEB_PUBLIC_URL", Settings.web_public_url).rstrip("/")
-    if url and not url.startswith(("http://", "https://")):
-        raise ConfigError(f"WEB_PUBLIC_URL: {url!r} is not an http(s) URL")
-    return url

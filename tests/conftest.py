@@ -147,3 +147,19 @@ def s3_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProc
 @pytest.fixture(scope="session")
 def s3_url(s3_process: ManagedProcess) -> str:
     return f"http://127.0.0.1:{s3_process.port}"
+
+
+@pytest.fixture(scope="session")
+def smtp_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    """The local SMTP server (aiosmtpd), storing what it receives in a Maildir of its own."""
+    from devtools.services import mail_server
+
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("smtp")
+    process = mail_server(port, root / "maildir", log_path=root / "smtp.log")
+    process.maildir = root / "maildir"  # type: ignore[attr-defined]
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()

@@ -127,6 +127,11 @@ from adapters.outbound.catalog.public_locations import KeyedPublicLocations
 from application.catalog.ports import PublicLocations
 from application.orders.use_cases import IsPartyToOrder
 from application.support.ports import RequesterOrders
+from adapters.outbound.accounts.in_memory import InMemoryOneTimeTokenStore
+from application.accounts.ports import OneTimeTokenStore
+from adapters.outbound.email.in_memory import InMemoryEmailSender, InMemorySentEmails
+from adapters.outbound.email.templates import LocalizedTemplates
+from application.email.ports import EmailSender, EmailTemplates, SentEmails
 
 
 class FakeClock:
@@ -207,6 +212,9 @@ class FakesModule(Module):
         self.consumer_lag = InMemoryConsumerLag()
         self.data_exports = InMemoryDataExportRepository()
         self.export_archives = InMemoryExportArchives()
+        self.email_sender = InMemoryEmailSender()
+        self.sent_emails = InMemorySentEmails()
+        self.one_time_tokens = InMemoryOneTimeTokenStore()
 
     @provider
     def provide_clock(self) -> Clock:
@@ -462,7 +470,24 @@ class FakesModule(Module):
     def provide_seller_hours(self, get: GetBookableHours, adopt: AdoptWeeklyHours) -> SellerHours:
         return OrdersSellerHours(get, adopt)
 
+    @provider
     def provide_requester_orders(self) -> RequesterOrders:
         # The real bridge over the fake orders: a support request names only the requester's own.
         return OrdersRequesterOrders(IsPartyToOrder(self.orders))
 
+    @provider
+    def provide_email_sender(self) -> EmailSender:
+        return self.email_sender
+
+    @provider
+    def provide_sent_emails(self) -> SentEmails:
+        return self.sent_emails
+
+    @provider
+    def provide_email_templates(self) -> EmailTemplates:
+        # The real templates (no I/O): tests read the links the mails carry.
+        return LocalizedTemplates("http://web.test")
+
+    @provider
+    def provide_one_time_tokens(self) -> OneTimeTokenStore:
+        return self.one_time_tokens

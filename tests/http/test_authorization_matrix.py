@@ -419,6 +419,11 @@ MATRIX: list[Row] = [
     row(200, 200, 200, 200, 200, 200, 200,  "POST /auth/login", body=_login),
     row(200, 200, 200, 200, 200, 200, 200,  "POST /auth/refresh", body=_own_refresh_token),
     row(204, 204, 204, 204, 204, 204, 204,  "POST /auth/logout", body=_own_refresh_token),
+    # Anyone may ask for a reset link, for any address (the same 202 either way); a token no mail carried is 422.
+    row(202, 202, 202, 202, 202, 202, 202,  "POST /auth/password-reset",
+        body=lambda world, actor: {"email": f"reset{world.unique()}@example.com"}),
+    row(422, 422, 422, 422, 422, 422, 422,  "POST /auth/password-reset/confirm",
+        body={"token": "not-a-mailed-token", "new_password": "another-long-password-2"}),
     row(401, 200, 200, 200, 200, 200, 200,  "GET /me"),
     row(401, 200, 200, 200, 200, 200, 200,  "PATCH /me", body={"display_name": "Otro nombre"}),
     row(401, 200, 200, 200, 200, 200, 200,  "POST /me/password", body=PASSWORD_CHANGE, own_world=True),
@@ -524,7 +529,7 @@ MATRIX: list[Row] = [
     row(401, 403, 403, 200, 200, 403, 403,  "DELETE /me/square-connection", own_world=True),
     row(401, 403, 403, 200, 200, 403, 403,  "PUT /me/square-connection/location", body={"location_id": "LOC-MAIN"}),
     # The single-use state identifies the seller, whoever's browser brings it back.
-    row(200, 200, 200, 200, 200, 200, 200,  "GET /square/oauth/callback", path="{oauth_callback}", changes=True),
+    row(303, 303, 303, 303, 303, 303, 303,  "GET /square/oauth/callback", path="{oauth_callback}", changes=True),
     row(200, 200, 200, 200, 200, 200, 200,  "POST /webhooks/square", body=SIGNED_WEBHOOK),
 ]
 

@@ -15,7 +15,8 @@ from devtools.processes import REPO_ROOT
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("command", ["outbox-relay", "support-worker", "notifications-worker", "erasure-worker"])
+@pytest.mark.parametrize("command", ["outbox-relay", "support-worker", "notifications-worker", "erasure-worker",
+                                     "email-worker"])
 def test_a_worker_runs_until_sigterm_and_exits_cleanly(command, mongo_url, kafka_servers, tmp_path):
     env = {**os.environ, "FLASK_APP": "bootstrap:create_app", "MONGODB_URI": mongo_url,
            "MONGODB_DB": "worker_commands", "KAFKA_BOOTSTRAP_SERVERS": kafka_servers,

@@ -13,6 +13,7 @@ WITHOUT_PERSONAL_DATA = {
     "operations": "backups: copies of the other contexts' stores, not a store of its own",
     "messaging": "the outbox relays events in flight; their data is exported by the context that recorded them",
     "privacy": "the exports themselves: an archive of archives would only repeat them",
+    "email": "sent-mail records: an event id, a template name and a time, nothing about the person",
     "accountdeletion": "wiring of a deletion across the contexts; its log keeps only ids and times of accounts "
                        "already deleted, whose owners can no longer sign in to ask",
 }

@@ -34,7 +34,7 @@ const args = process.argv.slice(2);
 const nodeArgs = args[0] === "--script" ? args.slice(1)
   : ["--test", "--test-concurrency=1", ...(args.length ? args : testFiles())];
 const tests = spawn(process.execPath, nodeArgs, {
-  stdio: "inherit", env: { ...process.env, E2E_WEB: urls.web, E2E_API: urls.api, E2E_SQUARE: urls.square },
+  stdio: "inherit", env: { ...process.env, E2E_WEB: urls.web, E2E_API: urls.api, E2E_SQUARE: urls.square, E2E_MAILDIR: urls.maildir },
 });
 const code = await new Promise((resolve) => tests.on("exit", (c) => resolve(c ?? 1)));
 stopStack();

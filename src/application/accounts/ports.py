@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from domain.accounts.email import Email
+from domain.accounts.one_time_tokens import OneTimeToken
 from domain.accounts.password_policy import PasswordWeakness
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
@@ -103,3 +104,25 @@ class DeletionLog(Protocol):
     def record(self, user_id: str, deleted_at: datetime) -> None:
         """Idempotent per user: recording a deletion again keeps the first time."""
         ...
+
+
+class OneTimeTokenStore(Protocol):
+    """Mailed single-use tokens (password reset, e-mail confirmation), by hash."""
+
+    def add(self, token: OneTimeToken) -> None: ...
+
+    def find_usable(self, token_hash: str, purpose: str, now: datetime) -> OneTimeToken | None: ...
+
+    def consume(self, token_id: str, now: datetime) -> bool:
+        """Atomically mark a usable token used; False if it was used (or expired) meanwhile."""
+        ...
+
+    def revoke_all(self, user_id: str, purpose: str, now: datetime) -> None:
+        """Mark every unused token of this purpose of the person used (a newer one replaced them)."""
+        ...
+
+
+@dataclass(frozen=True)
+class RecoveryPolicy:
+    password_reset_ttl: timedelta = timedelta(minutes=30)
+    email_verification_ttl: timedelta = timedelta(days=3)

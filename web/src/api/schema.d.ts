@@ -2143,14 +2143,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description With a web front end (WEB_PUBLIC_URL): back to the seller's panel with the outcome, `/vendedor?square=connected` or `/vendedor?square=failed&reason=<error code>` */
+                /** @description Back to the seller's panel in the web front end (WEB_PUBLIC_URL) with the outcome: `/vendedor?square=connected` or `/vendedor?square=failed&reason=<error code>` */
                 303: {
                     headers: {
                         [name: string]: unknown;
@@ -4482,6 +4475,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link (valid 30 minutes, once) to this address, if it has an account.
+         * @description The answer is the same whether or not it has one. The mail is in the language of
+         *     Accept-Language (Spanish or English; Spanish otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                409: components["responses"]["CONFLICT"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the link's token. The token works once; every session of the
+         *     account is signed out.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetConfirm"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                409: components["responses"]["CONFLICT"];
+                /** @description the token is unknown, used or expired (field `token`), or the new password is refused (field `new_password`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5554,6 +5643,14 @@ export interface components {
             /** Format: date-time */
             download_expires_at?: string | null;
         };
+        PasswordResetRequest: {
+            email: string;
+        };
+        PasswordResetConfirm: {
+            /** @description the token of the link in the mail */
+            token: string;
+            new_password: string;
+        };
     };
     responses: {
         /** @description Default error response */
@@ -5603,6 +5700,15 @@ export interface components {
         };
         /** @description Not Found */
         NOT_FOUND: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too Many Requests */
+        TOO_MANY_REQUESTS: {
             headers: {
                 [name: string]: unknown;
             };

@@ -61,6 +61,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
         </Select>
       )}
       <button type="submit" disabled={busy}>{busy ? t.sending : mode === "login" ? t.login : t.signup}</button>
+      {mode === "login" && <p><Link href="/recuperar">{t.forgotPassword}</Link></p>}
       <p>{mode === "login" ? <Link href="/registro">{t.signup}</Link> : <Link href="/entrar">{t.login}</Link>}</p>
     </form>
   );

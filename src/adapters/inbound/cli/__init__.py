@@ -20,6 +20,7 @@ from adapters.inbound.cli.search_data import (
 )
 from adapters.inbound.cli.openapi import openapi_export
 from adapters.inbound.cli.erasure import erasure_worker_command
+from adapters.inbound.cli.email import email_worker_command, mail_inbox
 
 
 def register_cli(app: Flask) -> None:
@@ -38,3 +39,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(catalog_backfill_cells)
     app.cli.add_command(catalog_move_profile_hours)
     app.cli.add_command(catalog_publish_areas)
+    app.cli.add_command(email_worker_command)
+    app.cli.add_command(mail_inbox)

@@ -56,6 +56,8 @@ ERASURE_HANDLERS: dict[str, type] = {
 HOLDS_NO_PERSONAL_DATA: dict[str, str] = {
     "operations": "backups are whole-database archives: the README's retention bounds them, and a restore "
                   "replays the deletions made since (the deletion log)",
+    "email": "sent-mail records keep the event id, the template and the time only; the address travels in the "
+             "email.requested event, which the outbox expires like any other",
     "shared": "the outbox relays other contexts' events; sent events expire after 7 days (TTL index) and "
               "account.deleted itself carries only the user id",
 }

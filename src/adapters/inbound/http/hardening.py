@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Where guessing pays: passwords and sign-ups. A refresh token is 256 random bits, and every page
 # load of the web front end refreshes, so /auth/refresh counts as an ordinary write instead.
-AUTH_PATHS = frozenset({"/auth/login", "/auth/register"})
+AUTH_PATHS = frozenset({"/auth/login", "/auth/register", "/auth/password-reset", "/auth/password-reset/confirm",
+                        "/auth/verify-email"})
 # Probes and scrapes come from the platform, often and on purpose.
 UNLIMITED_PREFIXES = ("/health/", "/metrics")
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, " + REQUEST_ID_HEADER

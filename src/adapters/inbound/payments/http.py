@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
-from flask import Response, current_app, redirect, request
+from flask import current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -81,32 +80,21 @@ class SquareLocationResource(MethodView):
 @oauth_blp.route("/callback")
 class SquareOAuthCallback(MethodView):
     @oauth_blp.arguments(OAuthCallbackQuerySchema, location="query")
-    @oauth_blp.response(200, content_type="text/html")
-    @oauth_blp.alt_response(303, description="With a web front end (WEB_PUBLIC_URL): back to the seller's panel "
-                                             "with the outcome, `/vendedor?square=connected` or "
-                                             "`/vendedor?square=failed&reason=<error code>`")
+    @oauth_blp.response(303, description="Back to the seller's panel in the web front end (WEB_PUBLIC_URL) with the "
+                                         "outcome: `/vendedor?square=connected` or "
+                                         "`/vendedor?square=failed&reason=<error code>`")
     def get(self, query):
         """Where Square sends the seller's browser back: the single-use state identifies the seller."""
         command = CompleteSquareConnectionCommand(state=query["state"], code=query.get("code"),
                                                   error=query.get("error"),
                                                   error_description=query.get("error_description"))
         web = current_app.extensions["settings"].web_public_url
-        if web:
-            # A person's browser lands here: it goes back to the page it came from, never to raw JSON.
-            try:
-                use_case(CompleteSquareConnection).execute(command)
-            except DomainError as error:
-                return redirect(f"{web}/vendedor?{urlencode({'square': 'failed', 'reason': error.code})}", 303)
-            return redirect(f"{web}/vendedor?square=connected", 303)
-        connection = use_case(CompleteSquareConnection).execute(command)
-        location = (f"Payments go to your location <b>{html.escape(connection.location_name or '')}</b>."
-                    if connection.location_id else
-                    "Choose the location that takes payments: <code>PUT /me/square-connection/location</code>.")
-        page = (f"<!doctype html><html><head><meta charset='utf-8'><title>Square connected</title></head><body>"
-                f"<h1>Your Square account is connected</h1><p>Square merchant "
-                f"<code>{html.escape(connection.merchant_id)}</code>. {location}</p>"
-                f"<p>You can close this window.</p></body></html>")
-        return Response(page, status=200, content_type="text/html; charset=utf-8")
+        # A person's browser lands here: it goes back to the page it came from, never to raw JSON.
+        try:
+            use_case(CompleteSquareConnection).execute(command)
+        except DomainError as error:
+            return redirect(f"{web}/vendedor?{urlencode({'square': 'failed', 'reason': error.code})}", 303)
+        return redirect(f"{web}/vendedor?square=connected", 303)
 
 
 @webhooks_blp.route("/square")

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
+from domain.accounts.one_time_tokens import OneTimeToken
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.erasure import ErasureBlocker
@@ -138,3 +139,31 @@ class InMemoryErasureBlockers:
 
     def find(self, user_id: str) -> list[ErasureBlocker]:
         return list(self.blocked.get(user_id, []))
+
+
+class InMemoryOneTimeTokenStore:
+    def __init__(self) -> None:
+        self.tokens: dict[str, OneTimeToken] = {}
+        self._lock = threading.Lock()
+
+    def add(self, token: OneTimeToken) -> None:
+        with self._lock:
+            self.tokens[token.id] = copy.deepcopy(token)
+
+    def find_usable(self, token_hash: str, purpose: str, now: datetime) -> OneTimeToken | None:
+        return next((copy.deepcopy(t) for t in self.tokens.values()
+                     if t.token_hash == token_hash and t.purpose == purpose and t.is_usable(now)), None)
+
+    def consume(self, token_id: str, now: datetime) -> bool:
+        with self._lock:
+            token = self.tokens.get(token_id)
+            if token is None or not token.is_usable(now):
+                return False
+            token.used_at = now
+            return True
+
+    def revoke_all(self, user_id: str, purpose: str, now: datetime) -> None:
+        with self._lock:
+            for token in self.tokens.values():
+                if token.user_id == user_id and token.purpose == purpose and token.used_at is None:
+                    token.used_at = now

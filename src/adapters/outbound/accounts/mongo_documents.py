@@ -69,4 +69,26 @@ class LoginFailureDocument(Document):
     }
 
 
-ACCOUNTS_DOCUMENTS = [UserDocument, RefreshSessionDocument, LoginFailureDocument]
+class OneTimeTokenDocument(Document):
+    id = StringField(primary_key=True)
+    user_id = StringField(required=True)
+    purpose = StringField(required=True)
+    token_hash = StringField(required=True)
+    email = StringField(required=True)
+    issued_at = DateTimeField(required=True)
+    expires_at = DateTimeField(required=True)
+    used_at = DateTimeField()
+
+    meta = {
+        "collection": "one_time_tokens",
+        "indexes": [
+            {"fields": ["token_hash"], "unique": True},
+            ("user_id", "purpose"),
+            # Gone a day after they expire: long enough to tell "expired" in the logs, no longer.
+            {"fields": ["expires_at"], "expireAfterSeconds": 86_400},
+        ],
+        "auto_create_index": False,
+    }
+
+
+ACCOUNTS_DOCUMENTS = [UserDocument, RefreshSessionDocument, LoginFailureDocument, OneTimeTokenDocument]

@@ -9,12 +9,14 @@ from pymongo.errors import DuplicateKeyError
 from adapters.outbound.mongo.outbox import append_events, transaction
 from adapters.outbound.accounts.mongo_documents import (
     LoginFailureDocument,
+    OneTimeTokenDocument,
     RefreshSessionDocument,
     UserDocument,
 )
 from adapters.outbound.mongo.inserts import insert_once
 from domain.accounts.email import Email
 from domain.accounts.errors import EmailAlreadyRegistered
+from domain.accounts.one_time_tokens import OneTimeToken
 from domain.accounts.sessions import RefreshSession
 from domain.accounts.user import User
 from domain.shared.access import Role
@@ -149,3 +151,35 @@ class MongoLoginThrottle:
     def reset(self, keys: list[str]) -> None:
         # A success clears the e-mail's count; an address shared by many people keeps its own.
         self._collection().delete_many({"key": {"$in": [k for k in keys if k.startswith("email:")]}})
+
+
+def _token_from_raw(raw: dict) -> OneTimeToken:
+    return OneTimeToken(id=raw["_id"], user_id=raw["user_id"], purpose=raw["purpose"], token_hash=raw["token_hash"],
+                        email=raw["email"], issued_at=utc(raw["issued_at"]), expires_at=utc(raw["expires_at"]),
+                        used_at=utc(raw["used_at"]) if raw.get("used_at") else None)
+
+
+class MongoOneTimeTokenStore:
+    def _collection(self):
+        return OneTimeTokenDocument._get_collection()
+
+    def add(self, token: OneTimeToken) -> None:
+        insert_once(self._collection(), {"_id": token.id, "user_id": token.user_id, "purpose": token.purpose,
+                                         "token_hash": token.token_hash, "email": token.email,
+                                         "issued_at": token.issued_at, "expires_at": token.expires_at,
+                                         "used_at": None})
+
+    def find_usable(self, token_hash: str, purpose: str, now: datetime) -> OneTimeToken | None:
+        raw = self._collection().find_one({"token_hash": token_hash, "purpose": purpose, "used_at": None,
+                                           "expires_at": {"$gt": now}})
+        return _token_from_raw(raw) if raw else None
+
+    def consume(self, token_id: str, now: datetime) -> bool:
+        # The filter decides: of two requests with the same link, exactly one matches.
+        result = self._collection().update_one({"_id": token_id, "used_at": None, "expires_at": {"$gt": now}},
+                                               {"$set": {"used_at": now}})
+        return result.modified_count == 1
+
+    def revoke_all(self, user_id: str, purpose: str, now: datetime) -> None:
+        self._collection().update_many({"user_id": user_id, "purpose": purpose, "used_at": None},
+                                       {"$set": {"used_at": now}})
