@@ -101,7 +101,7 @@ class World:
             self.ok("PUT", "/me/seller-profile", seller, {**PROFILE, "display_name": seller.title()})
             self.upload("PUT", "/me/seller-profile/photo", seller, PHOTO)
             self.ok("PUT", "/me/availability", seller, AVAILABILITY)
-            self.ok("GET", self.square_callback(seller), "anonymous")
+            self.ok("GET", self.square_callback(seller), "anonymous", status=303)  # back to the web panel
 
     # -- plumbing ------------------------------------------------------------------------------
     def headers(self, actor: str) -> dict[str, str]:
