@@ -212,6 +212,11 @@ class TestSearch:
         assert [s["id"] for s in response.json["items"]] == [dear["id"]]
         assert json.loads(response.headers["X-Pagination"]) == {
             "total": 2, "total_pages": 2, "page": 1, "page_size": 1, "first_page": 1, "last_page": 2, "next_page": 2}
+        # The body says it too, as every list of the API does.
+        assert {k: response.json[k] for k in ("total", "page", "page_size", "total_pages")} == {
+            "total": 2, "page": 1, "page_size": 1, "total_pages": 2}
+        mine = client.get("/me/services?page_size=1", headers=seller).json
+        assert (mine["total"], mine["page"], mine["page_size"], mine["total_pages"]) == (2, 1, 1, 2)
         facets = {f["slug"]: f["count"] for f in response.json["facets"]["categories"]}
         assert facets["plumbing"] == 2 and facets["cleaning"] == 0
         by_area = client.get("/services?area=sevilla&category=cleaning&category=plumbing").json["items"]

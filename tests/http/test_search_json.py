@@ -112,9 +112,23 @@ def test_the_route_answers_with_what_get_service_dumps(client):
 
     page = client.get("/services?page_size=20").get_json()
 
-    assert set(page) == {"items", "facets"} and len(page["items"]) == 3
+    assert set(page) == {"items", "facets", "total", "page", "page_size", "total_pages"} and len(page["items"]) == 3
+    assert (page["total"], page["page"], page["page_size"], page["total_pages"]) == (3, 1, 20, 1)
     for item in page["items"]:
         single = client.get(f"/services/{item['id']}").get_json()
         assert item == {**single, "distance_km": None}
     assert [(f["slug"], f["count"]) for f in page["facets"]["categories"]] == [
         (c.slug, 3 if c.slug == "plumbing" else 0) for c in CATEGORIES]
+
+
+def test_the_page_says_where_it_is_in_the_whole_as_the_schema_does():
+    from application.shared.pagination import Page, PageRequest
+
+    services = [_service(random.Random(3), n) for n in range(2)]
+    paging = Page(items=services, total=41, request=PageRequest(2, 20))
+    fast = search_page([(s, None) for s in services], {}, BASE, paging=paging)
+    assert {k: fast[k] for k in ("total", "page", "page_size", "total_pages")} == {
+        "total": 41, "page": 2, "page_size": 20, "total_pages": 3}
+    rest = {k: v for k, v in fast.items() if k not in ("total", "page", "page_size", "total_pages")}
+    assert json.dumps(rest, sort_keys=True) == json.dumps(_schema_dump(services, [None, None], {}), sort_keys=True)
+    assert {"total", "page", "page_size", "total_pages"} <= set(SearchPageSchema().fields)

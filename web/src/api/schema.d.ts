@@ -557,7 +557,7 @@ export interface paths {
                 /** @description OK */
                 200: {
                     headers: {
-                        /** @description JSON: total, total_pages, page, first_page, last_page, previous_page, next_page */
+                        /** @description Kept for older clients; the body has total, page, page_size and total_pages like every list. JSON: total, total_pages, page, first_page, last_page, previous_page, next_page */
                         "X-Pagination"?: string;
                         [name: string]: unknown;
                     };
@@ -1326,7 +1326,7 @@ export interface paths {
                 /** @description OK */
                 200: {
                     headers: {
-                        /** @description JSON: total, total_pages, page, first_page, last_page, previous_page, next_page */
+                        /** @description Kept for older clients; the body has total, page, page_size and total_pages like every list. JSON: total, total_pages, page, first_page, last_page, previous_page, next_page */
                         "X-Pagination"?: string;
                         [name: string]: unknown;
                     };
@@ -4849,6 +4849,10 @@ export interface components {
             corrections?: components["schemas"]["Correction"][];
         };
         SearchPage: {
+            total?: number;
+            page?: number;
+            page_size?: number;
+            total_pages?: number;
             items?: components["schemas"]["SearchItem"][];
             facets?: components["schemas"]["Facets"];
             /** @description only when nothing matched: what would find something */
@@ -4997,6 +5001,10 @@ export interface components {
             travel_radius_km?: number | null;
         };
         ServiceList: {
+            total?: number;
+            page?: number;
+            page_size?: number;
+            total_pages?: number;
             items?: components["schemas"]["Service"][];
         };
         RequestSummary: {

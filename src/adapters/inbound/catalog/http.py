@@ -26,7 +26,7 @@ from adapters.inbound.catalog.schemas import (
     ServicePatchSchema,
     ServiceSchema,
 )
-from adapters.inbound.catalog.search_json import search_page_json
+from adapters.inbound.catalog.search_json import page_fields, search_page_json
 from adapters.inbound.http.arguments import Blueprint
 from adapters.inbound.http.schemas import ErrorSchema
 from adapters.inbound.http.security import current_actor, requires_auth
@@ -81,7 +81,9 @@ UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 # Content-addressed URLs never change what they point at: caches may keep them for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-PAGINATION_HEADER = {"X-Pagination": {"description": "JSON: total, total_pages, page, first_page, last_page, "
+PAGINATION_HEADER = {"X-Pagination": {"description": "Kept for older clients; the body has total, page, page_size "
+                                                     "and total_pages like every list. JSON: total, total_pages, "
+                                                     "page, first_page, last_page, "
                                                      "previous_page, next_page",
                                       "schema": {"type": "string"}}}
 
@@ -234,7 +236,7 @@ class MyServices(MethodView):
         """Your services, newest first: active and paused, or only the status you ask for."""
         page = use_case(ListMyServices).execute(current_actor(), PageRequest(args["page"], args["page_size"]),
                                                 args.get("status"))
-        return {"items": page.items}, 200, pagination_header(page)
+        return {"items": page.items, **page_fields(page)}, 200, pagination_header(page)
 
 
 @services_blp.route("")
@@ -253,7 +255,7 @@ class Services(MethodView):
         distances = result.distances_km
         body = search_page_json([(s, _rounded(distances.get(s.id))) for s in result.page.items],
                                 result.category_counts, current_app.extensions["settings"].public_base_url,
-                                result.hints)
+                                result.hints, paging=result.page)
         # Already the documented document (see search_json): a Response skips the schema's second dump.
         return current_app.response_class(body, mimetype=current_app.json.mimetype), 200, pagination_header(result.page)
 

@@ -240,7 +240,16 @@ class NoMatchHintsSchema(Schema):
                               metadata={"description": "words taken as another (one letter off)"})
 
 
-class SearchPageSchema(Schema):
+class PageFieldsSchema(Schema):
+    """Where a list is in its whole: in the body of every list the API answers."""
+
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    total_pages = fields.Integer()
+
+
+class SearchPageSchema(PageFieldsSchema):
     items = fields.List(fields.Nested(SearchItemSchema))
     facets = fields.Nested(FacetsSchema)
     hints = fields.Nested(NoMatchHintsSchema, metadata={
@@ -264,7 +273,7 @@ class SuggestionsSchema(Schema):
     items = fields.List(fields.Nested(SuggestionSchema))
 
 
-class ServiceListSchema(Schema):
+class ServiceListSchema(PageFieldsSchema):
     items = fields.List(fields.Nested(ServiceSchema))
 
 

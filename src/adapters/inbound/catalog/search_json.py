@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from application.catalog.search import NoMatchHints
+from application.shared.pagination import Page
 from domain.catalog.categories import CATEGORIES
 from domain.catalog.images import VARIANTS, image_path
 from domain.catalog.service import SellerCard, Service
@@ -107,11 +108,18 @@ def hints_json(hints: NoMatchHints) -> dict[str, Any]:
     }
 
 
+def page_fields(page: Page[Any]) -> dict[str, int]:
+    """Where a list is in its whole, in the body of every list the API answers (one convention)."""
+    return {"total": int(page.total), "page": int(page.request.page), "page_size": int(page.request.page_size),
+            "total_pages": int(page.total_pages)}
+
+
 def search_page(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
-                base_url: str, hints: NoMatchHints | None = None) -> dict[str, Any]:
+                base_url: str, hints: NoMatchHints | None = None, *,
+                paging: Page[Any] | None = None) -> dict[str, Any]:
     """The whole page as `SearchPageSchema` dumps it: items, then per category its count, and
-    the hints when nothing matched."""
-    page = {
+    the hints when nothing matched; where the page is in the whole (``paging``)."""
+    page: dict[str, Any] = {
         "items": [search_item(service, distance, base_url) for service, distance in items],
         "facets": {"categories": [{"slug": slug, "name_es": name_es, "name_en": name_en,
                                    "count": int(category_counts.get(slug, 0))}
@@ -119,11 +127,14 @@ def search_page(items: Iterable[tuple[Service, float | None]], category_counts: 
     }
     if hints is not None:
         page["hints"] = hints_json(hints)
+    if paging is not None:
+        page.update(page_fields(paging))
     return page
 
 
 def search_page_json(items: Iterable[tuple[Service, float | None]], category_counts: Mapping[str, int],
-                     base_url: str, hints: NoMatchHints | None = None) -> bytes:
+                     base_url: str, hints: NoMatchHints | None = None, *,
+                     paging: Page[Any] | None = None) -> bytes:
     """`search_page` encoded, ending in a newline like Flask's JSON responses."""
-    return orjson.dumps(search_page(items, category_counts, base_url, hints),
+    return orjson.dumps(search_page(items, category_counts, base_url, hints, paging=paging),
                         option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
