@@ -65,7 +65,7 @@ def test_a_person_is_erased_everywhere_and_again_after_an_old_backup_is_restored
     injector = app.extensions["injector"]
     person = build_person(app, client, square_connected=True)
     path, query = connect(app, client, person.carlos, square_url)
-    assert client.get(f"{path}?{query}").status_code == 200
+    assert client.get(f"{path}?{query}").status_code == 303  # connected: back to the web panel
     _, square_token = stored_access_token(app, client, person.carlos)
     assert locations_status(square_url, square_token) == 200
     email = client.get("/me", headers=person.carlos).json["email"]

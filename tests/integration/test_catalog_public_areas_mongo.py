@@ -46,7 +46,7 @@ def test_old_services_carrying_the_base_get_the_public_point(stores):
                                           presentation=Presentation(display_name=seller_id, travel_area=area)))
     old = Service(id="svc-1", seller_id="carlos", title="Fontanería", description="De antes", category="plumbing",
                   price_model=PriceModel.FIXED, price=Money(4000, "EUR"), duration_minutes=60, service_areas=[],
-                  image_urls=[], tags=[], status=ServiceStatus.ACTIVE, created_at=WHEN, updated_at=WHEN,
+                  tags=[], status=ServiceStatus.ACTIVE, created_at=WHEN, updated_at=WHEN,
                   travel_area=TravelArea(HOME, 20))
     services._collection().insert_one(service_to_raw(old))
     locations = KeyedPublicLocations(b"k" * 32)

@@ -202,7 +202,7 @@ def test_the_bridges_read_orders_and_catalog_through_their_use_cases(mongo):
     for service_id, status in (("conv-svc", ServiceStatus.ACTIVE), ("conv-gone", ServiceStatus.DELETED)):
         services.add(Service(id=service_id, seller_id="seller-1", title="Grifos", description="Arreglo grifos",
                              category="plumbing", price_model=PriceModel.FIXED, price=Money(4500, "EUR"),
-                             duration_minutes=60, service_areas=["Madrid"], image_urls=[], tags=[], status=status,
+                             duration_minutes=60, service_areas=["Madrid"], tags=[], status=status,
                              created_at=NOW, updated_at=NOW, seller_accepting_jobs=True))
     catalog = CatalogServices(GetService(services))
     assert catalog.service("conv-svc") == ServiceParties("conv-svc", "seller-1", "Grifos")

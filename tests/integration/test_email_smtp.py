@@ -54,10 +54,10 @@ def test_a_mail_reaches_the_local_server_with_text_and_html_once_per_event(smtp_
     handle = email_event_handler(SendRequestedEmail(sender=_sender(smtp_process.port),
                                                     templates=LocalizedTemplates("http://web.test"), sent=sent,
                                                     clock=FakeClock()))
-    event = _event("once@example.com")
+    event = _event("smtp-once@example.com")
     handle(event)
     handle(event)  # Kafka redelivers: nothing more is sent
-    [mail] = read_maildir(smtp_process.maildir, to="once@example.com")
+    [mail] = read_maildir(smtp_process.maildir, to="smtp-once@example.com")
     assert mail["subject"] == "Restablece tu contraseña"
     assert "http://web.test/restablecer?token=secret-token" in mail["text"]
     assert 'href="http://web.test/restablecer?token=secret-token"' in mail["html"]
@@ -68,13 +68,13 @@ def test_a_worker_killed_between_send_and_mark_sends_one_copy_more_and_no_other(
     handle = email_event_handler(SendRequestedEmail(sender=_sender(smtp_process.port),
                                                     templates=LocalizedTemplates("http://web.test"), sent=sent,
                                                     clock=FakeClock()))
-    event = _event("killed@example.com")
+    event = _event("smtp-killed@example.com")
     with pytest.raises(SystemExit):
         handle(event)
     # The offset was not committed: the next worker gets the event again, and again after that.
     handle(event)
     handle(event)
-    assert len(read_maildir(smtp_process.maildir, to="killed@example.com")) == 2
+    assert len(read_maildir(smtp_process.maildir, to="smtp-killed@example.com")) == 2
 
 
 def test_an_unreachable_server_is_a_dependency_to_retry_and_nothing_is_marked():

@@ -72,32 +72,32 @@ def _signup(client, email: str) -> None:
 
 def test_the_mailed_link_works_once_and_only_once(app, smtp_process):
     client = app.test_client()
-    _signup(client, "once@example.com")
-    assert client.post("/auth/password-reset", json={"email": "once@example.com"}).status_code == 202
+    _signup(client, "reset-once@example.com")
+    assert client.post("/auth/password-reset", json={"email": "reset-once@example.com"}).status_code == 202
     events = _pending_mail_events(app)
     handle = _worker(app)
     for event in events:
         handle(event)
         handle(event)  # a redelivery: the sent-mail record stops it
-    [token] = _links(smtp_process, "once@example.com")
+    [token] = _links(smtp_process, "reset-once@example.com")
 
     first = client.post("/auth/password-reset/confirm", json={"token": token, "new_password": NEW_PASSWORD})
     second = client.post("/auth/password-reset/confirm", json={"token": token, "new_password": "yet-another-pass-3"})
     assert first.status_code == 204
     assert second.status_code == 422 and "token" in second.json["errors"]["json"]
-    assert client.post("/auth/login", json={"email": "once@example.com", "password": NEW_PASSWORD}).status_code == 200
+    assert client.post("/auth/login", json={"email": "reset-once@example.com", "password": NEW_PASSWORD}).status_code == 200
 
 
 def test_a_worker_killed_between_send_and_mark_mails_the_link_twice_and_it_still_works_once(app, smtp_process):
     client = app.test_client()
-    _signup(client, "killed@example.com")
-    client.post("/auth/password-reset", json={"email": "killed@example.com"})
-    [event] = [e for e in _pending_mail_events(app) if e.payload["to"] == "killed@example.com"]
+    _signup(client, "reset-killed@example.com")
+    client.post("/auth/password-reset", json={"email": "reset-killed@example.com"})
+    [event] = [e for e in _pending_mail_events(app) if e.payload["to"] == "reset-killed@example.com"]
     with pytest.raises(SystemExit):
         _worker(app, dies=True)(event)
     _worker(app)(event)  # the group redelivers the uncommitted event to the next worker
     _worker(app)(event)  # and once more: recorded now, so nothing is sent
-    tokens = _links(smtp_process, "killed@example.com")
+    tokens = _links(smtp_process, "reset-killed@example.com")
     assert len(tokens) == 2 and len(set(tokens)) == 1  # the one duplicate at-least-once allows
 
     answers = [client.post("/auth/password-reset/confirm", json={"token": t, "new_password": NEW_PASSWORD}).status_code

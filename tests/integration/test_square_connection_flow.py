@@ -79,8 +79,8 @@ def test_connect_refresh_and_disconnect(app, client, seller, square_url):
     # Square's tokens will expire inside the refresh margin (an hour instead of 30 days).
     requests.post(f"{square_url}/_control/token-lifetime", json={"seconds": 3600}, timeout=5)
     path, query = connect(app, client, seller, square_url)
-    page = client.get(f"{path}?{query}")
-    assert page.status_code == 200 and "connected" in page.get_data(as_text=True)
+    page = client.get(f"{path}?{query}")  # back to the seller's panel in the web front end
+    assert page.status_code == 303 and page.headers["Location"].endswith("/vendedor?square=connected")
 
     raw, access_token = stored_access_token(app, client, seller)
     assert access_token not in str(raw)  # only ciphertext at rest
@@ -89,7 +89,8 @@ def test_connect_refresh_and_disconnect(app, client, seller, square_url):
     assert body["status"] == "connected" and body["can_take_payments"] is True
     assert body["location"]["id"] == raw["location_id"] and body["location"]["currency"] == "EUR"
 
-    assert client.get(f"{path}?{query}").status_code == 422  # the state was used
+    used = client.get(f"{path}?{query}")  # the state was used
+    assert used.status_code == 303 and used.headers["Location"].endswith("reason=invalid_oauth_state")
 
     result = app.test_cli_runner().invoke(args=["square-refresh-tokens"])
     assert result.exit_code == 0, result.output
@@ -109,7 +110,8 @@ def test_a_seller_who_denies_gets_a_clear_answer_and_no_connection(app, client, 
     back = urllib.parse.urlsplit(requests.get(square_url + deny, allow_redirects=False, timeout=5)
                                  .headers["Location"])
     answer = client.get(f"{back.path}?{back.query}")
-    assert answer.status_code == 409 and "did not authorize" in answer.json["message"]
+    assert answer.status_code == 303
+    assert answer.headers["Location"].endswith("/vendedor?square=failed&reason=square_authorization_denied")
     assert client.get("/me/square-connection", headers=seller).status_code == 404
 
 
