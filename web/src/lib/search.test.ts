@@ -43,7 +43,7 @@ describe("the API query", () => {
 
   it("reads the pagination header", () => {
     expect(parsePagination('{"total": 30, "total_pages": 3, "page": 2}')).toEqual({ total: 30, totalPages: 3, page: 2 });
-    expect(parsePagination(null)).toEqual({ total: 0, totalPages: 1, page: 1 });
+    expect(parsePagination(null)).toEqual({ total: 0, totalPages: 0, page: 1 });  // nothing found: no pages
   });
 });
 
