@@ -175,7 +175,7 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
     await page.getByLabel("E-mail").fill("ana.buyer@example.com");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await page.getByRole("button", { name: "Log out" }).first().waitFor({ state: "attached" });
     await page.goto(`${WEB}/reservar/${service.id}`);
     // A day after tomorrow, so the free-cancellation limit is still ahead.
     await page.getByTestId("day-strip").locator("a.day").nth(2).click();

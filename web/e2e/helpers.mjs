@@ -31,7 +31,8 @@ export async function logIn(page, email) {
   await page.getByLabel("Correo electrónico").fill(email);
   await page.getByLabel("Contraseña").fill(PASSWORD);
   await page.getByRole("button", { name: "Entrar" }).click();
-  await page.getByRole("button", { name: "Salir" }).waitFor();
+  // On a phone "Salir" lives in the header's closed menu: signed in is when it is in the page, seen or not.
+  await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
 }
 
 /** The API straight, for what a test arranges or checks outside the browser. */

@@ -16,6 +16,7 @@ describe("what a card says, in Spanish first", () => {
     expect(distanceText(1.44, "en")).toBe("1.4 km away");
     expect(distanceText(23.6)).toBe("a 24 km");
     expect(distanceText(0)).toBe("a 0,1 km");
+    expect(distanceText(2)).toBe("a 2 km");
     expect(distanceText(null)).toBe("");
   });
 

@@ -18,9 +18,11 @@ export function shortPrice(money: MoneyLike | null | undefined, lang: Lang = "es
 /** "a 1,4 km" / "1.4 km away": one decimal near, whole kilometres from 10 km. */
 export function distanceText(km: number | null | undefined, lang: Lang = "es"): string {
   if (km === null || km === undefined || !Number.isFinite(km)) return "";
-  const digits = km < 10 ? 1 : 0;
+  const shown = Math.max(km, 0.1);
+  // The API rounds to whole kilometres (a seller's base is not to be located): "a 2 km", never "a 2,0 km".
+  const digits = shown < 10 && !Number.isInteger(shown) ? 1 : 0;
   const text = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    .format(Math.max(km, 0.1));
+    .format(shown);
   return lang === "es" ? `a ${text} km` : `${text} km away`;
 }
 

@@ -43,7 +43,8 @@ export function contentSecurityPolicy({ nonce, path, apiBaseUrl, cardFormUrl, de
   return [
     "default-src 'self'", `script-src ${scripts}`,
     // React writes style attributes; styles cannot run code.
-    "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self'",
+    // Photos are the API's (its /images/, immutable URLs under PUBLIC_BASE_URL).
+    "style-src 'self' 'unsafe-inline'", `img-src 'self' data: blob: ${api}`.trim(), "font-src 'self'",
     `connect-src 'self' ${api}${dev ? " ws:" : ""}`.trim(), `frame-src 'self' ${cardForm}`.trim(),
     "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
   ].join("; ");

@@ -134,15 +134,17 @@ function Booking() {
               {days.map((d) => {
                 const chip = dayChip(dayAtNoon(d), lang);
                 const label = formatDay(dayAtNoon(d), lang);
-                const inner = <><span className="dow">{chip.weekday}</span><span className="dom">{chip.day}</span><span className="mon">{chip.month}</span></>;
+                // The chip shows "mar 8 dic"; a screen reader hears the whole day (no aria-label that would not
+                // contain the visible words).
+                const inner = (full: string) => <><span aria-hidden="true"><span className="dow">{chip.weekday}</span><span className="dom">{chip.day}</span><span className="mon">{chip.month}</span></span><span className="sr-only">{full}</span></>;
                 return (
                   <li key={d}>
                     {byDay.has(d) ? (
                       <Link href={`?dia=${d}`} scroll={false} replace className={d === day ? "day on" : "day"}
-                            aria-current={d === day ? "date" : undefined} aria-label={label}
-                            onClick={() => { setValues((v) => ({ ...v, start: "" })); setAllTimes(false); }}>{inner}</Link>
+                            aria-current={d === day ? "date" : undefined}
+                            onClick={() => { setValues((v) => ({ ...v, start: "" })); setAllTimes(false); }}>{inner(label)}</Link>
                     ) : (
-                      <span className="day off" aria-disabled="true" aria-label={`${label}: ${t.dayFull}`}>{inner}</span>
+                      <span className="day off">{inner(`${label}: ${t.dayFull}`)}</span>
                     )}
                   </li>
                 );
