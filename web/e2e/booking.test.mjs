@@ -48,7 +48,7 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
       assert.equal(disabled + await open.count(), 14);
       // A different day for each size, so the two bookings do not compete for one slot.
       const day = open.nth(index + 1);
-      const dayLabel = await day.getAttribute("aria-label");
+      const dayLabel = await day.locator(".sr-only").textContent();  // what a screen reader hears
       await day.click();
       await page.waitForURL(/\?dia=\d{4}-\d{2}-\d{2}/);
       assert.equal(await day.getAttribute("aria-current"), "date");
@@ -175,7 +175,7 @@ describe("a buyer books with the day strip, pays after reading the summary, and 
     await page.getByLabel("E-mail").fill("ana.buyer@example.com");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).first().waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Log out", includeHidden: true }).first().waitFor({ state: "attached" });
     await page.goto(`${WEB}/reservar/${service.id}`);
     // A day after tomorrow, so the free-cancellation limit is still ahead.
     await page.getByTestId("day-strip").locator("a.day").nth(2).click();

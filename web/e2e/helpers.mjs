@@ -32,7 +32,7 @@ export async function logIn(page, email) {
   await page.getByLabel("Contraseña").fill(PASSWORD);
   await page.getByRole("button", { name: "Entrar" }).click();
   // On a phone "Salir" lives in the header's closed menu: signed in is when it is in the page, seen or not.
-  await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+  await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
 }
 
 /** The API straight, for what a test arranges or checks outside the browser. */

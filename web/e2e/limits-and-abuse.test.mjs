@@ -24,7 +24,7 @@ describe("a person is told in their language why a password is refused", () => {
 
     await password.fill(`${PASSWORD} tortuga naranja`);
     await page.getByRole("button", { name: "Crear cuenta" }).click();
-    await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
     await context.close();
   });
 });

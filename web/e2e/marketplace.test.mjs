@@ -299,7 +299,7 @@ describe("a person's own data (issue #12)", () => {
     await page.getByLabel("Correo electrónico").fill(email);
     await page.getByLabel("Contraseña").fill(PASSWORD);
     await page.getByRole("button", { name: "Crear cuenta" }).click();
-    await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
 
     await page.getByRole("navigation").getByRole("link", { name: "Mis datos" }).click();
     await page.getByRole("heading", { level: 1, name: "Mis datos" }).waitFor();

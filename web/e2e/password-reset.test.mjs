@@ -63,7 +63,7 @@ describe("a person who forgot the password gets back in by e-mail", () => {
     await page.getByRole("alert").first().waitFor();
     assert.ok(!(await page.getByRole("button", { name: "Salir" }).isVisible()), "the old password still signs in");
     await signInWith(page, email, NEW_PASSWORD);
-    await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
     await shot(page, "reset-03-signed-in");
     await context.close();
   });

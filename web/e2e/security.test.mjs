@@ -55,7 +55,7 @@ describe("security headers", () => {
     await page.getByLabel("Correo electrónico").fill(BUYER);
     await page.getByLabel("Contraseña").fill(PASSWORD);
     await page.getByRole("button", { name: "Entrar" }).click();
-    await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
     await page.goto(`${WEB}/buscar?q=fontaneria`);
     await page.getByTestId("service-card").first().waitFor();
     await page.goto(`${WEB}/pedidos`);
@@ -134,7 +134,7 @@ describe("after logging in, only paths of this site", () => {
       await page.getByLabel("Correo electrónico").fill(BUYER);
       await page.getByLabel("Contraseña").fill(PASSWORD);
       await page.getByRole("button", { name: "Entrar" }).click();
-      await page.getByRole("button", { name: "Salir" }).first().waitFor({ state: "attached" });
+      await page.getByRole("button", { name: "Salir", includeHidden: true }).first().waitFor({ state: "attached" });
       await page.waitForLoadState("networkidle");
       assert.equal(new URL(page.url()).origin, WEB);
       assert.equal(new URL(page.url()).pathname, "/");

@@ -144,7 +144,7 @@ function Booking() {
                             aria-current={d === day ? "date" : undefined}
                             onClick={() => { setValues((v) => ({ ...v, start: "" })); setAllTimes(false); }}>{inner(label)}</Link>
                     ) : (
-                      <span className="day off">{inner(`${label}: ${t.dayFull}`)}</span>
+                      <span className="day off" aria-disabled="true">{inner(`${label}: ${t.dayFull}`)}</span>
                     )}
                   </li>
                 );
