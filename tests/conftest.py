@@ -69,16 +69,21 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def mongo_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
-    port = free_port()
-    root: Path = tmp_path_factory.mktemp("mongo")
-    process = mongo_server(port, root / "data", log_path=root / "mongodb.log")
+def _running(process: ManagedProcess) -> Iterator[ManagedProcess]:
+    """Start a local service for the session and stop it whatever happens, a failing test included."""
     process.start()
     try:
         yield process
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
+    port = free_port()
+    root: Path = tmp_path_factory.mktemp("mongo")
+    process = mongo_server(port, root / "data", log_path=root / "mongodb.log")
+    yield from _running(process)
 
 
 @pytest.fixture(scope="session")
@@ -91,11 +96,7 @@ def kafka_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedP
     port = free_port()
     root: Path = tmp_path_factory.mktemp("kafka")
     process = kafka_broker(port, log_path=root / "kafka.log")
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
+    yield from _running(process)
 
 
 @pytest.fixture(scope="session")
@@ -113,11 +114,7 @@ def square_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Managed
     process = square_standin(port, webhook_url=None, signature_key=SQUARE_TEST_SIGNATURE_KEY,
                              application_id=DEVELOPMENT_SQUARE_APPLICATION_ID,
                              application_secret=DEVELOPMENT_SQUARE_APPLICATION_SECRET, log_path=root / "square.log")
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
+    yield from _running(process)
 
 
 @pytest.fixture
@@ -137,11 +134,7 @@ def s3_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProc
     port = free_port()
     root: Path = tmp_path_factory.mktemp("s3")
     process = s3_server(port, log_path=root / "s3.log")
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
+    yield from _running(process)
 
 
 @pytest.fixture(scope="session")
@@ -158,8 +151,4 @@ def smtp_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedPr
     root: Path = tmp_path_factory.mktemp("smtp")
     process = mail_server(port, root / "maildir", log_path=root / "smtp.log")
     process.maildir = root / "maildir"  # type: ignore[attr-defined]
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
+    yield from _running(process)
